@@ -1,0 +1,12 @@
+"""The rulebook engine: pure Python, no Django, no I/O; every function takes ``now``.
+
+``plan(snapshot)`` gives every live candidate; ``select(candidates, now=...)`` the agenda of a
+moment; ``agenda(snapshot, now)`` both at once; ``ghosted(snapshot, now)`` the R17 flags.
+"""
+
+from __future__ import annotations
+
+from .agenda import agenda, plan, quota_today, select
+from .ghosted import ghosted
+
+__all__ = ["agenda", "ghosted", "plan", "quota_today", "select"]

@@ -1,0 +1,283 @@
+"""From a snapshot to candidates (plan) and from candidates to the agenda of a moment (select)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from .calendar import BusinessCalendar
+from .rules import PersonWorld, candidates_for
+from .types import (
+    DEADLINE_PURPOSES,
+    EXEMPT_PURPOSES,
+    PRECEDENCE,
+    Channel,
+    Context,
+    InteractionSnap,
+    Kind,
+    OpportunitySnap,
+    PersonSnap,
+    PlanSnap,
+    Policy,
+    Purpose,
+    Role,
+    Snapshot,
+    Stage,
+    State,
+    Suggestion,
+    UserAction,
+)
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# The order of the day: thank-yous; replies and other owed answers; asks that are due;
+# keeping warm; then new prospects.
+BUCKET: dict[Purpose, int] = {
+    Purpose.THANK_YOU: 0,
+    Purpose.REPLY: 1,
+    Purpose.INTAKE_FOLLOW_UP: 2,
+    Purpose.FEEDBACK_REQUEST: 2,
+    Purpose.STATUS_INQUIRY: 3,
+    Purpose.NUDGE: 3,
+    Purpose.CHECK_IN: 3,
+    Purpose.REFERRAL_ASK: 3,
+    Purpose.VALUE_SHARE: 4,
+    Purpose.RECRUITER_UPDATE: 4,
+    Purpose.CANDIDATE_UPDATE: 4,
+    Purpose.KEEP_WARM: 4,
+    Purpose.LINKEDIN_CONNECT: 4,
+    Purpose.PROSPECT_OUTREACH: 5,
+}
+
+
+def plan(snapshot: Snapshot) -> list[Suggestion]:
+    """Every live candidate follow-up in the snapshot, independent of the moment asked."""
+    cal = BusinessCalendar(snapshot.context.timezone, snapshot.context.country)
+    actions = {a.key: a for a in snapshot.actions}
+    orgs = {o.id: o for o in snapshot.organizations}
+    opps = {o.id: o for o in snapshot.opportunities}
+    history: dict[int, list[InteractionSnap]] = defaultdict(list)
+    opp_history: dict[int, list[InteractionSnap]] = defaultdict(list)
+    applied_orgs: set[int] = set()
+    person_org = {p.id: p.organization_id for p in snapshot.people}
+    for i in sorted(snapshot.interactions, key=lambda i: (i.at, i.id)):
+        for pid in i.person_ids:
+            history[pid].append(i)
+        if i.opportunity_id is not None:
+            opp_history[i.opportunity_id].append(i)
+        if i.kind is Kind.APPLICATION:
+            if i.opportunity_id is not None and i.opportunity_id in opps:
+                applied_orgs.add(opps[i.opportunity_id].organization_id)
+            for pid in i.person_ids:
+                org_id = person_org.get(pid)
+                if org_id is not None:
+                    applied_orgs.add(org_id)
+    for o in snapshot.opportunities:
+        if o.stage not in (Stage.PROSPECT,):
+            applied_orgs.add(o.organization_id)
+    by_person: dict[int, list[OpportunitySnap]] = defaultdict(list)
+    for o in snapshot.opportunities:
+        for pid, _ in o.participants:
+            by_person[pid].append(o)
+    accepted = _accepted(snapshot.opportunities)
+    out: list[Suggestion] = []
+    for person in snapshot.people:
+        world = PersonWorld(
+            person=person,
+            history=history.get(person.id, []),
+            organization=orgs.get(person.organization_id) if person.organization_id is not None else None,
+            opportunities=opps,
+            my_opportunities=sorted(by_person.get(person.id, []), key=lambda o: o.id),
+            opportunity_history=opp_history,
+            org_has_application=person.organization_id in applied_orgs,
+            accepted=accepted,
+            connected=person.id in snapshot.linkedin_connected,
+            actions=actions,
+            policy=snapshot.policy,
+            cal=cal,
+        )
+        out.extend(candidates_for(world))
+    if snapshot.policy.enabled("R15") and accepted is None:
+        out.extend(prospects(snapshot, cal, history, actions))
+    return out
+
+
+def _accepted(opportunities: Iterable[OpportunitySnap]) -> OpportunitySnap | None:
+    done = [o for o in opportunities if o.stage is Stage.ACCEPTED]
+    return (
+        max(done, key=lambda o: (o.stage_changed_at is not None, o.stage_changed_at or EPOCH, o.id))
+        if done
+        else None
+    )
+
+
+def prospects(
+    snapshot: Snapshot,
+    cal: BusinessCalendar,
+    history: dict[int, list[InteractionSnap]],
+    actions: dict[str, UserAction],
+) -> list[Suggestion]:
+    """R15: a target employer not yet contacted is a prospect; select() meters them by the quota."""
+    people_at: dict[int, list[PersonSnap]] = defaultdict(list)
+    for p in snapshot.people:
+        if p.organization_id is not None:
+            people_at[p.organization_id].append(p)
+    moved = {o.organization_id for o in snapshot.opportunities if o.stage is not Stage.PROSPECT}
+    start = snapshot.plan.start if snapshot.plan and snapshot.plan.start else None
+    out: list[Suggestion] = []
+    for org in snapshot.organizations:
+        if not org.target or org.id in moved:
+            continue
+        staff = people_at.get(org.id, [])
+        if any(i.kind is not Kind.CONNECTION for p in staff for i in history.get(p.id, [])):
+            continue  # already in touch with someone there
+        contact = _prospect_contact(staff)
+        created = cal.local_day(org.created_at) if org.created_at else date(1970, 1, 5)
+        day = cal.roll_forward(max(created, start) if start else created)
+        key = f"R15:prospect_outreach:org{org.id}"
+        action = actions.get(key)
+        if action is not None and action.state in (State.DONE, State.SKIPPED, State.CANCELLED):
+            continue
+        actionable_from = cal.start_of(day)
+        if action is not None and action.state is State.SNOOZED and action.until is not None:
+            day = max(day, cal.local_day(action.until))
+            actionable_from = max(actionable_from, action.until)
+        channel = Channel.EMAIL
+        by_person = False
+        if contact is not None:
+            if contact.prefers is not None:
+                channel, by_person = contact.prefers, True
+            elif not contact.emails and contact.linkedin_url:
+                channel = Channel.LINKEDIN
+        who = f" — {contact.name} is your way in" if contact else ""
+        out.append(
+            Suggestion(
+                key=key,
+                purpose=Purpose.PROSPECT_OUTREACH,
+                rule="R15",
+                person_id=contact.id if contact else None,
+                person_name=contact.name if contact else None,
+                organization_id=org.id,
+                organization_name=org.name,
+                opportunity_id=None,
+                opportunity_title=None,
+                channel=channel,
+                due=cal.at(day, snapshot.policy.business_hours_start),
+                due_day=day,
+                actionable_from=actionable_from,
+                priority=PRECEDENCE[Purpose.PROSPECT_OUTREACH] * 10 + org.priority,
+                why=f"{org.name} is on your target list and you have not reached out yet{who}",
+                phone_known=bool(contact and contact.phones),
+                channel_chosen_by_person=by_person,
+                org_priority=org.priority,
+            )
+        )
+    return out
+
+
+def _prospect_contact(staff: Sequence[PersonSnap]) -> PersonSnap | None:
+    reachable = [p for p in staff if not p.do_not_contact]
+    for role in (Role.HIRING_MANAGER, Role.RECRUITER, Role.REFERRER, Role.PEER):
+        for p in sorted(reachable, key=lambda p: (p.name, p.id)):
+            if role in p.roles:
+                return p
+    return min(reachable, key=lambda p: (p.name, p.id)) if reachable else None
+
+
+def quota_today(day: date, plan_: PlanSnap | None, cal: BusinessCalendar) -> int:
+    """R15: targets spread over the plan's business days; a missed day does not pile up."""
+    if not cal.is_business_day(day):
+        return 0
+    if plan_ is None or plan_.start is None:
+        return 1  # no plan yet: one new employer a business day
+    if day < plan_.start or day >= plan_.start + timedelta(weeks=plan_.weeks):
+        return 0
+    rate = plan_.targets / max(1, plan_.weeks * 5)
+    n = cal.business_days_between(plan_.start, day)
+    return math.floor((n + 1) * rate + 1e-9) - math.floor(n * rate + 1e-9)
+
+
+def _order(s: Suggestion) -> tuple[int, datetime, int, int, str, str]:
+    return (BUCKET[s.purpose], s.due, PRECEDENCE[s.purpose], s.org_priority, s.person_name or "", s.key)
+
+
+def select(
+    candidates: Iterable[Suggestion],
+    *,
+    now: datetime,
+    context: Context,
+    policy: Policy,
+    plan: PlanSnap | None = None,
+) -> list[Suggestion]:
+    """The agenda for ``now``: what is actionable on its local day, in the order of the day."""
+    cal = BusinessCalendar(context.timezone, context.country)
+    today = cal.local_day(now)
+    stale = now - timedelta(days=policy.overdue_deadline_days)
+    owed: list[Suggestion] = []
+    best: dict[int, Suggestion] = {}
+    prospects_: list[Suggestion] = []
+    for s in candidates:
+        if s.purpose in DEADLINE_PURPOSES:
+            if s.actionable_from > now or s.due < stale:
+                continue
+        elif s.due_day > today or s.actionable_from > now:
+            continue
+        if s.purpose in EXEMPT_PURPOSES:
+            owed.append(s)
+        elif s.purpose is Purpose.PROSPECT_OUTREACH:
+            prospects_.append(s)
+        elif s.person_id is None:
+            owed.append(s)  # pragma: no cover - every other purpose names a person
+        else:
+            # R6: when several rules want the same person, one wins
+            current = best.get(s.person_id)
+            if current is None or (PRECEDENCE[s.purpose], s.due, s.key) < (
+                PRECEDENCE[current.purpose],
+                current.due,
+                current.key,
+            ):
+                best[s.person_id] = s
+    busy = set(best) | {s.person_id for s in owed if s.person_id is not None}
+    quota = quota_today(today, plan, cal)
+    prospects_.sort(key=lambda s: (s.org_priority, s.organization_name or "", s.key))
+    chosen_prospects = [s for s in prospects_ if s.person_id is None or s.person_id not in busy][:quota]
+    others = sorted([*best.values(), *chosen_prospects], key=_order)
+    room = max(0, policy.daily_cap - len(owed))
+    day = sorted(owed, key=_order) + others[:room]
+    day = _daily_calls(day, plan.calls_per_day if plan else 1)
+    return sorted(day, key=_order)
+
+
+def _daily_calls(items: list[Suggestion], calls: int) -> list[Suggestion]:
+    """R15: one call a day (or the plan's number): new prospects first, then keep-warm notes."""
+    out = list(items)
+    made = sum(1 for s in out if s.channel is Channel.PHONE)
+    for purpose in (Purpose.PROSPECT_OUTREACH, Purpose.KEEP_WARM):
+        for n, s in enumerate(out):
+            if made >= calls:
+                return out
+            if (
+                s.purpose is purpose
+                and s.phone_known
+                and not s.channel_chosen_by_person
+                and s.channel is not Channel.PHONE
+            ):
+                out[n] = replace(
+                    s,
+                    channel=Channel.PHONE,
+                    why=s.why + " — today's call",
+                    call_window=s.extra.get("call_window", ""),
+                    extra={**s.extra, "call": "1"},
+                )
+                made += 1
+    return out
+
+
+def agenda(snapshot: Snapshot, now: datetime) -> list[Suggestion]:
+    """The agenda for ``now`` computed from scratch."""
+    return select(
+        plan(snapshot), now=now, context=snapshot.context, policy=snapshot.policy, plan=snapshot.plan
+    )

@@ -1,0 +1,47 @@
+"""R17: an opening silent past its rest is flagged "ghosted?" - a flag, never an agenda item."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from .calendar import BusinessCalendar
+from .rules import is_answer, is_message
+from .types import EXPECTS_ANSWER, InteractionSnap, Snapshot, Stage
+
+WAITING_STAGES = frozenset({Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER})
+
+
+def ghosted(snapshot: Snapshot, now: datetime) -> dict[int, str]:
+    """Opportunity id -> why it looks ghosted, for open openings silent past their rest.
+
+    Silent means: an ask about the opening (application, nudge, status inquiry...) has had
+    no answer from anyone on it, and the whole R3 cycle - both nudges and the rest - has run
+    out. The flag never closes anything; the user decides.
+    """
+    cal = BusinessCalendar(snapshot.context.timezone, snapshot.context.country)
+    p = snapshot.policy
+    span = p.nudge1_days + p.nudge2_days + p.rest_days
+    touches: dict[int, list[InteractionSnap]] = defaultdict(list)
+    for i in sorted(snapshot.interactions, key=lambda i: (i.at, i.id)):
+        if i.opportunity_id is not None and i.at <= now:
+            touches[i.opportunity_id].append(i)
+    out: dict[int, str] = {}
+    for opp in snapshot.opportunities:
+        if opp.stage not in WAITING_STAGES:
+            continue
+        first_unanswered: InteractionSnap | None = None
+        for i in touches.get(opp.id, []):
+            if is_answer(i):
+                first_unanswered = None
+            elif is_message(i) and i.kind in EXPECTS_ANSWER and first_unanswered is None:
+                first_unanswered = i
+        if first_unanswered is None:
+            continue
+        silent_days = (cal.local_day(now) - cal.local_day(first_unanswered.at)).days
+        if silent_days > span:
+            out[opp.id] = (
+                f"no answer on {opp.title} for {silent_days} days, past the {p.rest_days}-day rest "
+                f"after two follow-ups — ghosted?"
+            )
+    return out

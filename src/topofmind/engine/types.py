@@ -1,0 +1,365 @@
+"""The engine's vocabulary: plain frozen dataclasses, standard library only.
+
+The store turns its rows into these snapshots; the engine turns snapshots and a
+moment into suggestions. Nothing here knows about Django, a database or a clock:
+every function that needs "now" takes it as an argument.
+
+All datetimes are timezone-aware. The store keeps UTC; the engine converts to the
+user's zone (``Context.timezone``) for anything counted in days.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class Channel(enum.StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"
+    VOICEMAIL = "voicemail"
+    LINKEDIN = "linkedin"
+    TEXT = "text"
+    VIDEO = "video"
+    IN_PERSON = "in_person"
+
+
+class Direction(enum.StrEnum):
+    OUT = "out"
+    IN = "in"
+    BOTH = "both"  # a conversation: an interview, an intake call, a call where both spoke
+
+
+class Role(enum.StrEnum):
+    HIRING_MANAGER = "hiring_manager"
+    INTERVIEWER = "interviewer"
+    RECRUITER = "recruiter"
+    REFERRER = "referrer"
+    PEER = "peer"
+    CANDIDATE = "candidate"
+
+
+class Stage(enum.StrEnum):
+    PROSPECT = "prospect"
+    APPLIED = "applied"
+    SCREENING = "screening"
+    INTERVIEWING = "interviewing"
+    OFFER = "offer"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    ON_HOLD = "on_hold"
+
+
+OPEN_STAGES = frozenset({Stage.PROSPECT, Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER})
+# An opportunity the user dropped, or one that ended: its follow-ups stop (R9).
+CLOSED_STAGES = frozenset({Stage.ACCEPTED, Stage.REJECTED, Stage.WITHDRAWN, Stage.ON_HOLD})
+
+
+class Kind(enum.StrEnum):
+    # outbound messages
+    APPLICATION = "application"
+    SUBMISSION = "submission"
+    THANK_YOU = "thank_you"
+    NUDGE = "nudge"
+    STATUS_INQUIRY = "status_inquiry"
+    VALUE_SHARE = "value_share"
+    ACHIEVEMENT_UPDATE = "achievement_update"
+    CHECK_IN = "check_in"
+    MESSAGE = "message"
+    REFERRAL_ASK = "referral_ask"
+    LINKEDIN_INVITE = "linkedin_invite"
+    FEEDBACK_REQUEST = "feedback_request"
+    INTAKE_FOLLOW_UP = "intake_follow_up"
+    KEEP_WARM = "keep_warm"
+    RECRUITER_UPDATE = "recruiter_update"
+    CANDIDATE_UPDATE = "candidate_update"
+    # conversations (count as an answer, never as a message for the guard)
+    INTERVIEW = "interview"
+    INTAKE_CALL = "intake_call"
+    CALL = "call"
+    # inbound
+    REPLY = "reply"
+    REJECTION = "rejection"
+    OFFER = "offer"
+    AUTO_REPLY = "auto_reply"  # not a reply (R7)
+    BOUNCE = "bounce"  # not a reply (R7)
+    OUT_OF_OFFICE = "out_of_office"  # pauses until Interaction.ooo_until (R7)
+    # a LinkedIn connection made (imports log these); neither message nor answer
+    CONNECTION = "connection"
+
+
+DEFAULT_DIRECTION: dict[Kind, Direction] = {
+    **dict.fromkeys(
+        (
+            Kind.APPLICATION,
+            Kind.SUBMISSION,
+            Kind.THANK_YOU,
+            Kind.NUDGE,
+            Kind.STATUS_INQUIRY,
+            Kind.VALUE_SHARE,
+            Kind.ACHIEVEMENT_UPDATE,
+            Kind.CHECK_IN,
+            Kind.MESSAGE,
+            Kind.REFERRAL_ASK,
+            Kind.LINKEDIN_INVITE,
+            Kind.FEEDBACK_REQUEST,
+            Kind.INTAKE_FOLLOW_UP,
+            Kind.KEEP_WARM,
+            Kind.RECRUITER_UPDATE,
+            Kind.CANDIDATE_UPDATE,
+        ),
+        Direction.OUT,
+    ),
+    Kind.INTERVIEW: Direction.BOTH,
+    Kind.INTAKE_CALL: Direction.BOTH,
+    Kind.CALL: Direction.BOTH,
+    Kind.REPLY: Direction.IN,
+    Kind.REJECTION: Direction.IN,
+    Kind.OFFER: Direction.IN,
+    Kind.AUTO_REPLY: Direction.IN,
+    Kind.BOUNCE: Direction.IN,
+    Kind.OUT_OF_OFFICE: Direction.IN,
+    Kind.CONNECTION: Direction.BOTH,
+}
+
+# Outbound messages that ask something and so expect an answer (R3).
+EXPECTS_ANSWER = frozenset(
+    {
+        Kind.APPLICATION,
+        Kind.NUDGE,
+        Kind.STATUS_INQUIRY,
+        Kind.REFERRAL_ASK,
+        Kind.FEEDBACK_REQUEST,
+        Kind.INTAKE_FOLLOW_UP,
+        Kind.CHECK_IN,
+    }
+)
+# Conversations never set the channel (R8) and count as an answer, never as a message.
+CONVERSATIONS = frozenset({Kind.INTERVIEW, Kind.INTAKE_CALL, Kind.CALL})
+# Inbound touches that are not an answer (R7).
+NOT_ANSWERS = frozenset({Kind.AUTO_REPLY, Kind.BOUNCE, Kind.OUT_OF_OFFICE})
+
+
+class Purpose(enum.StrEnum):
+    """What a suggestion is for. The declaration order below is R6's precedence."""
+
+    THANK_YOU = "thank_you"
+    REPLY = "reply"
+    INTAKE_FOLLOW_UP = "intake_follow_up"
+    FEEDBACK_REQUEST = "feedback_request"
+    STATUS_INQUIRY = "status_inquiry"
+    NUDGE = "nudge"
+    REFERRAL_ASK = "referral_ask"
+    CHECK_IN = "check_in"
+    VALUE_SHARE = "value_share"
+    RECRUITER_UPDATE = "recruiter_update"
+    CANDIDATE_UPDATE = "candidate_update"
+    KEEP_WARM = "keep_warm"
+    LINKEDIN_CONNECT = "linkedin_connect"
+    PROSPECT_OUTREACH = "prospect_outreach"
+
+
+PRECEDENCE: dict[Purpose, int] = {p: i for i, p in enumerate(Purpose)}
+# Owed items: never held back by the pacing guard or the daily cap (R6).
+EXEMPT_PURPOSES = frozenset({Purpose.THANK_YOU, Purpose.REPLY})
+# Items with an hour deadline, actionable from the moment their cause is logged.
+DEADLINE_PURPOSES = frozenset({Purpose.THANK_YOU, Purpose.REPLY, Purpose.INTAKE_FOLLOW_UP})
+# The touch kind that marking a suggestion done logs.
+PURPOSE_KIND: dict[Purpose, Kind] = {
+    Purpose.THANK_YOU: Kind.THANK_YOU,
+    Purpose.REPLY: Kind.REPLY,  # logged with direction OUT (our reply)
+    Purpose.INTAKE_FOLLOW_UP: Kind.INTAKE_FOLLOW_UP,
+    Purpose.FEEDBACK_REQUEST: Kind.FEEDBACK_REQUEST,
+    Purpose.STATUS_INQUIRY: Kind.STATUS_INQUIRY,
+    Purpose.NUDGE: Kind.NUDGE,
+    Purpose.REFERRAL_ASK: Kind.REFERRAL_ASK,
+    Purpose.CHECK_IN: Kind.CHECK_IN,
+    Purpose.VALUE_SHARE: Kind.VALUE_SHARE,
+    Purpose.RECRUITER_UPDATE: Kind.RECRUITER_UPDATE,
+    Purpose.CANDIDATE_UPDATE: Kind.CANDIDATE_UPDATE,
+    Purpose.KEEP_WARM: Kind.KEEP_WARM,
+    Purpose.LINKEDIN_CONNECT: Kind.LINKEDIN_INVITE,
+    Purpose.PROSPECT_OUTREACH: Kind.MESSAGE,
+}
+
+
+class State(enum.StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    SNOOZED = "snoozed"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The numbers of a playbook (R1-R17 and the recruiter playbook). See playbooks/*.toml."""
+
+    name: str = "jobseeker"
+    enabled_rules: frozenset[str] = frozenset()
+    thank_you_hours: int = 24
+    linkedin_connect_days: int = 1
+    nudge1_days: int = 7
+    nudge2_days: int = 7
+    rest_days: int = 30
+    status_after_decision_business_days: int = 1
+    status_after_interview_days: int = 7
+    keep_warm_open_days: int = 7
+    keep_warm_network_days: int = 30
+    guard_days: int = 7
+    guard_in_business_days: bool = False
+    daily_cap: int = 15
+    reply_business_days: int = 1
+    recruiter_update_days: int = 14
+    intake_follow_up_business_days: int = 1
+    feedback_after_submission_business_days: int = 2
+    feedback_after_interview_business_days: int = 1
+    candidate_update_days: int = 7
+    max_words: int = 120
+    # A thank-you or reply this many days past its deadline is no longer suggested.
+    overdue_deadline_days: int = 14
+    business_hours_start: int = 9
+    business_hours_end: int = 17
+
+    def enabled(self, rule: str) -> bool:
+        return rule in self.enabled_rules
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who the user is: their zone and holiday country."""
+
+    timezone: str = "UTC"
+    country: str | None = None  # ISO 3166 code for public holidays; None = weekends only
+
+
+@dataclass(frozen=True)
+class PersonSnap:
+    id: int
+    name: str
+    organization_id: int | None = None
+    organization_name: str | None = None
+    title: str = ""
+    roles: frozenset[Role] = frozenset()
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    linkedin_url: str = ""
+    prefers: Channel | None = None
+    timezone: str | None = None  # their zone; None = the user's
+    do_not_contact: bool = False
+    cadence_days: int | None = None  # keep-warm cadence override (R5)
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OrganizationSnap:
+    id: int
+    name: str
+    target: bool = False
+    priority: int = 3  # 1 (highest) .. 5
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OpportunitySnap:
+    id: int
+    title: str
+    organization_id: int
+    organization_name: str
+    stage: Stage = Stage.PROSPECT
+    decision_date: date | None = None
+    # person id -> their parts in it (an interviewer may also be the hiring manager)
+    participants: tuple[tuple[int, frozenset[Role]], ...] = ()
+    stage_changed_at: datetime | None = None
+    created_at: datetime | None = None
+
+    def roles_of(self, person_id: int) -> frozenset[Role]:
+        for pid, roles in self.participants:
+            if pid == person_id:
+                return roles
+        return frozenset()
+
+
+@dataclass(frozen=True)
+class InteractionSnap:
+    id: int
+    at: datetime
+    kind: Kind
+    direction: Direction
+    channel: Channel | None
+    person_ids: tuple[int, ...]
+    opportunity_id: int | None = None
+    points: str = ""
+    ooo_until: date | None = None  # for OUT_OF_OFFICE
+
+
+@dataclass(frozen=True)
+class UserAction:
+    """State a user set on a suggestion: it holds at every T (done / snoozed / skipped).
+
+    ``key`` is the suggestion's stable key (see Suggestion.key).
+    """
+
+    key: str
+    state: State
+    at: datetime
+    until: datetime | None = None  # for SNOOZED
+
+
+@dataclass(frozen=True)
+class PlanSnap:
+    targets: int
+    weeks: int
+    calls_per_day: int = 1
+    start: date | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the engine needs about one workspace (or one person's corner of it)."""
+
+    context: Context
+    policy: Policy
+    people: tuple[PersonSnap, ...] = ()
+    organizations: tuple[OrganizationSnap, ...] = ()
+    opportunities: tuple[OpportunitySnap, ...] = ()
+    interactions: tuple[InteractionSnap, ...] = ()
+    actions: tuple[UserAction, ...] = ()
+    plan: PlanSnap | None = None
+    # person ids already connected on LinkedIn (R2), besides logged invites/connections
+    linkedin_connected: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggested next action: a follow-up before the user acts on it."""
+
+    key: str  # stable identity: same cause -> same key, so a user's done/skip/snooze holds
+    purpose: Purpose
+    rule: str  # "R1" .. "R17", or "P1".. for the recruiter playbook
+    person_id: int | None
+    person_name: str | None
+    organization_id: int | None
+    organization_name: str | None
+    opportunity_id: int | None
+    opportunity_title: str | None
+    channel: Channel
+    due: datetime  # aware; for deadline items the deadline, else the start of the due day
+    due_day: date  # the user's local day it becomes actionable (deadline items: day of cause)
+    actionable_from: datetime  # deadline items: when the cause was logged; else start of due_day
+    priority: int  # lower = more urgent; derived from PRECEDENCE and org priority
+    why: str
+    cause_interaction_id: int | None = None
+    points: str = ""  # key points of the interview, for thank-you drafts
+    expects_answer: bool = False
+    call_window: str = ""  # "call between 15:00 and 23:00 your time" where channel is phone
+    phone_known: bool = False  # a number is on file (R15's daily call)
+    channel_chosen_by_person: bool = False  # their stated preference decided the channel
+    org_priority: int = 3
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def exempt(self) -> bool:
+        return self.purpose in EXEMPT_PURPOSES
