@@ -1,0 +1,5 @@
+"""``python -m topofmind`` is the ``topofmind`` command."""
+
+from topofmind.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The store: models, migrations and the services that are its only writers."""

@@ -1,0 +1,360 @@
+"""The store. Every row belongs to a workspace; timestamps are UTC.
+
+Only ``topofmind.crm.services`` (and the modules it delegates to) writes these rows.
+Choice values are the engine's enums (``topofmind.engine.types``), so a row converts to
+an engine snapshot without a mapping table.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.timezone import now
+
+from topofmind.engine.types import Channel, Direction, Kind, Purpose, Role, Stage, State
+
+
+def choices(kind: type[enum.Enum]) -> list[tuple[str, str]]:
+    return [(member.value, member.value.replace("_", " ")) for member in kind]
+
+
+class Workspace(models.Model):
+    name = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """Who may see a workspace (team mode)."""
+
+    class MemberRole(models.TextChoices):
+        OWNER = "owner"
+        MEMBER = "member"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "workspace"], name="membership_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.workspace_id} ({self.role})"
+
+
+class WorkspaceSettings(models.Model):
+    class Playbook(models.TextChoices):
+        JOBSEEKER = "jobseeker"
+        RECRUITER = "recruiter"
+
+    workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="settings")
+    timezone = models.CharField(max_length=64, default="UTC")
+    country = models.CharField(max_length=8, blank=True, default="")  # ISO code for holidays; "" = none
+    playbook = models.CharField(max_length=20, choices=Playbook.choices, default=Playbook.JOBSEEKER)
+    daily_cap = models.PositiveIntegerField(null=True, blank=True)  # None = the playbook's number
+    overrides = models.JSONField(default=dict, blank=True)  # playbook numbers the user changed
+    user_name = models.CharField(max_length=200, blank=True, default="")  # signs the drafts
+
+    def __str__(self) -> str:
+        return f"settings of {self.workspace_id}"
+
+
+class Organization(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="organizations")
+    name = models.CharField(max_length=200)
+    website = models.URLField(max_length=500, blank=True, default="")
+    industry = models.CharField(max_length=200, blank=True, default="")
+    feeds = models.TextField(blank=True, default="")  # news feed URLs, one a line
+    priority = models.PositiveSmallIntegerField(default=3)  # 1 (highest) .. 5
+    target = models.BooleanField(default=False)
+    notes = models.TextField(blank=True, default="")
+    tags = models.TextField(blank=True, default="")  # comma-separated
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            # services check first and say so nicely; this is the backstop
+            models.UniqueConstraint("workspace", Lower("name"), name="organization_name_once"),
+            models.CheckConstraint(
+                condition=models.Q(priority__gte=1, priority__lte=5), name="organization_priority_1_to_5"
+            ),
+        ]
+        indexes = [models.Index(fields=["workspace", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(max_length=200)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    title = models.CharField(max_length=200, blank=True, default="")
+    linkedin_url = models.URLField(max_length=500, blank=True, default="")
+    linkedin_connected = models.BooleanField(default=False)
+    prefers = models.CharField(max_length=20, choices=choices(Channel), blank=True, default="")  # "" = none
+    timezone = models.CharField(max_length=64, blank=True, default="")  # "" = the user's
+    how_met = models.TextField(blank=True, default="")
+    interests = models.TextField(blank=True, default="")  # comma-separated
+    notes = models.TextField(blank=True, default="")
+    do_not_contact = models.BooleanField(default=False)
+    dnc_reason = models.TextField(blank=True, default="")
+    dnc_at = models.DateTimeField(null=True, blank=True)
+    cadence_days = models.PositiveIntegerField(null=True, blank=True)  # keep-warm override (R5)
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "name"]),
+            models.Index(fields=["workspace", "organization"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonRole(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=choices(Role))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "role"], name="person_role_once")]
+
+    def __str__(self) -> str:
+        return self.role
+
+
+class PersonEmail(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
+    address = models.CharField(max_length=320)
+    label = models.CharField(max_length=50, blank=True, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["address"])]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class PersonPhone(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(max_length=100)  # as given: the user typed it, the user reads it
+    label = models.CharField(max_length=50, blank=True, default="")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Opportunity(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="opportunities")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="opportunities")
+    title = models.CharField(max_length=300)
+    posting_url = models.URLField(max_length=1000, blank=True, default="")
+    posting_text = models.TextField(blank=True, default="")
+    source = models.CharField(max_length=200, blank=True, default="")
+    stage = models.CharField(max_length=20, choices=choices(Stage), default=Stage.PROSPECT.value)
+    decision_date = models.DateField(null=True, blank=True)
+    stage_changed_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "stage"]),
+            models.Index(fields=["workspace", "organization"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OpportunityParticipant(models.Model):
+    """A person's part in an opportunity; one row per part. ``role`` "" = part not known yet."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="opportunity_parts")
+    role = models.CharField(max_length=20, choices=choices(Role), blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["opportunity", "person", "role"], name="participant_part_once")
+        ]
+        indexes = [models.Index(fields=["person"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} as {self.role or 'participant'} in {self.opportunity_id}"
+
+
+class StageChange(models.Model):
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=20, choices=choices(Stage), blank=True, default="")
+    to_stage = models.CharField(max_length=20, choices=choices(Stage))
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage or '-'} -> {self.to_stage}"
+
+
+class Interaction(models.Model):
+    """One touch, in either direction."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="interactions")
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=30, choices=choices(Kind))
+    channel = models.CharField(max_length=20, choices=choices(Channel), blank=True, default="")  # "" = unknown
+    direction = models.CharField(max_length=10, choices=choices(Direction))
+    opportunity = models.ForeignKey(
+        Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions"
+    )
+    summary = models.TextField(blank=True, default="")
+    points = models.TextField(blank=True, default="")  # key points discussed (thank-you drafts use them)
+    notes = models.TextField(blank=True, default="")
+    permission_materials = models.BooleanField(default=False)  # R11
+    message_id = models.CharField(max_length=500, blank=True, default="")  # e-mail Message-ID
+    ooo_until = models.DateField(null=True, blank=True)  # out-of-office return date (R7)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "at"]),
+            models.Index(fields=["workspace", "message_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class InteractionParticipant(models.Model):
+    interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="interaction_parts")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interaction", "person"], name="interaction_participant_once")
+        ]
+        indexes = [models.Index(fields=["person", "interaction"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.interaction_id}"
+
+
+class FollowUp(models.Model):
+    """A suggestion the engine planned, kept so the user's done / snooze / skip holds.
+
+    Upserted by ``key`` after every write (see crm/planning.py). The columns mirror
+    ``engine.types.Suggestion``; fields the engine adds later ride in ``engine_fields``.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="followups")
+    key = models.CharField(max_length=300)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="followups")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="followups"
+    )
+    opportunity = models.ForeignKey(
+        Opportunity, null=True, blank=True, on_delete=models.CASCADE, related_name="followups"
+    )
+    purpose = models.CharField(max_length=30, choices=choices(Purpose))
+    rule = models.CharField(max_length=10)
+    channel = models.CharField(max_length=20, choices=choices(Channel))
+    due = models.DateTimeField()
+    due_day = models.DateField()
+    actionable_from = models.DateTimeField()
+    priority = models.IntegerField(default=0)
+    why = models.TextField()
+    cause_interaction = models.ForeignKey(
+        Interaction, null=True, blank=True, on_delete=models.SET_NULL, related_name="caused_followups"
+    )
+    points = models.TextField(blank=True, default="")
+    expects_answer = models.BooleanField(default=False)
+    call_window = models.CharField(max_length=200, blank=True, default="")
+    extra = models.JSONField(default=dict, blank=True)  # Suggestion.extra
+    engine_fields = models.JSONField(default=dict, blank=True)  # other Suggestion fields
+    state = models.CharField(max_length=12, choices=choices(State), default=State.PENDING.value)
+    state_at = models.DateTimeField(null=True, blank=True)
+    snoozed_until = models.DateTimeField(null=True, blank=True)
+    draft_subject = models.CharField(max_length=300, blank=True, default="")  # "" = the generated draft
+    draft_body = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "key"], name="followup_key_once")]
+        indexes = [
+            models.Index(fields=["workspace", "state", "due_day"]),
+            models.Index(fields=["workspace", "person"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} ({self.state})"
+
+
+class ValueItem(models.Model):
+    """Something worth sharing: an article, company news, an achievement, a material (R10)."""
+
+    class ValueKind(models.TextChoices):
+        ARTICLE = "article"
+        NEWS = "news"
+        ACHIEVEMENT = "achievement"
+        MATERIAL = "material"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="value_items")
+    kind = models.CharField(max_length=20, choices=ValueKind.choices)
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=1000, blank=True, default="")
+    summary = models.TextField(blank=True, default="")
+    tags = models.TextField(blank=True, default="")  # comma-separated
+    created_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ValueShare(models.Model):
+    """What was shared with whom, so nothing goes to the same person twice (R10)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="value_shares")
+    value_item = models.ForeignKey(ValueItem, on_delete=models.CASCADE, related_name="shares")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="value_shares")
+    interaction = models.ForeignKey(
+        Interaction, null=True, blank=True, on_delete=models.SET_NULL, related_name="value_shares"
+    )
+    shared_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["value_item", "person"], name="value_shared_once")]
+
+    def __str__(self) -> str:
+        return f"{self.value_item_id} to {self.person_id}"
+
+
+class Plan(models.Model):
+    """The target list and capacity (R15)."""
+
+    workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="plan")
+    targets = models.PositiveIntegerField()
+    weeks = models.PositiveIntegerField()
+    calls_per_day = models.PositiveIntegerField(default=1)
+    start = models.DateField()
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"{self.targets} targets over {self.weeks} weeks"

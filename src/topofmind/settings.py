@@ -1,0 +1,192 @@
+"""Django settings, read from the environment.
+
+Every setting a user can change is a ``TOPOFMIND_*`` variable documented in
+docs/settings.md. The helpers below fail loudly (ImproperlyConfigured naming the
+variable) on a value they cannot read, rather than silently falling back.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a yes/no value (use 1/0, true/false, yes/no, on/off)")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    if raw.strip() not in choices:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not one of: {', '.join(sorted(choices))}")
+    return raw.strip()
+
+
+def data_dir() -> Path:
+    """Where the default database and the generated secret key live (created on demand)."""
+    raw = env_str("TOPOFMIND_DATA_DIR")
+    if raw:
+        path = Path(raw).expanduser()
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir("topofmind", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+SQLITE_OPTIONS: dict[str, Any] = {
+    # WAL lets the web app read while the CLI or a worker writes; the busy timeout makes a
+    # writer wait for another instead of failing; IMMEDIATE takes the write lock when a
+    # transaction starts, so two writers never deadlock upgrading read locks.
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000",
+    "transaction_mode": "IMMEDIATE",
+}
+
+
+def database_from(value: str) -> dict[str, Any]:
+    """A path (or nothing) means a SQLite file; anything with ``://`` is a database URL."""
+    if "://" not in value:
+        path = Path(value).expanduser() if value else data_dir() / "topofmind.sqlite3"
+        if not path.parent.exists():
+            raise ImproperlyConfigured(f"TOPOFMIND_DATABASE_URL: the folder {path.parent} does not exist")
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": dict(SQLITE_OPTIONS)}
+    import dj_database_url
+
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TOPOFMIND_DATABASE_URL={value!r} is not a database URL ({exc})") from None
+    if config.get("ENGINE") == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
+
+
+def secret_key() -> str:
+    """TOPOFMIND_SECRET_KEY, else a random key made once and kept in the data directory."""
+    key = env_str("TOPOFMIND_SECRET_KEY")
+    if key:
+        if len(key) < 32:
+            raise ImproperlyConfigured("TOPOFMIND_SECRET_KEY must be at least 32 characters long")
+        return key
+    path = data_dir() / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+BASE_DIR = Path(__file__).resolve().parent
+
+DEBUG = env_bool("TOPOFMIND_DEBUG", False)
+SECRET_KEY = secret_key()
+ALLOWED_HOSTS = env_list("TOPOFMIND_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+DATABASES = {"default": database_from(env_str("TOPOFMIND_DATABASE_URL"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "topofmind.crm",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# The store keeps UTC; the user's zone lives in WorkspaceSettings.timezone.
+TIME_ZONE = "UTC"
+USE_TZ = True
+LANGUAGE_CODE = "en-us"
+USE_I18N = False
+
+STATIC_URL = "static/"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "TOPOFMIND_LOG_LEVEL", "WARNING", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
+        ),
+    },
+}
