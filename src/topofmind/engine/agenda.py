@@ -215,7 +215,7 @@ def select(
     """The agenda for ``now``: what is actionable on its local day, in the order of the day."""
     cal = BusinessCalendar(context.timezone, context.country)
     today = cal.local_day(now)
-    stale = now - timedelta(days=policy.overdue_deadline_days)
+    stale = now.astimezone(UTC) - timedelta(days=policy.overdue_deadline_days)
     owed: list[Suggestion] = []
     best: dict[int, Suggestion] = {}
     prospects_: list[Suggestion] = []

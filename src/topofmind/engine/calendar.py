@@ -7,7 +7,7 @@ Deadlines counted in hours (R1) do not move.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -43,6 +43,14 @@ class BusinessCalendar:
 
     def at(self, day: date, hour: int, minute: int = 0) -> datetime:
         return datetime.combine(day, time(hour, minute), tzinfo=self.tz)
+
+    def hours_later(self, moment: datetime, hours: int) -> datetime:
+        """``hours`` real hours after ``moment`` (a deadline in hours never moves), in the user's zone.
+
+        Computed in UTC: Python adds to an aware datetime on the wall clock of its own zone,
+        which would make "24 hours" 23 or 25 across a clock change.
+        """
+        return (moment.astimezone(UTC) + timedelta(hours=hours)).astimezone(self.tz)
 
     def is_holiday(self, day: date) -> bool:
         return self.country is not None and day in _holidays_for(self.country, day.year)

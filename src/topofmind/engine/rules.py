@@ -230,7 +230,7 @@ def thank_yous(w: PersonWorld) -> None:
             continue
         if any(j.kind is Kind.THANK_YOU and is_message(j) for j in w.history if j.at >= i.at):
             continue
-        deadline = i.at + timedelta(hours=w.policy.thank_you_hours)
+        deadline = w.cal.hours_later(i.at, w.policy.thank_you_hours)
         opp = w.opp(i.opportunity_id)
         about = f" about {opp.title}" if opp else ""
         w.add(
