@@ -1,0 +1,45 @@
+"""What the composer takes besides a suggestion, and what it gives back."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class ValueKind(enum.StrEnum):
+    """The four kinds of value a follow-up can carry (R10)."""
+
+    ARTICLE = "article"  # something worth reading on their interests
+    NEWS = "news"  # company or industry news: a talking point
+    ACHIEVEMENT = "achievement"  # a certification, a course, a milestone of the user's
+    MATERIAL = "material"  # a résumé version, a portfolio, a work sample (R11: with permission)
+
+
+@dataclass(frozen=True)
+class ValueSnap:
+    """One item of value to share, picked by the service layer (not yet shared with this person).
+
+    ``kind`` also accepts its string value ("article", ...), as the store keeps it.
+    """
+
+    kind: ValueKind
+    title: str
+    url: str = ""
+    summary: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.kind, ValueKind):
+            try:
+                kind = ValueKind(str(self.kind).strip().lower())
+            except ValueError:
+                choices = ", ".join(k.value for k in ValueKind)
+                raise ValueError(f"value kind {self.kind!r} is not one of: {choices}") from None
+            object.__setattr__(self, "kind", kind)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A message ready for the user to review: a subject line and a plain-text body."""
+
+    subject: str
+    body: str
