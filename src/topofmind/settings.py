@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "topofmind.crm",
+    "topofmind.web",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # after auth: shows times in the signed-in user's workspace zone
+    "topofmind.web.middleware.WorkspaceTimezoneMiddleware",
 ]
 
 TEMPLATES = [
@@ -179,14 +182,30 @@ USE_I18N = False
 
 STATIC_URL = "static/"
 
+# --- web app (topofmind.web) -------------------------------------------------
+ROOT_URLCONF = "topofmind.urls"
+WSGI_APPLICATION = "topofmind.wsgi.application"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:today"
+LOGOUT_REDIRECT_URL = "web:login"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # two weeks: a laptop app should not ask every morning
+# htmx sends the token in a header taken from the page (hx-headers), so JS never reads the cookie
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "topofmind.web.views.errors.csrf_failure"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = env_bool("TOPOFMIND_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_TRUSTED_ORIGINS = env_list("TOPOFMIND_CSRF_TRUSTED_ORIGINS", [])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {
         "handlers": ["console"],
-        "level": env_choice(
-            "TOPOFMIND_LOG_LEVEL", "WARNING", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
-        ),
+        "level": env_choice("TOPOFMIND_LOG_LEVEL", "WARNING", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}),
     },
 }

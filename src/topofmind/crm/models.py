@@ -190,9 +190,7 @@ class OpportunityParticipant(models.Model):
     role = models.CharField(max_length=20, choices=choices(Role), blank=True, default="")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["opportunity", "person", "role"], name="participant_part_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["opportunity", "person", "role"], name="participant_part_once")]
         indexes = [models.Index(fields=["person"])]
 
     def __str__(self) -> str:
@@ -246,9 +244,7 @@ class InteractionParticipant(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="interaction_parts")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["interaction", "person"], name="interaction_participant_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["interaction", "person"], name="interaction_participant_once")]
         indexes = [models.Index(fields=["person", "interaction"])]
 
     def __str__(self) -> str:

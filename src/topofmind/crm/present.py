@@ -1,0 +1,142 @@
+"""Rows as plain, JSON-ready dicts: what `--json`, the API and exports show.
+
+Times are ISO 8601 with an offset, in the zone given (the user's).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from topofmind.crm.inputs import split_tags
+from topofmind.crm.models import FollowUp, Interaction, Opportunity, Organization, Person
+from topofmind.crm.planning import AgendaItem
+
+
+def when(moment: datetime | None, tz: str) -> str | None:
+    return moment.astimezone(ZoneInfo(tz)).isoformat() if moment is not None else None
+
+
+def ref(row: Organization | Person | None) -> dict[str, Any] | None:
+    return {"id": row.pk, "name": row.name} if row is not None else None
+
+
+def opp_ref(row: Opportunity | None) -> dict[str, Any] | None:
+    return {"id": row.pk, "title": row.title} if row is not None else None
+
+
+def organization_dict(org: Organization, *, tz: str) -> dict[str, Any]:
+    return {
+        "id": org.pk,
+        "name": org.name,
+        "website": org.website,
+        "industry": org.industry,
+        "priority": org.priority,
+        "target": org.target,
+        "tags": split_tags(org.tags),
+        "feeds": [line.strip() for line in org.feeds.splitlines() if line.strip()],
+        "notes": org.notes,
+        "created_at": when(org.created_at, tz),
+    }
+
+
+def person_dict(person: Person, *, tz: str) -> dict[str, Any]:
+    return {
+        "id": person.pk,
+        "name": person.name,
+        "organization": ref(person.organization),
+        "title": person.title,
+        "roles": sorted(r.role for r in person.roles.all()),
+        "emails": [e.address for e in person.emails.all()],
+        "phones": [p.number for p in person.phones.all()],
+        "linkedin_url": person.linkedin_url,
+        "linkedin_connected": person.linkedin_connected,
+        "prefers": person.prefers or None,
+        "timezone": person.timezone or None,
+        "how_met": person.how_met,
+        "interests": split_tags(person.interests),
+        "notes": person.notes,
+        "cadence_days": person.cadence_days,
+        "do_not_contact": person.do_not_contact,
+        "dnc_reason": person.dnc_reason if person.do_not_contact else None,
+        "dnc_at": when(person.dnc_at, tz),
+        "created_at": when(person.created_at, tz),
+    }
+
+
+def opportunity_dict(opp: Opportunity, *, tz: str) -> dict[str, Any]:
+    parts: dict[int, dict[str, Any]] = {}
+    for part in opp.participants.select_related("person").order_by("person__name", "role"):
+        entry = parts.setdefault(part.person_id, {"id": part.person_id, "name": part.person.name, "roles": []})
+        if part.role:
+            entry["roles"].append(part.role)
+    return {
+        "id": opp.pk,
+        "title": opp.title,
+        "organization": ref(opp.organization),
+        "stage": opp.stage,
+        "decision_date": opp.decision_date.isoformat() if opp.decision_date else None,
+        "posting_url": opp.posting_url,
+        "source": opp.source,
+        "notes": opp.notes,
+        "people": list(parts.values()),
+        "stage_changed_at": when(opp.stage_changed_at, tz),
+        "created_at": when(opp.created_at, tz),
+    }
+
+
+def interaction_dict(i: Interaction, *, tz: str) -> dict[str, Any]:
+    return {
+        "id": i.pk,
+        "at": when(i.at, tz),
+        "kind": i.kind,
+        "direction": i.direction,
+        "channel": i.channel or None,
+        "people": [ref(p.person) for p in i.participants.all()],
+        "opportunity": opp_ref(i.opportunity),
+        "summary": i.summary,
+        "points": i.points,
+        "notes": i.notes,
+        "permission_materials": i.permission_materials,
+        "ooo_until": i.ooo_until.isoformat() if i.ooo_until else None,
+    }
+
+
+def followup_dict(row: FollowUp, *, tz: str) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "purpose": row.purpose,
+        "rule": row.rule,
+        "state": row.state,
+        "channel": row.channel,
+        "due": when(row.due, tz),
+        "why": row.why,
+    }
+
+
+def agenda_item_dict(item: AgendaItem, *, tz: str) -> dict[str, Any]:
+    """One entry of ``today --json`` (schema in docs/cli.md)."""
+    s = item.suggestion
+    return {
+        "id": item.followup_id,
+        "key": s.key,
+        "purpose": s.purpose.value,
+        "rule": s.rule,
+        "person": {"id": s.person_id, "name": s.person_name} if s.person_id is not None else None,
+        "organization": (
+            {"id": s.organization_id, "name": s.organization_name} if s.organization_id is not None else None
+        ),
+        "opportunity": (
+            {"id": s.opportunity_id, "title": s.opportunity_title} if s.opportunity_id is not None else None
+        ),
+        "channel": s.channel.value,
+        "due": when(s.due, tz),
+        "due_day": s.due_day.isoformat(),
+        "priority": s.priority,
+        "why": s.why,
+        "expects_answer": s.expects_answer,
+        "call_window": s.call_window or None,
+        "state": item.state,
+        "draft": {"subject": item.draft.subject, "body": item.draft.body},
+    }

@@ -1,0 +1,308 @@
+"""Rows -> engine snapshots, and FollowUp rows <-> engine Suggestions.
+
+The engine sees only ``topofmind.engine.types``; this module is the one place that knows
+how the store spells them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+
+from topofmind import playbooks
+from topofmind.crm.models import (
+    FollowUp,
+    Interaction,
+    InteractionParticipant,
+    Opportunity,
+    OpportunityParticipant,
+    Organization,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    PersonRole,
+    Plan,
+    Workspace,
+    WorkspaceSettings,
+)
+from topofmind.engine.types import (
+    Channel,
+    Context,
+    Direction,
+    InteractionSnap,
+    Kind,
+    OpportunitySnap,
+    OrganizationSnap,
+    PersonSnap,
+    PlanSnap,
+    Policy,
+    Purpose,
+    Role,
+    Snapshot,
+    Stage,
+    State,
+    Suggestion,
+    UserAction,
+)
+
+# States a user set: they hold at every T, so the engine must know them.
+USER_STATES = (State.DONE, State.SKIPPED, State.SNOOZED)
+# States whose rows the agenda reads and the planner may update.
+LIVE_STATES = (State.PENDING, State.SNOOZED)
+
+
+def settings_of(workspace: Workspace) -> WorkspaceSettings:
+    """The workspace's settings; the defaults (unsaved) where none were stored. Never writes."""
+    found = WorkspaceSettings.objects.filter(workspace=workspace).first()
+    return found if found is not None else WorkspaceSettings(workspace=workspace)
+
+
+def context_of(ws_settings: WorkspaceSettings) -> Context:
+    return Context(timezone=ws_settings.timezone or "UTC", country=ws_settings.country or None)
+
+
+def policy_of(ws_settings: WorkspaceSettings) -> Policy:
+    overrides: dict[str, object] = dict(ws_settings.overrides or {})
+    if ws_settings.daily_cap is not None:
+        overrides["daily_cap"] = ws_settings.daily_cap
+    return playbooks.load_policy(ws_settings.playbook, overrides)
+
+
+def plan_of(workspace: Workspace) -> PlanSnap | None:
+    row = Plan.objects.filter(workspace=workspace).first()
+    if row is None:
+        return None
+    return PlanSnap(targets=row.targets, weeks=row.weeks, calls_per_day=row.calls_per_day, start=row.start)
+
+
+def build_snapshot(*, workspace: Workspace) -> Snapshot:
+    """Everything the engine needs about ``workspace``, read in a handful of queries."""
+    ws_settings = settings_of(workspace)
+    people_qs = Person.objects.filter(workspace=workspace).select_related("organization")
+    roles: dict[int, set[Role]] = defaultdict(set)
+    for person_id, role in PersonRole.objects.filter(person__workspace=workspace).values_list("person_id", "role"):
+        roles[person_id].add(Role(role))
+    emails: dict[int, list[str]] = defaultdict(list)
+    for person_id, address in (
+        PersonEmail.objects.filter(person__workspace=workspace).order_by("id").values_list("person_id", "address")
+    ):
+        emails[person_id].append(address)
+    phones: dict[int, list[str]] = defaultdict(list)
+    for person_id, number in (
+        PersonPhone.objects.filter(person__workspace=workspace).order_by("id").values_list("person_id", "number")
+    ):
+        phones[person_id].append(number)
+
+    people = []
+    connected = set()
+    for p in people_qs.order_by("id"):
+        people.append(
+            PersonSnap(
+                id=p.pk,
+                name=p.name,
+                organization_id=p.organization_id,
+                organization_name=p.organization.name if p.organization else None,
+                title=p.title,
+                roles=frozenset(roles.get(p.pk, ())),
+                emails=tuple(emails.get(p.pk, ())),
+                phones=tuple(phones.get(p.pk, ())),
+                linkedin_url=p.linkedin_url,
+                prefers=Channel(p.prefers) if p.prefers else None,
+                timezone=p.timezone or None,
+                do_not_contact=p.do_not_contact,
+                cadence_days=p.cadence_days,
+                created_at=p.created_at,
+            )
+        )
+        if p.linkedin_connected:
+            connected.add(p.pk)
+
+    organizations = tuple(
+        OrganizationSnap(id=o.pk, name=o.name, target=o.target, priority=o.priority, created_at=o.created_at)
+        for o in Organization.objects.filter(workspace=workspace).order_by("id")
+    )
+
+    parts: dict[int, dict[int, set[Role]]] = defaultdict(lambda: defaultdict(set))
+    for opp_id, person_id, role in OpportunityParticipant.objects.filter(opportunity__workspace=workspace).values_list(
+        "opportunity_id", "person_id", "role"
+    ):
+        found = parts[opp_id][person_id]
+        if role:
+            found.add(Role(role))
+    opportunities = tuple(
+        OpportunitySnap(
+            id=o.pk,
+            title=o.title,
+            organization_id=o.organization_id,
+            organization_name=o.organization.name,
+            stage=Stage(o.stage),
+            decision_date=o.decision_date,
+            participants=tuple((person_id, frozenset(part)) for person_id, part in sorted(parts.get(o.pk, {}).items())),
+            stage_changed_at=o.stage_changed_at,
+            created_at=o.created_at,
+        )
+        for o in Opportunity.objects.filter(workspace=workspace).select_related("organization").order_by("id")
+    )
+
+    who: dict[int, list[int]] = defaultdict(list)
+    for interaction_id, person_id in (
+        InteractionParticipant.objects.filter(interaction__workspace=workspace)
+        .order_by("person_id")
+        .values_list("interaction_id", "person_id")
+    ):
+        who[interaction_id].append(person_id)
+    interactions = tuple(
+        InteractionSnap(
+            id=pk,
+            at=at,
+            kind=Kind(kind),
+            direction=Direction(direction),
+            channel=Channel(channel) if channel else None,
+            person_ids=tuple(who.get(pk, ())),
+            opportunity_id=opportunity_id,
+            points=points,
+            ooo_until=ooo_until,
+        )
+        for pk, at, kind, direction, channel, opportunity_id, points, ooo_until in Interaction.objects.filter(
+            workspace=workspace
+        )
+        .order_by("at", "id")
+        .values_list("id", "at", "kind", "direction", "channel", "opportunity_id", "points", "ooo_until")
+    )
+
+    actions = tuple(
+        UserAction(key=key, state=State(state), at=state_at or updated_at, until=until)
+        for key, state, state_at, updated_at, until in FollowUp.objects.filter(
+            workspace=workspace, state__in=[s.value for s in USER_STATES]
+        )
+        .order_by("id")
+        .values_list("key", "state", "state_at", "updated_at", "snoozed_until")
+    )
+
+    return Snapshot(
+        context=context_of(ws_settings),
+        policy=policy_of(ws_settings),
+        people=tuple(people),
+        organizations=organizations,
+        opportunities=opportunities,
+        interactions=interactions,
+        actions=actions,
+        plan=plan_of(workspace),
+        linkedin_connected=frozenset(connected),
+    )
+
+
+def person_snap(p: Person) -> PersonSnap:
+    """One person as the engine and the composer see them (prefetch roles, emails, phones)."""
+    return PersonSnap(
+        id=p.pk,
+        name=p.name,
+        organization_id=p.organization_id,
+        organization_name=p.organization.name if p.organization else None,
+        title=p.title,
+        roles=frozenset(Role(r.role) for r in p.roles.all()),
+        emails=tuple(e.address for e in p.emails.all()),
+        phones=tuple(n.number for n in p.phones.all()),
+        linkedin_url=p.linkedin_url,
+        prefers=Channel(p.prefers) if p.prefers else None,
+        timezone=p.timezone or None,
+        do_not_contact=p.do_not_contact,
+        cadence_days=p.cadence_days,
+        created_at=p.created_at,
+    )
+
+
+# -- FollowUp rows <-> Suggestions ---------------------------------------------------------
+
+# Suggestion fields with a column of their own (same name, or ``<name>`` -> ``<name>`` FK id).
+COLUMNS = (
+    "key",
+    "purpose",
+    "rule",
+    "person_id",
+    "organization_id",
+    "opportunity_id",
+    "channel",
+    "due",
+    "due_day",
+    "actionable_from",
+    "priority",
+    "why",
+    "cause_interaction_id",
+    "points",
+    "expects_answer",
+    "call_window",
+    "extra",
+)
+# Fields read back from the related rows rather than stored twice.
+NAMES = ("person_name", "organization_name", "opportunity_title")
+_FIELDS = {f.name: f for f in dataclasses.fields(Suggestion)}
+# Whatever else the engine puts on a Suggestion travels in FollowUp.engine_fields.
+OTHER_FIELDS = tuple(name for name in _FIELDS if name not in COLUMNS and name not in NAMES)
+
+
+def row_values(s: Suggestion) -> dict[str, Any]:
+    """The FollowUp column values for a suggestion (ids, not names)."""
+    values: dict[str, Any] = {name: getattr(s, name) for name in COLUMNS}
+    values["purpose"] = s.purpose.value
+    values["channel"] = s.channel.value
+    values["extra"] = dict(s.extra)
+    values["engine_fields"] = {name: _to_json(getattr(s, name)) for name in OTHER_FIELDS}
+    return values
+
+
+def to_suggestion(row: FollowUp) -> Suggestion:
+    """A stored follow-up as the engine's Suggestion (names from the related rows)."""
+    values: dict[str, Any] = {name: getattr(row, name) for name in COLUMNS}
+    values["purpose"] = Purpose(row.purpose)
+    values["channel"] = Channel(row.channel)
+    values["extra"] = dict(row.extra or {})
+    values["person_name"] = row.person.name if row.person else None
+    org = row.organization or (row.opportunity.organization if row.opportunity else None)
+    values["organization_name"] = org.name if org else None
+    values["opportunity_title"] = row.opportunity.title if row.opportunity else None
+    stored = row.engine_fields or {}
+    for name in OTHER_FIELDS:
+        if name in stored:
+            values[name] = _from_json(stored[name], _FIELDS[name].type)
+    return Suggestion(**values)
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, frozenset | set | tuple | list):
+        return [_to_json(v) for v in value]
+    return value
+
+
+_ENUMS: tuple[type[enum.Enum], ...] = (Channel, Purpose, Stage, Role, Kind, Direction, State)
+
+
+def _from_json(value: Any, annotation: Any) -> Any:
+    """Undo ``_to_json`` with the help of the field's annotation (a string, as written)."""
+    hint = str(annotation)
+    if isinstance(value, dict) and len(value) == 1:
+        if "datetime" in value:
+            return datetime.fromisoformat(value["datetime"])
+        if "date" in value:
+            return date.fromisoformat(value["date"])
+    if isinstance(value, list):
+        items = [_from_json(v, hint.partition("[")[2]) for v in value]
+        if hint.startswith("frozenset"):
+            return frozenset(items)
+        if hint.startswith("tuple"):
+            return tuple(items)
+        return items
+    if isinstance(value, str):
+        for enum_type in _ENUMS:
+            if hint.startswith(enum_type.__name__) or f"[{enum_type.__name__}" in hint:
+                return enum_type(value)
+    return value
