@@ -129,9 +129,7 @@ class Workspace:
             emails=((email if isinstance(email, str) else f"{slug}@example.com"),) if email else (),
             phones=((phone if isinstance(phone, str) else "+49 30 1234567"),) if phone else (),
             linkedin_url=(
-                (linkedin if isinstance(linkedin, str) else f"https://www.linkedin.com/in/{slug}")
-                if linkedin
-                else ""
+                (linkedin if isinstance(linkedin, str) else f"https://www.linkedin.com/in/{slug}") if linkedin else ""
             ),
             prefers=prefers,
             timezone=tz,
@@ -234,9 +232,7 @@ class Workspace:
         self.actions[s.key] = UserAction(key=s.key, state=State.SKIPPED, at=self.t(at))
 
     def snooze(self, s: Suggestion, until: Moment, at: Moment | None = None) -> None:
-        self.actions[s.key] = UserAction(
-            key=s.key, state=State.SNOOZED, at=self.t(at or until), until=self.t(until)
-        )
+        self.actions[s.key] = UserAction(key=s.key, state=State.SNOOZED, at=self.t(at or until), until=self.t(until))
 
     # -- asking the engine ----------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -273,6 +269,14 @@ class Workspace:
     def nothing_for(self, at: Moment, person: PersonSnap) -> bool:
         return not self.for_person(at, person)
 
+    def between(self, person: PersonSnap, first: str, last: str, *, hour: int = 12) -> list[Suggestion]:
+        """Everything the agenda holds for ``person`` on each day from ``first`` to ``last`` (inclusive)."""
+        return [
+            s
+            for day in each_day(first, last)
+            for s in self.for_person(datetime.combine(day, time(hour), tzinfo=self.tz), person)
+        ]
+
     def first_day(
         self,
         person: PersonSnap,
@@ -298,6 +302,11 @@ def describe(items: Sequence[Suggestion]) -> str:
 
 def purposes(items: Sequence[Suggestion]) -> list[tuple[str | None, Purpose]]:
     return [(s.person_name, s.purpose) for s in items]
+
+
+def each_day(first: str, last: str) -> list[date]:
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    return [date.fromordinal(n) for n in range(start.toordinal(), end.toordinal() + 1)]
 
 
 def d(text: str) -> date:

@@ -78,7 +78,9 @@ def test_a_business_day_deadline_keeps_the_clock_time_across_the_spring_change()
     monday = cal.business_days_later(friday, 1)
     assert monday.astimezone(BERLIN).replace(tzinfo=None) == datetime(2026, 3, 30, 10, 0)
     utc = ZoneInfo("UTC")
-    assert monday.astimezone(utc) - friday.astimezone(utc) == timedelta(days=3, hours=-1)  # one hour fewer: clocks went forward
+    assert monday.astimezone(utc) - friday.astimezone(utc) == timedelta(
+        days=3, hours=-1
+    )  # one hour fewer: clocks went forward
 
 
 def test_midnight_on_the_day_clocks_change_is_well_defined() -> None:

@@ -13,6 +13,7 @@ from .rules import PersonWorld, candidates_for
 from .types import (
     DEADLINE_PURPOSES,
     EXEMPT_PURPOSES,
+    OPEN_STAGES,
     PRECEDENCE,
     Channel,
     Context,
@@ -58,12 +59,14 @@ def plan(snapshot: Snapshot) -> list[Suggestion]:
     cal = BusinessCalendar(snapshot.context.timezone, snapshot.context.country)
     actions = {a.key: a for a in snapshot.actions}
     orgs = {o.id: o for o in snapshot.organizations}
-    opps = {o.id: o for o in snapshot.opportunities}
+    touches = sorted(snapshot.interactions, key=lambda i: (i.at, i.id))
+    opportunities = sorted(_effective_stages(snapshot.opportunities, touches, snapshot.policy), key=lambda o: o.id)
+    opps = {o.id: o for o in opportunities}
     history: dict[int, list[InteractionSnap]] = defaultdict(list)
     opp_history: dict[int, list[InteractionSnap]] = defaultdict(list)
     applied_orgs: set[int] = set()
     person_org = {p.id: p.organization_id for p in snapshot.people}
-    for i in sorted(snapshot.interactions, key=lambda i: (i.at, i.id)):
+    for i in touches:
         for pid in i.person_ids:
             history[pid].append(i)
         if i.opportunity_id is not None:
@@ -75,14 +78,14 @@ def plan(snapshot: Snapshot) -> list[Suggestion]:
                 org_id = person_org.get(pid)
                 if org_id is not None:
                     applied_orgs.add(org_id)
-    for o in snapshot.opportunities:
+    for o in opportunities:
         if o.stage not in (Stage.PROSPECT,):
             applied_orgs.add(o.organization_id)
     by_person: dict[int, list[OpportunitySnap]] = defaultdict(list)
-    for o in snapshot.opportunities:
+    for o in opportunities:
         for pid, _ in o.participants:
             by_person[pid].append(o)
-    accepted = _accepted(snapshot.opportunities)
+    accepted = _accepted(opportunities) if snapshot.policy.accepted_ends_search else None
     out: list[Suggestion] = []
     for person in snapshot.people:
         world = PersonWorld(
@@ -105,12 +108,30 @@ def plan(snapshot: Snapshot) -> list[Suggestion]:
     return out
 
 
+def _effective_stages(
+    opportunities: Iterable[OpportunitySnap], touches: Sequence[InteractionSnap], policy: Policy
+) -> list[OpportunitySnap]:
+    """R9: an open opening with a rejection logged on it since its last stage change is rejected."""
+    out = list(opportunities)
+    if not policy.rejection_closes_opening:
+        return out
+    rejected_at: dict[int, datetime] = {}
+    for i in touches:
+        if i.kind is Kind.REJECTION and i.opportunity_id is not None:
+            rejected_at[i.opportunity_id] = i.at
+    for n, o in enumerate(out):
+        at = rejected_at.get(o.id)
+        if at is None or o.stage not in OPEN_STAGES:
+            continue
+        if o.stage_changed_at is None or at >= o.stage_changed_at:
+            out[n] = replace(o, stage=Stage.REJECTED, stage_changed_at=at)
+    return out
+
+
 def _accepted(opportunities: Iterable[OpportunitySnap]) -> OpportunitySnap | None:
     done = [o for o in opportunities if o.stage is Stage.ACCEPTED]
     return (
-        max(done, key=lambda o: (o.stage_changed_at is not None, o.stage_changed_at or EPOCH, o.id))
-        if done
-        else None
+        max(done, key=lambda o: (o.stage_changed_at is not None, o.stage_changed_at or EPOCH, o.id)) if done else None
     )
 
 
@@ -216,7 +237,7 @@ def select(
     cal = BusinessCalendar(context.timezone, context.country)
     today = cal.local_day(now)
     stale = now.astimezone(UTC) - timedelta(days=policy.overdue_deadline_days)
-    owed: list[Suggestion] = []
+    loose: list[Suggestion] = []
     best: dict[int, Suggestion] = {}
     prospects_: list[Suggestion] = []
     for s in candidates:
@@ -225,14 +246,13 @@ def select(
                 continue
         elif s.due_day > today or s.actionable_from > now:
             continue
-        if s.purpose in EXEMPT_PURPOSES:
-            owed.append(s)
-        elif s.purpose is Purpose.PROSPECT_OUTREACH:
+        if s.purpose is Purpose.PROSPECT_OUTREACH:
             prospects_.append(s)
-        elif s.person_id is None:
-            owed.append(s)  # pragma: no cover - every other purpose names a person
+        elif s.person_id is None:  # pragma: no cover - every other purpose names a person
+            loose.append(s)
         else:
-            # R6: when several rules want the same person, one wins
+            # R6: when several rules want the same person, one wins (thank-yous and replies
+            # included: the one message we send them covers the rest)
             current = best.get(s.person_id)
             if current is None or (PRECEDENCE[s.purpose], s.due, s.key) < (
                 PRECEDENCE[current.purpose],
@@ -240,11 +260,13 @@ def select(
                 current.key,
             ):
                 best[s.person_id] = s
+    owed = [s for s in [*best.values(), *loose] if s.purpose in EXEMPT_PURPOSES]
+    wanted = [s for s in [*best.values(), *loose] if s.purpose not in EXEMPT_PURPOSES]
     busy = set(best) | {s.person_id for s in owed if s.person_id is not None}
     quota = quota_today(today, plan, cal)
     prospects_.sort(key=lambda s: (s.org_priority, s.organization_name or "", s.key))
     chosen_prospects = [s for s in prospects_ if s.person_id is None or s.person_id not in busy][:quota]
-    others = sorted([*best.values(), *chosen_prospects], key=_order)
+    others = sorted([*wanted, *chosen_prospects], key=_order)
     room = max(0, policy.daily_cap - len(owed))
     day = sorted(owed, key=_order) + others[:room]
     day = _daily_calls(day, plan.calls_per_day if plan else 1)
@@ -278,6 +300,4 @@ def _daily_calls(items: list[Suggestion], calls: int) -> list[Suggestion]:
 
 def agenda(snapshot: Snapshot, now: datetime) -> list[Suggestion]:
     """The agenda for ``now`` computed from scratch."""
-    return select(
-        plan(snapshot), now=now, context=snapshot.context, policy=snapshot.policy, plan=snapshot.plan
-    )
+    return select(plan(snapshot), now=now, context=snapshot.context, policy=snapshot.policy, plan=snapshot.plan)

@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from .calendar import BusinessCalendar, call_window
 from .types import (
     CLOSED_STAGES,
+    CONVERSATIONS,
     DEADLINE_PURPOSES,
     EXEMPT_PURPOSES,
     EXPECTS_ANSWER,
@@ -263,10 +264,7 @@ def linkedin_invites(w: PersonWorld) -> None:
         key=f"R2:linkedin_connect:{w.person.id}",
         purpose=Purpose.LINKEDIN_CONNECT,
         rule="R2",
-        why=(
-            f"not connected on LinkedIn yet — you met {w.person.name} "
-            f"at your interview on {when(last.at, w.cal)}"
-        ),
+        why=(f"not connected on LinkedIn yet — you met {w.person.name} at your interview on {when(last.at, w.cal)}"),
         due_day=w.cal.after_days(last.at, w.policy.linkedin_connect_days),
         cause=last,
         opportunity=opp,
@@ -280,11 +278,7 @@ def replies(w: PersonWorld) -> None:
     for i in w.history:
         if i.direction is Direction.IN and i.kind not in NOT_ANSWERS:
             last_in = i
-        elif (
-            last_in is not None
-            and (is_message(i) or i.direction is Direction.BOTH)
-            and i.kind is not Kind.CONNECTION
-        ):
+        elif last_in is not None and (is_message(i) or i.direction is Direction.BOTH) and i.kind is not Kind.CONNECTION:
             last_in = None  # answered (we wrote back, or we spoke)
     if last_in is None:
         return
@@ -299,10 +293,7 @@ def replies(w: PersonWorld) -> None:
     else:
         rule = "R7"
         what = "an offer" if last_in.kind is Kind.OFFER else "to you"
-        why = (
-            f"{w.person.name} wrote {what} on {when(last_in.at, w.cal)} — "
-            f"reply due by {when(deadline, w.cal)}"
-        )
+        why = f"{w.person.name} wrote {what} on {when(last_in.at, w.cal)} — reply due by {when(deadline, w.cal)}"
     channel = last_in.channel if (w.person.prefers is None and last_in.channel) else None
     w.add(
         key=f"R7:reply:{w.person.id}:{last_in.id}",
@@ -376,8 +367,7 @@ def nudges(w: PersonWorld, t: Thread) -> None:
             purpose=Purpose.NUDGE,
             rule="R3",
             why=(
-                f"no answer to your {label} of {on_day(w.cal.local_day(anchor.at))} — "
-                f"a short note to check it arrived"
+                f"no answer to your {label} of {on_day(w.cal.local_day(anchor.at))} — a short note to check it arrived"
             ),
             due_day=due,
             cause=anchor,
@@ -391,11 +381,7 @@ def nudges(w: PersonWorld, t: Thread) -> None:
     channel: Channel | None = None
     if w.person.prefers is None:
         used = first.channel or w.channel()[0]
-        others = [
-            c
-            for c in (Channel.PHONE, Channel.LINKEDIN, Channel.EMAIL)
-            if c in w.known_channels() and c != used
-        ]
+        others = [c for c in (Channel.PHONE, Channel.LINKEDIN, Channel.EMAIL) if c in w.known_channels() and c != used]
         channel = others[0] if others else None
     w.add(
         key=f"R3:nudge:{w.person.id}:{anchor.id}:2",
@@ -428,6 +414,8 @@ def status_inquiries(w: PersonWorld) -> None:
         later = [i for i in touches if i.at > last.at]
         if any(i.direction is Direction.IN and i.kind not in NOT_ANSWERS for i in later):
             continue  # there was news
+        if any(is_answer(i) and i.kind is not Kind.INTERVIEW for i in w.after(last.at)):
+            continue  # they wrote to us since (about this opening or not): that is news too
         if any(is_message(i) and i.kind in EXPECTS_ANSWER for i in later):
             continue  # already asked; R3 carries it on
         if _inquiry_contact(opp, last) != w.person.id:
@@ -473,9 +461,11 @@ def _periodic(
     days: int,
     why: str,
     opportunity: OpportunitySnap | None = None,
+    since: datetime | None = None,
 ) -> None:
-    """A cadence that any touch restarts; a skipped or done round restarts it too."""
-    anchor = w.history[-1].at
+    """A cadence counted from ``since`` (default: the last touch); a skipped or done round restarts it."""
+    last_touch = w.history[-1].at
+    anchor = since if since is not None else last_touch
     for _ in range(50):
         due = w.cal.after_days(anchor, days)
         key = f"{rule}:{purpose.value}:{w.person.id}:{due.isoformat()}"
@@ -485,23 +475,31 @@ def _periodic(
         anchor = max(anchor, action.at)
     else:  # pragma: no cover - a user would need fifty skips in a row
         return
-    last = w.history[-1]
     w.add(
         key=key,
         purpose=purpose,
         rule=rule,
-        why=why.format(days=days, last=on_day(w.cal.local_day(last.at))),
+        why=why.format(days=days, last=on_day(w.cal.local_day(last_touch))),
         due_day=due,
         opportunity=opportunity,
     )
 
 
-def keep_warm(w: PersonWorld, t: Thread) -> None:
-    """R5, R14 and the recruiter playbook's candidate updates: cadences any touch restarts."""
-    if not w.history or t.awaiting:
+# What tells a recruiter how the search is going (R14): an update, or a conversation.
+PROGRESS_KINDS = frozenset({Kind.RECRUITER_UPDATE, Kind.ACHIEVEMENT_UPDATE}) | CONVERSATIONS
+
+
+def keep_warm(w: PersonWorld, asking: bool, resume_at: datetime | None) -> None:
+    """R5, R14 and the recruiter playbook's candidate updates (P4).
+
+    ``asking``: an R3 ask is out and live, so R3 carries the person (no keep-warm on top).
+    ``resume_at``: the user dropped the live R3 item (skipped it): cadences count from then.
+    """
+    if not w.history or asking:
         return  # nobody to keep warm yet, or an ask is already out (R3 carries it)
     roles = w.roles()
     searching = w.accepted is None
+    since = max(w.history[-1].at, resume_at) if resume_at is not None else None
     if w.policy.enabled("P4") and Role.CANDIDATE in roles:
         _periodic(
             w,
@@ -510,17 +508,24 @@ def keep_warm(w: PersonWorld, t: Thread) -> None:
             days=w.policy.candidate_update_days,
             why="candidates hear from you every {days} days — last touch {last}",
             opportunity=next((o for o in w.my_opportunities if o.stage in OPEN_STAGES), None),
+            since=since,
         )
         return
     if searching and w.policy.enabled("R14") and Role.RECRUITER in roles:
+        # R14 has its own clock: the last progress update (or conversation), else the first touch.
+        # R5 below still applies, so a recruiter in an open opening hears from you weekly too;
+        # when both are due the same day R6's precedence picks the update.
+        progress = [i for i in w.history if i.kind in PROGRESS_KINDS and (is_message(i) or is_answer(i))]
+        anchor = progress[-1] if progress else w.history[0]
+        label = "last update" if progress else "first touch"
         _periodic(
             w,
             rule="R14",
             purpose=Purpose.RECRUITER_UPDATE,
             days=w.policy.recruiter_update_days,
-            why="recruiters get a progress update every {days} days — last touch {last}",
+            why=f"recruiters get a progress update every {{days}} days — {label} {on_day(w.cal.local_day(anchor.at))}",
+            since=max(anchor.at, resume_at) if resume_at is not None else anchor.at,
         )
-        return
     if not w.policy.enabled("R5"):
         return
     open_opp = next((o for o in w.my_opportunities if o.stage in OPEN_STAGES), None)
@@ -533,6 +538,7 @@ def keep_warm(w: PersonWorld, t: Thread) -> None:
             why=f"part of {open_opp.title} at {open_opp.organization_name}" + " — last touch {last}; "
             "people in an open opening hear from you every {days} days",
             opportunity=open_opp,
+            since=since,
         )
         return
     days = w.person.cadence_days or w.policy.keep_warm_network_days
@@ -542,6 +548,7 @@ def keep_warm(w: PersonWorld, t: Thread) -> None:
         purpose=Purpose.KEEP_WARM,
         days=days,
         why="last touch {last} — keep warm every {days} days",
+        since=since,
     )
 
 
@@ -605,9 +612,7 @@ def recruiter_rules(w: PersonWorld) -> None:
                 continue
             if _answered_or_asked(w, i):
                 continue
-            due = w.cal.add_business_days(
-                w.cal.local_day(i.at), w.policy.feedback_after_submission_business_days
-            )
+            due = w.cal.add_business_days(w.cal.local_day(i.at), w.policy.feedback_after_submission_business_days)
             w.add(
                 key=f"P2:feedback_request:{w.person.id}:{i.id}",
                 purpose=Purpose.FEEDBACK_REQUEST,
@@ -628,9 +633,7 @@ def recruiter_rules(w: PersonWorld) -> None:
             last = interviews[-1]
             if _answered_or_asked(w, last):
                 continue
-            due = w.cal.add_business_days(
-                w.cal.local_day(last.at), w.policy.feedback_after_interview_business_days
-            )
+            due = w.cal.add_business_days(w.cal.local_day(last.at), w.policy.feedback_after_interview_business_days)
             w.add(
                 key=f"P3:feedback_request:{w.person.id}:{last.id}",
                 purpose=Purpose.FEEDBACK_REQUEST,
@@ -663,8 +666,7 @@ def accepted_thank_yous(w: PersonWorld) -> None:
     if acc is None or acc.stage_changed_at is None:
         return
     helped = bool(acc.roles_of(w.person.id)) or (
-        bool({Role.REFERRER, Role.RECRUITER} & w.roles())
-        and any(i.at <= acc.stage_changed_at for i in w.history)
+        bool({Role.REFERRER, Role.RECRUITER} & w.roles()) and any(i.at <= acc.stage_changed_at for i in w.history)
     )
     if not helped:
         return
@@ -675,10 +677,7 @@ def accepted_thank_yous(w: PersonWorld) -> None:
         key=f"R9:thank_you:{w.person.id}:{acc.id}",
         purpose=Purpose.THANK_YOU,
         rule="R9",
-        why=(
-            f"you accepted {acc.title} at {acc.organization_name} — "
-            f"thank {w.person.name} for the help along the way"
-        ),
+        why=(f"you accepted {acc.title} at {acc.organization_name} — thank {w.person.name} for the help along the way"),
         deadline=deadline,
         cause=None,
         opportunity=acc,
@@ -686,9 +685,7 @@ def accepted_thank_yous(w: PersonWorld) -> None:
     )
     # actionable from the acceptance, not from the deadline
     last = w.out[-1]
-    w.out[-1] = replace(
-        last, actionable_from=acc.stage_changed_at, due_day=w.cal.local_day(acc.stage_changed_at)
-    )
+    w.out[-1] = replace(last, actionable_from=acc.stage_changed_at, due_day=w.cal.local_day(acc.stage_changed_at))
 
 
 # -- putting one person together ---------------------------------------------------------
@@ -709,30 +706,60 @@ def candidates_for(w: PersonWorld) -> list[Suggestion]:
     recruiter_rules(w)
     if p.enabled("R3"):
         nudges(w, thread)
+    asking, resume_at = _r3_state(w)
     if p.enabled("R4"):
         status_inquiries(w)
     if p.enabled("R13"):
         referral_asks(w)
     if p.enabled("R2"):
         linkedin_invites(w)
-    keep_warm(w, thread)
-    return finish(w, thread)
+    keep_warm(w, asking, resume_at)
+    return finish(w, thread, asking)
 
 
-def finish(w: PersonWorld, thread: Thread) -> list[Suggestion]:
+def _stopped(s: Suggestion, w: PersonWorld) -> bool:
+    """R9: a closed or dropped opening stops its follow-ups; an accepted offer ends the search."""
+    if s.purpose in EXEMPT_PURPOSES:
+        return False
+    opp = w.opp(s.opportunity_id)
+    if opp is not None and opp.stage in CLOSED_STAGES and opp is not w.accepted:
+        return True
+    return w.accepted is not None and s.purpose in SEARCH_PURPOSES
+
+
+def _r3_state(w: PersonWorld) -> tuple[bool, datetime | None]:
+    """Is R3's item for the open ask alive? If the user dropped it, since when (their skip)?
+
+    An R3 item stops being alive when its opening closed, the search ended, or the user
+    marked it done / skipped it without the touch that would move the thread on.
+    """
+    r3 = [s for s in w.out if s.rule == "R3"]
+    resume_at: datetime | None = None
+    for s in r3:
+        action = w.actions.get(s.key)
+        dropped = action is not None and action.state in (State.DONE, State.SKIPPED, State.CANCELLED)
+        if not dropped and not _stopped(s, w):
+            return True, None
+        if action is not None and dropped:
+            resume_at = action.at if resume_at is None else max(resume_at, action.at)
+    return False, resume_at
+
+
+def finish(w: PersonWorld, thread: Thread, asking: bool) -> list[Suggestion]:
     out: list[Suggestion] = []
-    resting = thread.rest_from is not None
     guard_day = _guard_day(w)
     ooo_until = _out_of_office_until(w)
+    rest_end: date | None = None
+    if thread.rest_from is not None:
+        rest_end = w.cal.after_days(thread.rest_from.at, w.policy.rest_days)
     for s in w.out:
         exempt = s.purpose in EXEMPT_PURPOSES
-        opp = w.opp(s.opportunity_id)
-        if opp is not None and opp.stage in CLOSED_STAGES and not exempt and opp is not w.accepted:
-            continue  # R9: a dropped or closed opportunity stops its follow-ups
-        if w.accepted is not None and s.purpose in SEARCH_PURPOSES:
-            continue  # R9: the search is over
-        if resting and not exempt and not (s.rule == "R3" and s.purpose is Purpose.CHECK_IN):
-            continue  # R3/R6: nothing but the check-in once the rest is over
+        if _stopped(s, w):
+            continue  # R9
+        if rest_end is not None and not exempt:
+            if asking and not (s.rule == "R3" and s.purpose is Purpose.CHECK_IN):
+                continue  # R3/R6: nothing but the check-in once the rest is over
+            s = _not_before(s, rest_end, w)  # the user dropped the check-in: the rest still holds
         if not exempt:
             s = _not_before(s, guard_day, w)
             if ooo_until is not None:

@@ -222,6 +222,12 @@ class Policy:
     overdue_deadline_days: int = 14
     business_hours_start: int = 9
     business_hours_end: int = 17
+    # R9 for a job seeker: an accepted offer ends the whole search. A recruiter fills one
+    # requisition of many, so there it only closes that requisition.
+    accepted_ends_search: bool = True
+    # R9: a rejection logged on an open opening closes it (the user need not move the stage).
+    # A recruiter logs candidates' rejections on requisitions that stay open.
+    rejection_closes_opening: bool = True
 
     def enabled(self, rule: str) -> bool:
         return rule in self.enabled_rules

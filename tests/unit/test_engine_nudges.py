@@ -1,0 +1,171 @@
+"""R3 nudges, the rest and the check-in; R7 replies owed, auto-replies, bounces, out-of-office."""
+
+from __future__ import annotations
+
+from engine_helpers import Workspace, d, describe
+
+from topofmind.engine.types import Channel, Direction, Kind, Purpose, Role, Stage
+
+
+def applied(tz: str = "Europe/Berlin", country: str = "DE", **person: object):  # type: ignore[no-untyped-def]
+    ws = Workspace(tz=tz, country=country)
+    acme = ws.org("Acme", target=True)
+    dana = ws.person("Dana Lee", org=acme, roles=[Role.HIRING_MANAGER], **person)  # type: ignore[arg-type]
+    job = ws.opp("Data Engineer", org=acme, stage=Stage.APPLIED, people={dana: [Role.HIRING_MANAGER]})
+    return ws, dana, job
+
+
+def test_an_unanswered_application_gets_a_first_nudge_on_the_seventh_day() -> None:
+    ws, dana, job = applied()
+    app = ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)  # Monday
+    assert ws.nothing_for("2026-03-08 12:00", dana)
+    s = ws.only("2026-03-09 08:00", dana)
+    assert (s.purpose, s.rule, s.due_day, s.cause_interaction_id) == (
+        Purpose.NUDGE,
+        "R3",
+        d("2026-03-09"),
+        app.id,
+    )
+    assert s.why == "no answer to your application of Mon 2 Mar — a short note to check it arrived"
+    assert s.expects_answer
+
+
+def test_a_first_nudge_due_on_thanksgiving_waits_for_friday() -> None:
+    ws, dana, job = applied(tz="America/New_York", country="US")
+    ws.log(Kind.APPLICATION, dana, at="2026-11-19 10:00", opp=job)
+    assert ws.first_day(dana, Purpose.NUDGE, "2026-11-19") == d("2026-11-27")
+
+
+def test_the_second_nudge_comes_seven_days_after_the_first_on_another_channel() -> None:
+    ws, dana, job = applied(linkedin=True)
+    ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)
+    ws.log(Kind.NUDGE, dana, at="2026-03-10 11:00", opp=job)  # sent a day late, by e-mail
+    assert ws.nothing_for("2026-03-16 12:00", dana)
+    s = ws.only("2026-03-17 08:00", dana)
+    assert (s.purpose, s.channel, s.extra["nudge"]) == (Purpose.NUDGE, Channel.LINKEDIN, "2")
+    assert s.why == (
+        "still no answer to your application of Mon 2 Mar or your follow-up of Tue 10 Mar"
+        " — a second, last nudge by linkedin this time"
+    )
+
+
+def test_the_second_nudge_keeps_the_channel_they_asked_for() -> None:
+    ws, dana, job = applied(linkedin=True, prefers=Channel.EMAIL)
+    ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)
+    ws.log(Kind.NUDGE, dana, at="2026-03-09 10:00", opp=job)
+    s = ws.only("2026-03-16 10:00", dana)
+    assert (s.purpose, s.channel) == (Purpose.NUDGE, Channel.EMAIL)
+    assert "this time" not in s.why
+
+
+def test_the_second_nudge_stays_on_the_only_channel_known() -> None:
+    ws, dana, job = applied()
+    ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)
+    ws.log(Kind.NUDGE, dana, at="2026-03-09 10:00", opp=job)
+    assert ws.only("2026-03-16 10:00", dana).channel is Channel.EMAIL
+
+
+def rested() -> tuple[Workspace, object, object]:
+    ws, dana, job = applied(linkedin=True)
+    ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)
+    ws.log(Kind.NUDGE, dana, at="2026-03-09 10:00", opp=job)
+    ws.log(Kind.NUDGE, dana, at="2026-03-16 10:00", opp=job, channel=Channel.LINKEDIN)
+    return ws, dana, job
+
+
+def test_second_unanswered_nudge_starts_the_rest() -> None:
+    ws, dana, _ = rested()
+    # 30 days from Mon 16 Mar is Wed 15 Apr; nothing at all in between, keep-warm included
+    quiet = ws.between(dana, "2026-03-17", "2026-04-14")
+    assert not quiet, describe(quiet)
+    s = ws.only("2026-04-15 08:00", dana)
+    assert (s.purpose, s.rule, s.due_day) == (Purpose.CHECK_IN, "R3", d("2026-04-15"))
+    assert "30-day rest after two unanswered follow-ups ends Wed 15 Apr" in s.why
+
+
+def test_the_check_in_after_the_rest_restarts_the_cycle_at_nudge_one() -> None:
+    ws, dana, job = rested()
+    check_in = ws.log(Kind.CHECK_IN, dana, at="2026-04-15 10:00", opp=job)
+    s = ws.only("2026-04-22 10:00", dana)
+    assert (s.purpose, s.cause_interaction_id, s.extra["nudge"]) == (Purpose.NUDGE, check_in.id, "1")
+
+
+def test_an_answer_during_the_rest_ends_it() -> None:
+    ws, dana, _ = rested()
+    ws.log(Kind.REPLY, dana, at="2026-03-20 09:00")
+    s = ws.only("2026-03-20 10:00", dana)
+    assert (s.purpose, s.rule) == (Purpose.REPLY, "R7")
+
+
+def test_their_reply_cancels_the_pending_nudge_and_a_reply_is_owed_instead() -> None:
+    ws, dana, job = applied()
+    ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)
+    ws.log(Kind.REPLY, dana, at="2026-03-06 16:00", opp=job)  # Friday afternoon
+    s = ws.only("2026-03-09 08:00", dana)
+    assert (s.purpose, s.rule) == (Purpose.REPLY, "R7")
+    assert s.due == ws.t("2026-03-09 16:00")  # one business day: Monday at the same time
+    assert s.why == "Dana Lee wrote to you on Fri 6 Mar 16:00 — reply due by Mon 9 Mar 16:00"
+
+
+def test_a_reply_owed_is_actionable_the_moment_their_message_arrives() -> None:
+    ws, dana, _ = applied()
+    ws.log(Kind.REPLY, dana, at="2026-03-07 11:00")  # a Saturday
+    assert ws.nothing_for("2026-03-07 10:59", dana)
+    s = ws.only("2026-03-07 11:00", dana)
+    assert s.due == ws.t("2026-03-09 11:00")
+
+
+def test_a_reply_owed_on_christmas_eve_in_germany_is_due_after_the_holidays() -> None:
+    ws, dana, _ = applied()
+    ws.log(Kind.REPLY, dana, at="2026-12-24 15:00")
+    assert ws.only("2026-12-24 16:00", dana).due == ws.t("2026-12-28 15:00")
+
+
+def test_our_reply_settles_what_we_owed() -> None:
+    ws, dana, _ = applied()
+    ws.log(Kind.REPLY, dana, at="2026-03-06 16:00")
+    ws.log(Kind.REPLY, dana, at="2026-03-06 18:00", direction=Direction.OUT)
+    assert ws.nothing_for("2026-03-07 10:00", dana)
+
+
+def test_an_auto_reply_is_not_an_answer() -> None:
+    ws, dana, job = applied()
+    ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)
+    ws.log(Kind.AUTO_REPLY, dana, at="2026-03-02 10:01", opp=job)
+    assert ws.nothing_for("2026-03-02 12:00", dana)  # no reply owed to a robot
+    assert ws.only("2026-03-09 10:00", dana).purpose is Purpose.NUDGE
+
+
+def test_a_bounce_is_not_an_answer() -> None:
+    ws, dana, job = applied()
+    ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)
+    ws.log(Kind.BOUNCE, dana, at="2026-03-02 10:01", opp=job)
+    assert ws.only("2026-03-09 10:00", dana).purpose is Purpose.NUDGE
+
+
+def test_an_out_of_office_pauses_the_nudge_until_their_return_date() -> None:
+    ws, dana, job = applied()
+    ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)
+    ws.log(Kind.OUT_OF_OFFICE, dana, at="2026-03-02 10:01", opp=job, ooo_until="2026-03-20")
+    assert ws.first_day(dana, Purpose.NUDGE, "2026-03-02") == d("2026-03-20")
+
+
+def test_an_out_of_office_returning_on_a_sunday_pauses_until_monday() -> None:
+    ws, dana, job = applied()
+    ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)
+    ws.log(Kind.OUT_OF_OFFICE, dana, at="2026-03-02 10:01", opp=job, ooo_until="2026-03-22")
+    assert ws.first_day(dana, Purpose.NUDGE, "2026-03-02") == d("2026-03-23")
+
+
+def test_a_conversation_counts_as_an_answer() -> None:
+    ws, dana, job = applied()
+    ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)
+    ws.log(Kind.CALL, dana, at="2026-03-04 15:00", opp=job, channel=Channel.PHONE)
+    assert all(s.purpose is not Purpose.NUDGE for s in ws.between(dana, "2026-03-04", "2026-04-30"))
+
+
+def test_a_status_inquiry_counts_as_the_first_nudge_of_the_open_ask() -> None:
+    ws, dana, job = applied(linkedin=True)
+    ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)
+    ws.log(Kind.STATUS_INQUIRY, dana, at="2026-03-09 10:00", opp=job)
+    assert ws.only("2026-03-16 10:00", dana).extra["nudge"] == "2"
