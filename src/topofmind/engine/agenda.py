@@ -85,7 +85,8 @@ def plan(snapshot: Snapshot) -> list[Suggestion]:
     for o in opportunities:
         for pid, _ in o.participants:
             by_person[pid].append(o)
-    accepted = _accepted(opportunities) if snapshot.policy.accepted_ends_search else None
+    accepted = _accepted(opportunities, opp_history) if snapshot.policy.accepted_ends_search else None
+    unreachable = frozenset(p.id for p in snapshot.people if p.do_not_contact)
     out: list[Suggestion] = []
     for person in snapshot.people:
         world = PersonWorld(
@@ -101,6 +102,7 @@ def plan(snapshot: Snapshot) -> list[Suggestion]:
             actions=actions,
             policy=snapshot.policy,
             cal=cal,
+            unreachable=unreachable,
         )
         out.extend(candidates_for(world))
     if snapshot.policy.enabled("R15") and accepted is None:
@@ -128,11 +130,20 @@ def _effective_stages(
     return out
 
 
-def _accepted(opportunities: Iterable[OpportunitySnap]) -> OpportunitySnap | None:
+def _accepted(
+    opportunities: Iterable[OpportunitySnap], opp_history: dict[int, list[InteractionSnap]]
+) -> OpportunitySnap | None:
+    """R9: the accepted offer that ends the search (the latest one), with the moment it happened.
+
+    An opening marked accepted without a stage-change time takes the moment of its last touch.
+    """
     done = [o for o in opportunities if o.stage is Stage.ACCEPTED]
-    return (
-        max(done, key=lambda o: (o.stage_changed_at is not None, o.stage_changed_at or EPOCH, o.id)) if done else None
-    )
+    if not done:
+        return None
+    acc = max(done, key=lambda o: (o.stage_changed_at is not None, o.stage_changed_at or EPOCH, o.id))
+    if acc.stage_changed_at is None and opp_history.get(acc.id):
+        acc = replace(acc, stage_changed_at=opp_history[acc.id][-1].at)
+    return acc
 
 
 def prospects(
@@ -287,8 +298,10 @@ def _daily_calls(items: list[Suggestion], calls: int) -> list[Suggestion]:
                 and not s.channel_chosen_by_person
                 and s.channel is not Channel.PHONE
             ):
+                call_at = s.extra.get("call_at")
                 out[n] = replace(
                     s,
+                    due=datetime.fromisoformat(call_at) if call_at else s.due,
                     channel=Channel.PHONE,
                     why=s.why + " — today's call",
                     call_window=s.extra.get("call_window", ""),

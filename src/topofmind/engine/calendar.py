@@ -103,3 +103,23 @@ def call_window(
     begin = datetime.combine(day, time(start_hour), tzinfo=theirs)
     end = datetime.combine(day, time(end_hour), tzinfo=theirs)
     return begin, end
+
+
+def next_call_window(
+    after: datetime, user_tz: str, their_tz: str | None, start_hour: int, end_hour: int
+) -> tuple[datetime, datetime]:
+    """R8: the first stretch of their business hours (a weekday, their zone) that ends after ``after``.
+
+    A Monday in Auckland is still Sunday in New York; a Monday morning in New York is Monday
+    evening in Auckland: the call goes into the first window they are at work.
+    """
+    theirs = zone(their_tz or user_tz)
+    day = after.astimezone(theirs).date()
+    for _ in range(8):
+        if day.weekday() < 5:
+            begin = datetime.combine(day, time(start_hour), tzinfo=theirs)
+            end = datetime.combine(day, time(end_hour), tzinfo=theirs)
+            if end > after:
+                return begin, end
+        day += timedelta(days=1)
+    raise AssertionError("unreachable: a week always has a weekday")  # pragma: no cover

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from .calendar import BusinessCalendar, call_window
+from .calendar import BusinessCalendar, next_call_window
 from .types import (
     CLOSED_STAGES,
     CONVERSATIONS,
@@ -81,6 +81,11 @@ def on_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
+def reply_mode(channel: Channel) -> Channel:
+    """R8's "reply using the same mode": a voicemail they left is answered by phone."""
+    return Channel.PHONE if channel is Channel.VOICEMAIL else channel
+
+
 def is_message(i: InteractionSnap) -> bool:
     """Something we sent (a call they did not pick up included); not a conversation."""
     return i.direction is Direction.OUT and i.kind is not Kind.CONNECTION
@@ -114,6 +119,7 @@ class PersonWorld:
     actions: Mapping[str, UserAction]
     policy: Policy
     cal: BusinessCalendar
+    unreachable: frozenset[int] = frozenset()  # people who asked not to be contacted (R9)
     out: list[Suggestion] = field(default_factory=list)
 
     # -- helpers -----------------------------------------------------------------------
@@ -142,7 +148,7 @@ class PersonWorld:
             return self.person.prefers, True
         for i in reversed(self.history):
             if i.direction is Direction.IN and i.kind not in NOT_ANSWERS and i.channel is not None:
-                return i.channel, False
+                return reply_mode(i.channel), False
         if not self.person.emails:
             # No address on file: reach them where we can.
             if self.person.linkedin_url:
@@ -294,7 +300,7 @@ def replies(w: PersonWorld) -> None:
         rule = "R7"
         what = "an offer" if last_in.kind is Kind.OFFER else "to you"
         why = f"{w.person.name} wrote {what} on {when(last_in.at, w.cal)} — reply due by {when(deadline, w.cal)}"
-    channel = last_in.channel if (w.person.prefers is None and last_in.channel) else None
+    channel = reply_mode(last_in.channel) if (w.person.prefers is None and last_in.channel) else None
     w.add(
         key=f"R7:reply:{w.person.id}:{last_in.id}",
         purpose=Purpose.REPLY,
@@ -418,7 +424,7 @@ def status_inquiries(w: PersonWorld) -> None:
             continue  # they wrote to us since (about this opening or not): that is news too
         if any(is_message(i) and i.kind in EXPECTS_ANSWER for i in later):
             continue  # already asked; R3 carries it on
-        if _inquiry_contact(opp, last) != w.person.id:
+        if _inquiry_contact(opp, last, w.unreachable) != w.person.id:
             continue
         if opp.decision_date is not None:
             due = w.cal.add_business_days(opp.decision_date, w.policy.status_after_decision_business_days)
@@ -444,13 +450,18 @@ def status_inquiries(w: PersonWorld) -> None:
         )
 
 
-def _inquiry_contact(opp: OpportunitySnap, last_interview: InteractionSnap) -> int | None:
-    """Whom to ask about an opening: its hiring manager, else its recruiter, else an interviewer."""
+def _inquiry_contact(opp: OpportunitySnap, last_interview: InteractionSnap, unreachable: frozenset[int]) -> int | None:
+    """Whom to ask about an opening: its hiring manager, else its recruiter, else an interviewer.
+
+    Someone who asked not to be contacted is passed over (R9), not asked in their stead.
+    """
+    parts = sorted((pid, roles) for pid, roles in opp.participants if pid not in unreachable)
     for role in (Role.HIRING_MANAGER, Role.RECRUITER):
-        for pid, roles in sorted(opp.participants):
+        for pid, roles in parts:
             if role in roles:
                 return pid
-    return min(last_interview.person_ids) if last_interview.person_ids else None
+    met = [pid for pid in last_interview.person_ids if pid not in unreachable]
+    return min(met) if met else None
 
 
 def _periodic(
@@ -722,7 +733,7 @@ def _stopped(s: Suggestion, w: PersonWorld) -> bool:
     if s.purpose in EXEMPT_PURPOSES:
         return False
     opp = w.opp(s.opportunity_id)
-    if opp is not None and opp.stage in CLOSED_STAGES and opp is not w.accepted:
+    if opp is not None and opp.stage in CLOSED_STAGES and (w.accepted is None or opp.id != w.accepted.id):
         return True
     return w.accepted is not None and s.purpose in SEARCH_PURPOSES
 
@@ -815,25 +826,29 @@ def _apply_user_action(s: Suggestion, w: PersonWorld) -> Suggestion | None:
 
 def _fit_call(s: Suggestion, w: PersonWorld) -> Suggestion:
     """R8: calls only in their business hours, in their zone."""
-    if s.channel is not Channel.PHONE:
-        if s.phone_known:  # R15 may turn it into the day's call
-            return replace(s, extra={**s.extra, "call_window": _window_text(s, w)})
+    if s.channel is not Channel.PHONE and not s.phone_known:
         return s
-    begin, end = call_window(
-        s.due_day, w.cal.tz.key, w.person.timezone, w.policy.business_hours_start, w.policy.business_hours_end
+    begin, end = next_call_window(
+        s.actionable_from,
+        w.cal.tz.key,
+        w.person.timezone,
+        w.policy.business_hours_start,
+        w.policy.business_hours_end,
     )
+    text = _window_text(begin, end, s.due_day, w)
+    call_at = max(begin, s.actionable_from)
+    if s.channel is not Channel.PHONE:
+        # R15 may turn it into the day's call: keep where that call would go
+        return replace(s, extra={**s.extra, "call_window": text, "call_at": call_at.isoformat()})
     due = s.due
     if s.purpose not in DEADLINE_PURPOSES and not (begin <= due < end):
-        due = begin
-    return replace(s, due=due, call_window=_window_text(s, w))
+        due = call_at
+    return replace(s, due=due, call_window=text)
 
 
-def _window_text(s: Suggestion, w: PersonWorld) -> str:
-    begin, end = call_window(
-        s.due_day, w.cal.tz.key, w.person.timezone, w.policy.business_hours_start, w.policy.business_hours_end
-    )
+def _window_text(begin: datetime, end: datetime, due_day: date, w: PersonWorld) -> str:
     b, e = begin.astimezone(w.cal.tz), end.astimezone(w.cal.tz)
     theirs = f" ({w.person.timezone})" if w.person.timezone and w.person.timezone != w.cal.tz.key else ""
-    if b.date() != s.due_day:
+    if b.date() != due_day:
         return f"call between {on_day(b.date())} {b:%H:%M} and {e:%H:%M} your time{theirs}"
     return f"call between {b:%H:%M} and {e:%H:%M} your time{theirs}"
