@@ -235,9 +235,7 @@ def test_logging_with_an_opportunity_moves_it_along(
     dana = make_person("Dana Lee", org=acme)
     opp = make_opp(org=acme, stage=start)
     at = now + timedelta(days=1)
-    services.log_interaction(
-        workspace=alice, kind=kind, person_ids=[dana.pk], opportunity_id=opp.pk, at=at, now=at
-    )
+    services.log_interaction(workspace=alice, kind=kind, person_ids=[dana.pk], opportunity_id=opp.pk, at=at, now=at)
     opp.refresh_from_db()
     assert opp.stage == end.value
     if end != start:
@@ -249,9 +247,7 @@ def test_a_person_of_another_workspace_cannot_be_logged_and_nothing_is_written(
 ) -> None:
     alices_contact = make_person("Dana Lee")
     with pytest.raises(NotFound):
-        services.log_interaction(
-            workspace=charlie, kind=Kind.CALL, person_ids=[alices_contact.pk], at=now, now=now
-        )
+        services.log_interaction(workspace=charlie, kind=Kind.CALL, person_ids=[alices_contact.pk], at=now, now=now)
     assert not Interaction.objects.exists()
 
 
@@ -303,9 +299,7 @@ def test_a_skipped_follow_up_stays_skipped_after_later_writes(
     assert ("thank_you", "Dana Lee") not in agenda_of(alice, TUESDAY_10AM + timedelta(hours=1))
 
 
-def test_stop_cancels_everything_for_them_and_resume_brings_it_back(
-    interviewed: Person, alice: Workspace
-) -> None:
+def test_stop_cancels_everything_for_them_and_resume_brings_it_back(interviewed: Person, alice: Workspace) -> None:
     services.stop_contact(
         workspace=alice, person_id=interviewed.pk, reason="asked me not to", at=TUESDAY_10AM, now=TUESDAY_10AM
     )
@@ -336,9 +330,7 @@ def test_the_agenda_writes_nothing(interviewed: Person, alice: Workspace) -> Non
     assert writes == []
 
 
-def test_the_same_moment_gives_the_same_agenda_whatever_was_asked_before(
-    interviewed: Person, alice: Workspace
-) -> None:
+def test_the_same_moment_gives_the_same_agenda_whatever_was_asked_before(interviewed: Person, alice: Workspace) -> None:
     moment = TUESDAY_10AM + timedelta(hours=3)
     first = agenda_of(alice, moment)
     for days in (-30, 5, 40, 0):
@@ -351,9 +343,7 @@ def test_charlie_sees_nothing_of_alices_search(interviewed: Person, charlie: Wor
     assert services.list_people(workspace=charlie) == []
     assert services.list_interactions(workspace=charlie) == []
     with pytest.raises(NotFound):
-        services.done(
-            workspace=charlie, followup_id=thank_you_row(interviewed).pk, at=TUESDAY_10AM, now=TUESDAY_10AM
-        )
+        services.done(workspace=charlie, followup_id=thank_you_row(interviewed).pk, at=TUESDAY_10AM, now=TUESDAY_10AM)
 
 
 # -- settings and the plan ----------------------------------------------------------------
@@ -371,9 +361,7 @@ def test_charlie_sees_nothing_of_alices_search(interviewed: Person, charlie: Wor
         ("colour", "blue", "key"),
     ],
 )
-def test_a_bad_setting_is_refused_naming_it(
-    alice: Workspace, now: datetime, key: str, value: str, field: str
-) -> None:
+def test_a_bad_setting_is_refused_naming_it(alice: Workspace, now: datetime, key: str, value: str, field: str) -> None:
     with pytest.raises(Invalid) as caught:
         services.set_config(workspace=alice, key=key, value=value, now=now)
     assert caught.value.field == field

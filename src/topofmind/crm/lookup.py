@@ -19,6 +19,15 @@ from topofmind.crm.models import FollowUp, Interaction, Opportunity, Organizatio
 
 M = TypeVar("M", bound=models.Model)
 
+# Where a user finds the ids of rows they name by number.
+ID_HINTS = {
+    "follow-up": "the ids are in the first column of: topofmind today",
+    "touch": "the ids are in the first column of: topofmind touch list",
+    "person": "list them with: topofmind person list",
+    "organization": "list them with: topofmind org list",
+    "opportunity": "list them with: topofmind opp list",
+}
+
 
 def _id_of(text: str) -> int | None:
     text = text.strip()
@@ -127,15 +136,11 @@ def get_followup(*, workspace: Workspace, followup_id: int) -> FollowUp:
             workspace=workspace, pk=followup_id
         )
     except FollowUp.DoesNotExist:
-        raise NotFound(
-            f"no follow-up with id {followup_id}", "the ids are in the first column of: topofmind today"
-        ) from None
+        raise NotFound(f"no follow-up with id {followup_id}", ID_HINTS["follow-up"]) from None
 
 
 def get_interaction(*, workspace: Workspace, interaction_id: int) -> Interaction:
     try:
         return Interaction.objects.get(workspace=workspace, pk=interaction_id)
     except Interaction.DoesNotExist:
-        raise NotFound(
-            f"no touch with id {interaction_id}", "the ids are in the first column of: topofmind touch list"
-        ) from None
+        raise NotFound(f"no touch with id {interaction_id}", ID_HINTS["touch"]) from None

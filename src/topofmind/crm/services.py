@@ -26,6 +26,7 @@ from django.db.models import Q, QuerySet
 from topofmind import playbooks
 from topofmind.crm.errors import Conflict, Invalid, NotFound
 from topofmind.crm.inputs import parse_int, parse_timezone, split_tags, token
+from topofmind.crm.lookup import ID_HINTS
 from topofmind.crm.models import (
     FollowUp,
     Interaction,
@@ -898,7 +899,7 @@ def _get(rows: QuerySet[M], workspace: Workspace, pk: int, noun: str) -> M:
     try:
         return rows.get(workspace=workspace, pk=pk)
     except ObjectDoesNotExist:
-        raise NotFound(f"no {noun} with id {pk}", "it may have been deleted; list them to see the ids") from None
+        raise NotFound(f"no {noun} with id {pk}", ID_HINTS.get(noun, "")) from None
 
 
 def _required(value: str, *, field: str) -> str:
