@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from .calendar import BusinessCalendar
-from .rules import PersonWorld, candidates_for
+from .rules import PersonWorld, call_slot, candidates_for
 from .types import (
     DEADLINE_PURPOSES,
     EXEMPT_PURPOSES,
@@ -159,6 +159,15 @@ def prospects(
             people_at[p.organization_id].append(p)
     moved = {o.organization_id for o in snapshot.opportunities if o.stage is not Stage.PROSPECT}
     start = snapshot.plan.start if snapshot.plan and snapshot.plan.start else None
+    # The quota is per day: prospects done on a day use it up (select subtracts them that day).
+    done_on: dict[date, int] = defaultdict(int)
+    for a in actions.values():
+        if a.key.startswith("R15:prospect_outreach:") and a.state is State.DONE:
+            done_on[cal.local_day(a.at)] += 1
+    used = ""
+    if done_on:
+        last_day = max(done_on)
+        used = f"{last_day.isoformat()}:{done_on[last_day]}"
     out: list[Suggestion] = []
     for org in snapshot.organizations:
         if not org.target or org.id in moved:
@@ -185,6 +194,13 @@ def prospects(
             elif not contact.emails and contact.linkedin_url:
                 channel = Channel.LINKEDIN
         who = f" — {contact.name} is your way in" if contact else ""
+        due = cal.at(day, snapshot.policy.business_hours_start)
+        extra = {"quota_used": used} if used else {}
+        if contact is not None and contact.phones:
+            begin, end, text = call_slot(actionable_from, day, contact.timezone, cal, snapshot.policy)
+            extra |= {"call_window": text, "call_at": max(begin, actionable_from).isoformat()}
+            if channel is Channel.PHONE:
+                due = max(begin, actionable_from) if not begin <= due < end else due
         out.append(
             Suggestion(
                 key=key,
@@ -197,14 +213,16 @@ def prospects(
                 opportunity_id=None,
                 opportunity_title=None,
                 channel=channel,
-                due=cal.at(day, snapshot.policy.business_hours_start),
+                due=due,
                 due_day=day,
                 actionable_from=actionable_from,
                 priority=PRECEDENCE[Purpose.PROSPECT_OUTREACH] * 10 + org.priority,
                 why=f"{org.name} is on your target list and you have not reached out yet{who}",
+                call_window=extra.get("call_window", "") if channel is Channel.PHONE else "",
                 phone_known=bool(contact and contact.phones),
                 channel_chosen_by_person=by_person,
                 org_priority=org.priority,
+                extra=extra,
             )
         )
     return out
@@ -274,7 +292,7 @@ def select(
     owed = [s for s in [*best.values(), *loose] if s.purpose in EXEMPT_PURPOSES]
     wanted = [s for s in [*best.values(), *loose] if s.purpose not in EXEMPT_PURPOSES]
     busy = set(best) | {s.person_id for s in owed if s.person_id is not None}
-    quota = quota_today(today, plan, cal)
+    quota = max(0, quota_today(today, plan, cal) - _used_today(prospects_, today))
     prospects_.sort(key=lambda s: (s.org_priority, s.organization_name or "", s.key))
     chosen_prospects = [s for s in prospects_ if s.person_id is None or s.person_id not in busy][:quota]
     others = sorted([*wanted, *chosen_prospects], key=_order)
@@ -282,6 +300,16 @@ def select(
     day = sorted(owed, key=_order) + others[:room]
     day = _daily_calls(day, plan.calls_per_day if plan else 1)
     return sorted(day, key=_order)
+
+
+def _used_today(prospects_: Iterable[Suggestion], today: date) -> int:
+    """How many of today's quota were already done (plan() stamps it on every prospect)."""
+    used = 0
+    for s in prospects_:
+        day, _, n = s.extra.get("quota_used", "").partition(":")
+        if day == today.isoformat():
+            used = max(used, int(n))
+    return used
 
 
 def _daily_calls(items: list[Suggestion], calls: int) -> list[Suggestion]:
