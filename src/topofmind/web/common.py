@@ -1,0 +1,89 @@
+"""What every view needs: the workspace, the clock, and words for errors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from topofmind.crm.errors import Ambiguous, Invalid, NotFound, TopofmindError
+from topofmind.crm.models import Workspace
+
+# Service field names -> the form field that shows the error.
+FIELD_ALIASES = {"with": "people", "linkedin": "linkedin_url", "url": "posting_url", "email": "emails", "key": "name"}
+
+
+def workspace_of(request: HttpRequest) -> Workspace:
+    """The signed-in user's workspace (set by WorkspaceTimezoneMiddleware); every query goes through it."""
+    workspace: Workspace | None = getattr(request, "workspace", None)
+    if workspace is None:
+        raise PermissionDenied("This account has no workspace yet. Sign out and sign in again to create one.")
+    return workspace
+
+
+def now() -> datetime:
+    """The wall clock (UTC); one place, so tests can move it."""
+    return timezone.now()
+
+
+def describe(exc: TopofmindError) -> str:
+    """A user's error in words, without the CLI's command hints."""
+    text = exc.message
+    if isinstance(exc, NotFound) and exc.matches:
+        text += " — did you mean " + " or ".join(f"“{m}”" for m in exc.matches) + "?"
+    elif isinstance(exc, Ambiguous) and exc.candidates:
+        text += " — which one: " + "; ".join(exc.candidates) + "? (You can type #id, e.g. #12.)"
+    elif exc.hint and "topofmind " not in exc.hint:
+        text += f" ({exc.hint})"
+    return text
+
+
+def attach_error(form: forms.Form, exc: TopofmindError, *, default_field: str | None = None) -> None:
+    """Show a service's error next to the field it names (else at the top of the form)."""
+    field = None
+    if isinstance(exc, Invalid):
+        field = FIELD_ALIASES.get(exc.field, exc.field)
+        message = describe(exc)
+        prefix = f"{exc.field}: "
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+    else:
+        field = default_field
+        message = describe(exc)
+    if field in form.fields:
+        form.add_error(field, message)
+    else:
+        form.add_error(None, message)
+
+
+def page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, section: str, status: int = 200
+) -> HttpResponse:
+    return render(request, template, {"section": section, **context}, status=status)
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def query_string(**params: Any) -> str:
+    clean = {k: v for k, v in params.items() if v not in (None, "", False)}
+    return urlencode(clean, doseq=True)
+
+
+def split_names(text: str) -> list[str]:
+    """ "Dana Lee, Sam Park" -> ["Dana Lee", "Sam Park"] (also one a line)."""
+    parts = [p.strip() for chunk in text.splitlines() for p in chunk.split(",")]
+    return [p for p in parts if p]

@@ -1,0 +1,322 @@
+"""The web forms: labels, help text and first-pass checks. The services check the rest.
+
+Forms only turn what was typed into values; names become rows in the views (through
+``crm.lookup``, confined to the workspace), and every write goes through a service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import available_timezones
+
+import holidays
+from django import forms
+
+from topofmind.engine.types import CONVERSATIONS, Channel, Direction, Kind, Role, Stage
+from topofmind.playbooks import PLAYBOOKS
+
+# The kinds a person logs by hand, commonest first; the rest come from imports and e-mail.
+COMMON_KINDS: tuple[Kind, ...] = (
+    Kind.MESSAGE,
+    Kind.INTERVIEW,
+    Kind.APPLICATION,
+    Kind.REPLY,
+    Kind.CALL,
+    Kind.THANK_YOU,
+    Kind.NUDGE,
+    Kind.STATUS_INQUIRY,
+    Kind.VALUE_SHARE,
+    Kind.CHECK_IN,
+    Kind.REFERRAL_ASK,
+    Kind.LINKEDIN_INVITE,
+    Kind.ACHIEVEMENT_UPDATE,
+    Kind.REJECTION,
+    Kind.OFFER,
+    Kind.INTAKE_CALL,
+    Kind.SUBMISSION,
+    Kind.FEEDBACK_REQUEST,
+    Kind.INTAKE_FOLLOW_UP,
+    Kind.RECRUITER_UPDATE,
+    Kind.CANDIDATE_UPDATE,
+    Kind.KEEP_WARM,
+    Kind.AUTO_REPLY,
+    Kind.OUT_OF_OFFICE,
+    Kind.BOUNCE,
+    Kind.CONNECTION,
+)
+KIND_LABELS: dict[str, str] = {
+    Kind.INTERVIEW.value: "Interview (we spoke)",
+    Kind.APPLICATION.value: "Application sent",
+    Kind.REPLY.value: "They replied",
+    Kind.CALL.value: "Phone call (we spoke)",
+    Kind.MESSAGE.value: "Message sent",
+    Kind.THANK_YOU.value: "Thank-you sent",
+    Kind.NUDGE.value: "Follow-up nudge sent",
+    Kind.STATUS_INQUIRY.value: "Status inquiry sent",
+    Kind.VALUE_SHARE.value: "Shared something useful",
+    Kind.CHECK_IN.value: "Check-in sent",
+    Kind.REFERRAL_ASK.value: "Asked for advice or a referral",
+    Kind.LINKEDIN_INVITE.value: "LinkedIn invitation sent",
+    Kind.ACHIEVEMENT_UPDATE.value: "Achievement update sent",
+    Kind.REJECTION.value: "They said no",
+    Kind.OFFER.value: "They made an offer",
+    Kind.INTAKE_CALL.value: "Intake call (recruiter)",
+    Kind.SUBMISSION.value: "Candidate submitted (recruiter)",
+    Kind.FEEDBACK_REQUEST.value: "Asked for feedback",
+    Kind.INTAKE_FOLLOW_UP.value: "Intake follow-up sent",
+    Kind.RECRUITER_UPDATE.value: "Update to a recruiter",
+    Kind.CANDIDATE_UPDATE.value: "Update to a candidate",
+    Kind.KEEP_WARM.value: "Keep-warm note sent",
+    Kind.AUTO_REPLY.value: "Auto-reply received",
+    Kind.OUT_OF_OFFICE.value: "Out-of-office received",
+    Kind.BOUNCE.value: "E-mail bounced",
+    Kind.CONNECTION.value: "Connected on LinkedIn",
+}
+KIND_CHOICES = [(k.value, KIND_LABELS.get(k.value, k.value.replace("_", " "))) for k in COMMON_KINDS]
+CHANNEL_LABELS = {
+    Channel.EMAIL.value: "E-mail",
+    Channel.PHONE.value: "Phone",
+    Channel.VOICEMAIL.value: "Voicemail",
+    Channel.LINKEDIN.value: "LinkedIn",
+    Channel.TEXT.value: "Text message",
+    Channel.VIDEO.value: "Video call",
+    Channel.IN_PERSON.value: "In person",
+}
+CHANNEL_CHOICES = [("", "Not recorded")] + [(c.value, CHANNEL_LABELS[c.value]) for c in Channel]
+PREFERS_CHOICES = [("", "No preference")] + [(c.value, CHANNEL_LABELS[c.value]) for c in Channel]
+DIRECTION_CHOICES = [
+    ("", "The usual for this kind"),
+    (Direction.OUT.value, "I sent it"),
+    (Direction.IN.value, "They sent it"),
+    (Direction.BOTH.value, "We spoke (both ways)"),
+]
+ROLE_LABELS = {
+    Role.HIRING_MANAGER.value: "Hiring manager",
+    Role.INTERVIEWER.value: "Interviewer",
+    Role.RECRUITER.value: "Recruiter",
+    Role.REFERRER.value: "Mutual connection / referrer",
+    Role.PEER.value: "Peer",
+    Role.CANDIDATE.value: "Candidate",
+}
+ROLE_CHOICES = [(r.value, ROLE_LABELS[r.value]) for r in Role]
+STAGE_CHOICES = [(s.value, s.value.replace("_", " ").capitalize()) for s in Stage]
+CONVERSATION_KINDS = frozenset(k.value for k in CONVERSATIONS)
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(z, z.replace("_", " ")) for z in sorted(available_timezones()) if "/" in z or z == "UTC"]
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every country the holidays package knows, by name (from its registry's module names)."""
+    from holidays.registry import COUNTRIES
+
+    supported = set(holidays.list_supported_countries())
+    named = sorted(
+        (module.replace("_", " ").title(), entry[1]) for module, entry in COUNTRIES.items() if entry[1] in supported
+    )
+    return [("", "None (weekends only)")] + [(code, f"{name} ({code})") for name, code in named]
+
+
+class SignInForm(forms.Form):
+    username = forms.CharField(
+        label="User name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True})
+    )
+    password = forms.CharField(label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    website = forms.CharField(label="Website", required=False, max_length=500, help_text="e.g. example.com")
+    industry = forms.CharField(label="Industry", required=False, max_length=200)
+    target = forms.BooleanField(
+        label="On my target list",
+        required=False,
+        initial=True,
+        help_text="Targets you have not contacted yet are suggested, a few a day, as the plan says.",
+    )
+    priority = forms.TypedChoiceField(
+        label="Priority",
+        choices=[(1, "1 — top choice"), (2, "2"), (3, "3 — normal"), (4, "4"), (5, "5 — long shot")],
+        coerce=int,
+        initial=3,
+    )
+    tags = forms.CharField(label="Tags", required=False, help_text="Comma-separated, e.g. fintech, remote")
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    organization = forms.CharField(
+        label="Organization",
+        required=False,
+        max_length=200,
+        help_text="Where they work. A new name adds the organization.",
+        widget=forms.TextInput(attrs={"list": "organization-names", "autocomplete": "off"}),
+    )
+    title = forms.CharField(label="Job title", required=False, max_length=200)
+    roles = forms.MultipleChoiceField(
+        label="Their part in your search", choices=ROLE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    emails = forms.CharField(label="E-mail addresses", required=False, help_text="Separate several with commas.")
+    phones = forms.CharField(label="Phone numbers", required=False, help_text="Separate several with commas.")
+    linkedin_url = forms.CharField(label="LinkedIn profile", required=False, max_length=500)
+    linkedin_connected = forms.BooleanField(label="Already connected on LinkedIn", required=False)
+    prefers = forms.ChoiceField(label="Prefers to hear from you by", choices=PREFERS_CHOICES, required=False)
+    timezone = forms.ChoiceField(label="Their time zone", required=False, help_text="Blank means yours.")
+    cadence_days = forms.IntegerField(
+        label="Keep in touch every (days)",
+        required=False,
+        min_value=1,
+        help_text="Blank uses the playbook's number.",
+    )
+    how_met = forms.CharField(label="How we met", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    interests = forms.CharField(
+        label="Interests", required=False, help_text="Comma-separated; used to pick articles worth sharing."
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["timezone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Same as mine"), *timezone_choices()]
+
+
+class OpportunityForm(forms.Form):
+    title = forms.CharField(label="Job title of the opening", max_length=300)
+    organization = forms.TypedChoiceField(
+        label="Organization", coerce=int, help_text="Add the employer first if it is not listed."
+    )
+    stage = forms.ChoiceField(label="Stage", choices=STAGE_CHOICES, initial=Stage.PROSPECT.value)
+    decision_date = forms.DateField(
+        label="Decision date",
+        required=False,
+        help_text="If they told you when they will decide.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    posting_url = forms.CharField(label="Posting address (URL)", required=False, max_length=1000)
+    source = forms.CharField(label="Where you found it", required=False, max_length=200)
+    posting_text = forms.CharField(label="Posting text", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, organizations: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Choose…"), *organizations]
+
+
+class ParticipantForm(forms.Form):
+    person = forms.CharField(
+        label="Person",
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "person-names", "autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(label="Their part", choices=[("", "Not known yet"), *ROLE_CHOICES], required=False)
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label="Move to", choices=STAGE_CHOICES)
+
+
+class TouchForm(forms.Form):
+    """The full "log a touch" form (and the edit form)."""
+
+    kind = forms.ChoiceField(label="What happened", choices=KIND_CHOICES)
+    people = forms.CharField(
+        label="With",
+        max_length=1000,
+        help_text="One name, or several separated by commas (e.g. everyone in an interview).",
+        widget=forms.TextInput(attrs={"list": "person-names", "autocomplete": "off"}),
+    )
+    create_missing = forms.BooleanField(label="Add names I have not met yet as new people", required=False)
+    at = forms.DateTimeField(
+        label="When",
+        required=False,
+        help_text="Blank means now. Your time zone.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"],
+    )
+    opportunity = forms.TypedChoiceField(label="About the opening", coerce=int, required=False, empty_value=None)
+    channel = forms.ChoiceField(label="Channel", choices=CHANNEL_CHOICES, required=False)
+    direction = forms.ChoiceField(label="Direction", choices=DIRECTION_CHOICES, required=False)
+    summary = forms.CharField(label="Summary", required=False, max_length=2000)
+    points = forms.CharField(
+        label="Key points discussed",
+        required=False,
+        help_text="For interviews: what you talked about. Thank-you drafts recap these.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    permission_materials = forms.BooleanField(label="They said I may send more materials", required=False)
+
+    def __init__(self, *args: Any, opportunities: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["opportunity"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "None"), *opportunities]
+
+
+class QuickTouchForm(forms.Form):
+    """The three-field form on every page: who, what kind, when (blank = now)."""
+
+    people = forms.CharField(label="Who", max_length=1000)
+    kind = forms.ChoiceField(label="What happened", choices=KIND_CHOICES)
+    at = forms.DateTimeField(
+        label="When",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"],
+    )
+    points = forms.CharField(label="Key points discussed", required=False)
+
+
+class DraftForm(forms.Form):
+    subject = forms.CharField(label="Subject", required=False, max_length=300)
+    body = forms.CharField(label="Message", required=False, widget=forms.Textarea)
+
+
+class SnoozeForm(forms.Form):
+    until = forms.DateField(label="Snooze until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    days = forms.IntegerField(label="Days", required=False, min_value=1, max_value=365)
+
+
+class StopForm(forms.Form):
+    reason = forms.CharField(label="Why (for your records)", required=False, max_length=500)
+
+
+class GeneralSettingsForm(forms.Form):
+    name = forms.CharField(label="Your name", required=False, max_length=200, help_text="Signs your drafts.")
+    timezone = forms.ChoiceField(label="Your time zone")
+    country = forms.ChoiceField(
+        label="Holidays of",
+        required=False,
+        help_text="Due days that land on a public holiday move to the next business day.",
+    )
+    playbook = forms.ChoiceField(label="Playbook", choices=[(p, p.capitalize()) for p in PLAYBOOKS])
+    daily_cap = forms.IntegerField(
+        label="Most suggestions a day",
+        required=False,
+        min_value=1,
+        help_text="Thank-yous and replies owed are always shown. Blank uses the playbook's number.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tz_field = self.fields["timezone"]
+        assert isinstance(tz_field, forms.ChoiceField)
+        tz_field.choices = timezone_choices()
+        country_field = self.fields["country"]
+        assert isinstance(country_field, forms.ChoiceField)
+        country_field.choices = country_choices()
+
+
+class PlanForm(forms.Form):
+    targets = forms.IntegerField(label="Employers on my target list", min_value=1, help_text="e.g. 50")
+    weeks = forms.IntegerField(
+        label="Over how many weeks", min_value=1, max_value=520, help_text="e.g. 10 (= 5 new employers a week)"
+    )
+    calls_per_day = forms.IntegerField(label="Calls a day", min_value=0, max_value=50, initial=1)
+    start = forms.DateField(
+        label="Starting", required=False, help_text="Blank means today.", widget=forms.DateInput(attrs={"type": "date"})
+    )

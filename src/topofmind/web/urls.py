@@ -1,0 +1,56 @@
+"""The web app's addresses. Every view needs a signed-in user (LoginRequiredMiddleware)
+except sign-in itself and the static files."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from topofmind.web.views import auth, board, opportunities, organizations, people, review, settings, today, touches
+
+app_name = "web"
+
+urlpatterns = [
+    path("", today.today, name="today"),
+    path("signin/", auth.SignInView.as_view(), name="login"),
+    path("signout/", auth.SignOutView.as_view(), name="logout"),
+    # Today's items: one click each (htmx), and the draft beside them
+    path("followups/<int:followup_id>/done/", today.done, name="followup_done"),
+    path("followups/<int:followup_id>/snooze/", today.snooze, name="followup_snooze"),
+    path("followups/<int:followup_id>/skip/", today.skip, name="followup_skip"),
+    path("followups/<int:followup_id>/draft/", today.save_draft, name="followup_draft"),
+    path("followups/<int:followup_id>/sent/", today.mark_sent, name="followup_sent"),
+    # touches
+    path("log/", touches.log, name="log"),
+    path("log/quick/", touches.quick_log, name="quick_log"),
+    path("touches/", touches.touch_list, name="touches"),
+    path("touches/<int:touch_id>/edit/", touches.touch_edit, name="touch_edit"),
+    path("touches/<int:touch_id>/delete/", touches.touch_delete, name="touch_delete"),
+    path("people/options/", touches.person_options, name="person_options"),
+    # people
+    path("people/", people.people, name="people"),
+    path("people/new/", people.person_new, name="person_new"),
+    path("people/<int:person_id>/", people.person, name="person"),
+    path("people/<int:person_id>/edit/", people.person_edit, name="person_edit"),
+    path("people/<int:person_id>/stop/", people.person_stop, name="person_stop"),
+    path("people/<int:person_id>/resume/", people.person_resume, name="person_resume"),
+    # organizations
+    path("organizations/", organizations.organizations, name="organizations"),
+    path("organizations/new/", organizations.organization_new, name="organization_new"),
+    path("organizations/<int:organization_id>/", organizations.organization, name="organization"),
+    path("organizations/<int:organization_id>/edit/", organizations.organization_edit, name="organization_edit"),
+    # openings
+    path("openings/", opportunities.opportunities, name="opportunities"),
+    path("openings/new/", opportunities.opportunity_new, name="opportunity_new"),
+    path("openings/<int:opportunity_id>/", opportunities.opportunity, name="opportunity"),
+    path("openings/<int:opportunity_id>/edit/", opportunities.opportunity_edit, name="opportunity_edit"),
+    path("openings/<int:opportunity_id>/stage/", opportunities.stage_move, name="stage_move"),
+    path("openings/<int:opportunity_id>/people/", opportunities.participant_add, name="participant_add"),
+    path(
+        "openings/<int:opportunity_id>/people/<int:person_id>/remove/",
+        opportunities.participant_remove,
+        name="participant_remove",
+    ),
+    path("board/", board.board, name="board"),
+    path("review/", review.review, name="review"),
+    path("settings/", settings.settings_page, name="settings"),
+]

@@ -1,0 +1,227 @@
+"""People: the list with search and filters, a person's page, add / edit, stop / resume."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from topofmind.crm import lookup, queries, services
+from topofmind.crm.errors import NotFound, TopofmindError
+from topofmind.crm.models import Organization, Person, Workspace
+from topofmind.engine.types import Channel, Role
+from topofmind.web.common import attach_error, now, page, query_string, safe_next, split_names, workspace_of
+from topofmind.web.forms import ROLE_CHOICES, PersonForm, StopForm
+
+
+def _int_or_none(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+@require_GET
+def people(request: HttpRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    role = request.GET.get("role", "")
+    filters = queries.PeopleFilter(
+        search=request.GET.get("q", "").strip(),
+        role=role if role in {r.value for r in Role} else "",
+        organization_id=_int_or_none(request.GET.get("org")),
+        losing_touch=request.GET.get("losing") == "1",
+        waiting=request.GET.get("waiting") == "1",
+    )
+    page_obj = queries.people(workspace, now=now(), filters=filters, page=_int_or_none(request.GET.get("page")) or 1)
+    base = query_string(
+        q=filters.search,
+        role=filters.role,
+        org=filters.organization_id,
+        losing="1" if filters.losing_touch else "",
+        waiting="1" if filters.waiting else "",
+    )
+    context: dict[str, Any] = {
+        "page_obj": page_obj,
+        "filters": filters,
+        "role_choices": ROLE_CHOICES,
+        "organizations": list(
+            Organization.objects.filter(workspace=workspace).order_by("name").values_list("pk", "name")
+        ),
+        "base_query": base,
+    }
+    return page(request, "web/people/list.html", context, section="people")
+
+
+def _organization_id(workspace: Workspace, name: str, *, created: list[str]) -> int | None:
+    """The organization typed into a person form; a new name adds it."""
+    name = name.strip()
+    if not name:
+        return None
+    try:
+        return lookup.find_organization(workspace=workspace, name=name).pk
+    except NotFound:
+        org = services.add_organization(workspace=workspace, name=name, now=now())
+        created.append(org.name)
+        return org.pk
+
+
+def _person_values(workspace: Workspace, form: PersonForm, *, created: list[str]) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "organization_id": _organization_id(workspace, data.get("organization", ""), created=created),
+        "title": data.get("title", ""),
+        "roles": [Role(r) for r in data.get("roles", [])],
+        "emails": split_names(data.get("emails", "")),
+        "phones": split_names(data.get("phones", "")),
+        "linkedin_url": data.get("linkedin_url", ""),
+        "linkedin_connected": data.get("linkedin_connected", False),
+        "prefers": Channel(data["prefers"]) if data.get("prefers") else None,
+        "timezone": data.get("timezone", ""),
+        "how_met": data.get("how_met", ""),
+        "interests": data.get("interests", ""),
+        "notes": data.get("notes", ""),
+        "cadence_days": data.get("cadence_days"),
+    }
+
+
+def _org_names(workspace: Workspace) -> list[str]:
+    return list(Organization.objects.filter(workspace=workspace).order_by("name").values_list("name", flat=True))
+
+
+@require_http_methods(["GET", "POST"])
+def person_new(request: HttpRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    if request.method == "POST":
+        form = PersonForm(request.POST)
+        if form.is_valid():
+            created: list[str] = []
+            try:
+                with transaction.atomic():
+                    person = services.add_person(
+                        workspace=workspace, now=now(), **_person_values(workspace, form, created=created)
+                    )
+            except TopofmindError as exc:
+                attach_error(form, exc, default_field="name")
+            else:
+                text = f"Added {person.name}."
+                if created:
+                    text += f" Also added the organization {created[0]}."
+                messages.success(request, text)
+                return HttpResponseRedirect(safe_next(request, reverse("web:person", args=[person.pk])))
+        return page(
+            request,
+            "web/people/form.html",
+            {"form": form, "org_names": _org_names(workspace)},
+            section="people",
+            status=400,
+        )
+    initial: dict[str, Any] = {}
+    org_id = _int_or_none(request.GET.get("org"))
+    if org_id:
+        org = Organization.objects.filter(workspace=workspace, pk=org_id).first()
+        if org is not None:
+            initial["organization"] = org.name
+    form = PersonForm(initial=initial)
+    return page(request, "web/people/form.html", {"form": form, "org_names": _org_names(workspace)}, section="people")
+
+
+@require_GET
+def person(request: HttpRequest, person_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    try:
+        data = queries.person_page(workspace, person_id, now=now())
+    except NotFound:
+        raise Http404("That person does not exist.") from None
+    return page(
+        request, "web/people/detail.html", {"p": data, "person": data.person, "stop_form": StopForm()}, section="people"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    try:
+        person_row = queries.get_person(workspace, person_id)
+    except NotFound:
+        raise Http404("That person does not exist.") from None
+    if request.method == "POST":
+        form = PersonForm(request.POST)
+        if form.is_valid():
+            created: list[str] = []
+            try:
+                with transaction.atomic():
+                    services.edit_person(
+                        workspace=workspace,
+                        person_id=person_row.pk,
+                        now=now(),
+                        **_person_values(workspace, form, created=created),
+                    )
+            except TopofmindError as exc:
+                attach_error(form, exc, default_field="name")
+            else:
+                messages.success(request, "Saved.")
+                return HttpResponseRedirect(reverse("web:person", args=[person_row.pk]))
+        status = 400
+    else:
+        form = PersonForm(initial=_person_initial(person_row))
+        status = 200
+    return page(
+        request,
+        "web/people/form.html",
+        {"form": form, "person": person_row, "org_names": _org_names(workspace)},
+        section="people",
+        status=status,
+    )
+
+
+def _person_initial(p: Person) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "organization": p.organization.name if p.organization else "",
+        "title": p.title,
+        "roles": [r.role for r in p.roles.all()],
+        "emails": ", ".join(e.address for e in p.emails.all()),
+        "phones": ", ".join(ph.number for ph in p.phones.all()),
+        "linkedin_url": p.linkedin_url,
+        "linkedin_connected": p.linkedin_connected,
+        "prefers": p.prefers,
+        "timezone": p.timezone,
+        "cadence_days": p.cadence_days,
+        "how_met": p.how_met,
+        "interests": p.interests,
+        "notes": p.notes,
+    }
+
+
+@require_POST
+def person_stop(request: HttpRequest, person_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    try:
+        person_row = queries.get_person(workspace, person_id)
+    except NotFound:
+        raise Http404("That person does not exist.") from None
+    form = StopForm(request.POST)
+    form.is_valid()
+    moment = now()
+    services.stop_contact(
+        workspace=workspace, person_id=person_row.pk, at=moment, now=moment, reason=form.cleaned_data.get("reason", "")
+    )
+    messages.success(request, f"Stopped: nothing will be suggested for {person_row.name} until you resume contact.")
+    return HttpResponseRedirect(reverse("web:person", args=[person_row.pk]))
+
+
+@require_POST
+def person_resume(request: HttpRequest, person_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    try:
+        person_row = queries.get_person(workspace, person_id)
+    except NotFound:
+        raise Http404("That person does not exist.") from None
+    services.resume_contact(workspace=workspace, person_id=person_row.pk, now=now())
+    messages.success(request, f"Resumed: {person_row.name} may be contacted again.")
+    return HttpResponseRedirect(reverse("web:person", args=[person_row.pk]))

@@ -1,0 +1,191 @@
+"""Today: the agenda in the order of the day, and one click to act on an item."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from topofmind.crm import queries, services, web_services
+from topofmind.crm.errors import NotFound, TopofmindError
+from topofmind.crm.models import Organization, Person
+from topofmind.crm.planning import AgendaItem
+from topofmind.web.common import describe, now, page, workspace_of
+from topofmind.web.forms import DraftForm, SnoozeForm
+from topofmind.web.labels import purpose_label
+
+
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    moment = now()
+    items = services.agenda(workspace=workspace, at=moment)
+    context: dict[str, object] = {"items": items, "moment": moment}
+    if not items:
+        context["has_people"] = Person.objects.filter(workspace=workspace).exists()
+        context["has_organizations"] = Organization.objects.filter(workspace=workspace).exists()
+        context["next_up"] = queries.live_followups(workspace).filter(due__gt=moment).order_by("due", "pk").first()
+    return page(request, "web/today.html", context, section="today")
+
+
+def _item_or_404(request: HttpRequest, followup_id: int) -> AgendaItem | None:
+    """The item as Today shows it (None when it is no longer on today's agenda)."""
+    workspace = workspace_of(request)
+    try:
+        queries.get_followup(workspace, followup_id)
+    except NotFound:
+        raise Http404("That follow-up does not exist.") from None
+    for item in services.agenda(workspace=workspace, at=now()):
+        if item.followup_id == followup_id:
+            return item
+    return None
+
+
+def _answer(request: HttpRequest, followup_id: int, text: str, *, error: bool = False) -> HttpResponse:
+    """htmx: replace the item by a one-line note; otherwise back to Today with a message."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "web/includes/item_gone.html",
+            {"text": text, "followup_id": followup_id, "error": error},
+            status=200,
+        )
+    (messages.error if error else messages.success)(request, text)
+    return HttpResponseRedirect(reverse("web:today"))
+
+
+def _who(row_person: Person | None, fallback: str) -> str:
+    return row_person.name if row_person is not None else fallback
+
+
+@require_POST
+def done(request: HttpRequest, followup_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    try:
+        row = queries.get_followup(workspace, followup_id)
+    except NotFound:
+        raise Http404("That follow-up does not exist.") from None
+    moment = now()
+    try:
+        services.done(workspace=workspace, followup_id=followup_id, at=moment, now=moment)
+    except TopofmindError as exc:
+        return _answer(request, followup_id, describe(exc), error=True)
+    who = _who(row.person, row.organization.name if row.organization else "")
+    return _answer(request, followup_id, f"Done: {purpose_label(row.purpose).lower()} for {who} is logged as a touch.")
+
+
+@require_POST
+def skip(request: HttpRequest, followup_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    try:
+        row = queries.get_followup(workspace, followup_id)
+    except NotFound:
+        raise Http404("That follow-up does not exist.") from None
+    try:
+        services.skip(workspace=workspace, followup_id=followup_id, now=now())
+    except TopofmindError as exc:
+        return _answer(request, followup_id, describe(exc), error=True)
+    who = _who(row.person, row.organization.name if row.organization else "")
+    return _answer(
+        request, followup_id, f"Skipped: {purpose_label(row.purpose).lower()} for {who}. It will not come back."
+    )
+
+
+def snooze_until(moment: datetime, zone: str, *, days: int = 1, until: date | None = None) -> datetime:
+    """Midnight at the start of the chosen day, in the user's zone: the item returns that morning."""
+    tz = ZoneInfo(zone)
+    day = until if until is not None else moment.astimezone(tz).date() + timedelta(days=days)
+    return datetime.combine(day, time(0, 0), tzinfo=tz)
+
+
+@require_POST
+def snooze(request: HttpRequest, followup_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    try:
+        row = queries.get_followup(workspace, followup_id)
+    except NotFound:
+        raise Http404("That follow-up does not exist.") from None
+    form = SnoozeForm(request.POST)
+    moment = now()
+    zone = queries.timezone_of(workspace)
+    if not form.is_valid():
+        return _answer(
+            request, followup_id, "Snooze: pick a day in the future (or a number of days from 1 to 365).", error=True
+        )
+    until_day = form.cleaned_data.get("until")
+    local_today = moment.astimezone(ZoneInfo(zone)).date()
+    if until_day is not None and until_day <= local_today:
+        return _answer(request, followup_id, "Snooze: the day must be after today.", error=True)
+    until = snooze_until(moment, zone, days=form.cleaned_data.get("days") or 1, until=until_day)
+    try:
+        services.snooze(workspace=workspace, followup_id=followup_id, until=until, now=moment)
+    except TopofmindError as exc:
+        return _answer(request, followup_id, describe(exc), error=True)
+    who = _who(row.person, row.organization.name if row.organization else "")
+    return _answer(
+        request,
+        followup_id,
+        f"Snoozed: {purpose_label(row.purpose).lower()} for {who} comes back on {until:%A %-d %B}.",
+    )
+
+
+@require_POST
+def save_draft(request: HttpRequest, followup_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    try:
+        queries.get_followup(workspace, followup_id)
+    except NotFound:
+        raise Http404("That follow-up does not exist.") from None
+    form = DraftForm(request.POST)
+    form.is_valid()
+    subject = form.cleaned_data.get("subject", "")
+    body = form.cleaned_data.get("body", "")
+    error = ""
+    try:
+        services.edit_draft(workspace=workspace, followup_id=followup_id, subject=subject, body=body, now=now())
+    except TopofmindError as exc:
+        error = describe(exc)
+    item = _item_or_404(request, followup_id)
+    if request.htmx:  # type: ignore[attr-defined]
+        if item is None:
+            return _answer(request, followup_id, error or "Draft saved.", error=bool(error))
+        return render(
+            request,
+            "web/includes/draft.html",
+            {"item": item, "saved": not error, "error": error},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, "Draft saved.")
+    return HttpResponseRedirect(reverse("web:today") + f"#item-{followup_id}")
+
+
+@require_POST
+def mark_sent(request: HttpRequest, followup_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    try:
+        row = queries.get_followup(workspace, followup_id)
+    except NotFound:
+        raise Http404("That follow-up does not exist.") from None
+    form = DraftForm(request.POST)
+    form.is_valid()
+    moment = now()
+    try:
+        web_services.mark_sent(
+            workspace=workspace,
+            followup_id=followup_id,
+            subject=form.cleaned_data.get("subject", ""),
+            body=form.cleaned_data.get("body", ""),
+            at=moment,
+            now=moment,
+        )
+    except TopofmindError as exc:
+        return _answer(request, followup_id, describe(exc), error=True)
+    who = _who(row.person, row.organization.name if row.organization else "")
+    return _answer(request, followup_id, f"Sent: {purpose_label(row.purpose).lower()} to {who} is logged as a touch.")

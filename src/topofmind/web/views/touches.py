@@ -1,0 +1,244 @@
+"""Log a touch (three fields, or the full form), and fix or delete one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from topofmind.crm import queries, services, web_services
+from topofmind.crm.errors import NotFound, TopofmindError
+from topofmind.crm.models import Interaction, Opportunity, Workspace
+from topofmind.engine.types import Channel, Direction, Kind
+from topofmind.web.common import attach_error, now, page, safe_next, split_names, workspace_of
+from topofmind.web.forms import QuickTouchForm, TouchForm
+from topofmind.web.labels import kind_label
+
+
+def opportunity_choices(workspace: Workspace) -> list[tuple[int, str]]:
+    return [
+        (pk, f"{title} — {org}")
+        for pk, title, org in Opportunity.objects.filter(workspace=workspace)
+        .order_by("organization__name", "title")
+        .values_list("pk", "title", "organization__name")
+    ]
+
+
+def _aware(value: datetime | None) -> datetime:
+    """A form's datetime is in the active (the user's) zone; blank means now."""
+    if value is None:
+        return now()
+    if timezone.is_naive(value):
+        return timezone.make_aware(value, timezone.get_current_timezone())
+    return value
+
+
+def _logged_message(interaction: Interaction, created: list[str]) -> str:
+    names = ", ".join(p.person.name for p in interaction.participants.select_related("person"))
+    text = f"Logged: {kind_label(interaction.kind).lower()} with {names}."
+    if created:
+        text += " Added as new people: " + ", ".join(created) + "."
+    return text + " Today is re-planned."
+
+
+@require_POST
+def quick_log(request: HttpRequest) -> HttpResponse:
+    """The three-field form in the header: who, what kind, when (blank = now)."""
+    workspace = workspace_of(request)
+    form = QuickTouchForm(request.POST)
+    if form.is_valid():
+        kind = Kind(form.cleaned_data["kind"])
+        try:
+            interaction, created = web_services.log_touch(
+                workspace=workspace,
+                names=split_names(form.cleaned_data["people"]),
+                kind=kind,
+                at=_aware(form.cleaned_data.get("at")),
+                now=now(),
+                points=form.cleaned_data.get("points") or "",
+            )
+        except TopofmindError as exc:
+            attach_error(form, exc, default_field="people")
+        else:
+            messages.success(request, _logged_message(interaction, created))
+            return HttpResponseRedirect(safe_next(request, reverse("web:today")))
+    # Not logged: the full form, filled in with what was typed, says what to fix.
+    full = TouchForm(
+        {
+            "people": request.POST.get("people", ""),
+            "kind": request.POST.get("kind", ""),
+            "at": request.POST.get("at", ""),
+            "points": request.POST.get("points", ""),
+        },
+        opportunities=opportunity_choices(workspace),
+    )
+    full.is_valid()
+    for field, errors in form.errors.items():
+        for error in errors:
+            full.add_error(field if field in full.fields else None, error)
+    return page(request, "web/touches/log.html", {"form": full}, section="touches", status=400)
+
+
+def _initial_from_query(request: HttpRequest) -> dict[str, Any]:
+    initial: dict[str, Any] = {}
+    for key in ("people", "kind", "opportunity", "channel"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    if "people" not in initial and request.GET.get("person"):
+        initial["people"] = request.GET["person"]
+    return initial
+
+
+def _save_touch(request: HttpRequest, form: TouchForm, *, interaction_id: int | None) -> HttpResponse | None:
+    workspace = workspace_of(request)
+    data = form.cleaned_data
+    kind = Kind(data["kind"])
+    channel = Channel(data["channel"]) if data.get("channel") else None
+    direction = Direction(data["direction"]) if data.get("direction") else None
+    try:
+        if interaction_id is None:
+            interaction, created = web_services.log_touch(
+                workspace=workspace,
+                names=split_names(data["people"]),
+                kind=kind,
+                at=_aware(data.get("at")),
+                now=now(),
+                create_missing=data.get("create_missing", False),
+                opportunity_id=data.get("opportunity"),
+                channel=channel,
+                direction=direction,
+                summary=data.get("summary", ""),
+                points=data.get("points", ""),
+                notes=data.get("notes", ""),
+                permission_materials=data.get("permission_materials", False),
+            )
+            messages.success(request, _logged_message(interaction, created))
+        else:
+            web_services.edit_touch(
+                workspace=workspace,
+                interaction_id=interaction_id,
+                names=split_names(data["people"]),
+                kind=kind,
+                at=_aware(data.get("at")),
+                now=now(),
+                create_missing=data.get("create_missing", False),
+                opportunity_id=data.get("opportunity"),
+                channel=channel,
+                direction=direction,
+                summary=data.get("summary", ""),
+                points=data.get("points", ""),
+                notes=data.get("notes", ""),
+                permission_materials=data.get("permission_materials", False),
+            )
+            messages.success(request, "Touch saved. Today is re-planned from the corrected history.")
+    except TopofmindError as exc:
+        attach_error(form, exc, default_field="people")
+        return None
+    return HttpResponseRedirect(safe_next(request, reverse("web:today")))
+
+
+@require_http_methods(["GET", "POST"])
+def log(request: HttpRequest) -> HttpResponse:
+    """The full form: everything a touch can carry, key points for interviews."""
+    workspace = workspace_of(request)
+    choices = opportunity_choices(workspace)
+    if request.method == "POST":
+        form = TouchForm(request.POST, opportunities=choices)
+        if form.is_valid():
+            done = _save_touch(request, form, interaction_id=None)
+            if done is not None:
+                return done
+        return page(request, "web/touches/log.html", {"form": form}, section="touches", status=400)
+    form = TouchForm(initial=_initial_from_query(request), opportunities=choices)
+    return page(request, "web/touches/log.html", {"form": form}, section="touches")
+
+
+@require_GET
+def touch_list(request: HttpRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    return page(
+        request,
+        "web/touches/list.html",
+        {"touches": queries.recent_touches(workspace, limit=200)},
+        section="touches",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def touch_edit(request: HttpRequest, touch_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    try:
+        touch = queries.get_touch(workspace, touch_id)
+    except NotFound:
+        raise Http404("That touch does not exist.") from None
+    choices = opportunity_choices(workspace)
+    if request.method == "POST":
+        form = TouchForm(request.POST, opportunities=choices)
+        if form.is_valid():
+            done = _save_touch(request, form, interaction_id=touch.pk)
+            if done is not None:
+                return done
+        status = 400
+    else:
+        form = TouchForm(
+            initial={
+                "kind": touch.kind,
+                "people": ", ".join(
+                    p.person.name if _unique_name(workspace, p.person.name) else f"#{p.person_id}"
+                    for p in touch.participants.all()
+                ),
+                "at": timezone.localtime(touch.at).replace(tzinfo=None),
+                "opportunity": touch.opportunity_id,
+                "channel": touch.channel,
+                "direction": touch.direction,
+                "summary": touch.summary,
+                "points": touch.points,
+                "notes": touch.notes,
+                "permission_materials": touch.permission_materials,
+            },
+            opportunities=choices,
+        )
+        status = 200
+    return page(request, "web/touches/edit.html", {"form": form, "touch": touch}, section="touches", status=status)
+
+
+def _unique_name(workspace: Workspace, name: str) -> bool:
+    from topofmind.crm.models import Person
+
+    return Person.objects.filter(workspace=workspace, name__iexact=name).count() == 1
+
+
+@require_POST
+def touch_delete(request: HttpRequest, touch_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    try:
+        touch = queries.get_touch(workspace, touch_id)
+    except NotFound:
+        raise Http404("That touch does not exist.") from None
+    label = kind_label(touch.kind).lower()
+    try:
+        services.delete_interaction(workspace=workspace, interaction_id=touch.pk, now=now())
+    except TopofmindError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"Deleted the touch ({label}, {timezone.localtime(touch.at):%d %b %Y %H:%M}). Today is re-planned."
+        )
+    return HttpResponseRedirect(safe_next(request, reverse("web:touches")))
+
+
+@require_GET
+def person_options(request: HttpRequest) -> HttpResponse:
+    """<option>s for the "who" box as the user types (htmx); the last comma-separated name counts."""
+    workspace = workspace_of(request)
+    typed = request.GET.get("people", "") or request.GET.get("person", "") or request.GET.get("q", "")
+    before, _, last = typed.rpartition(",")
+    prefix = (before + ", ") if before else ""
+    found = queries.person_suggestions(workspace, last)
+    return render(request, "web/includes/person_options.html", {"people": found, "prefix": prefix})
