@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .calendar import BusinessCalendar
 from .rules import is_answer, is_message
@@ -17,7 +17,9 @@ def ghosted(snapshot: Snapshot, now: datetime) -> dict[int, str]:
 
     Silent means: an ask about the opening (application, nudge, status inquiry...) has had
     no answer from anyone on it, and the whole R3 cycle - both nudges and the rest - has run
-    out. The flag never closes anything; the user decides.
+    out: the rest ends ``rest_days`` after the second nudge (the third ask), and never sooner
+    than nudge1 + nudge2 + rest days after the first ask. Only touches up to ``now`` count.
+    The flag never closes anything; the user decides.
     """
     cal = BusinessCalendar(snapshot.context.timezone, snapshot.context.country)
     p = snapshot.policy
@@ -27,19 +29,28 @@ def ghosted(snapshot: Snapshot, now: datetime) -> dict[int, str]:
         if i.opportunity_id is not None and i.at <= now:
             touches[i.opportunity_id].append(i)
     out: dict[int, str] = {}
-    for opp in snapshot.opportunities:
+    today = cal.local_day(now)
+    for opp in sorted(snapshot.opportunities, key=lambda o: o.id):
         if opp.stage not in WAITING_STAGES:
             continue
         first_unanswered: InteractionSnap | None = None
+        asks: list[InteractionSnap] = []
         for i in touches.get(opp.id, []):
             if is_answer(i):
-                first_unanswered = None
-            elif is_message(i) and i.kind in EXPECTS_ANSWER and first_unanswered is None:
-                first_unanswered = i
+                first_unanswered, asks = None, []
+            elif is_message(i) and i.kind in EXPECTS_ANSWER:
+                first_unanswered = first_unanswered or i
+                asks.append(i)
         if first_unanswered is None:
             continue
-        silent_days = (cal.local_day(now) - cal.local_day(first_unanswered.at)).days
-        if silent_days > span:
+        # the rest ends rest_days after the second nudge; if the nudges were never sent,
+        # when it would have ended had they gone on time
+        planned_end = cal.local_day(first_unanswered.at) + timedelta(days=span)
+        rest_end = planned_end
+        if len(asks) >= 3:
+            rest_end = max(planned_end, cal.local_day(asks[2].at) + timedelta(days=p.rest_days))
+        if today > rest_end:
+            silent_days = (today - cal.local_day(first_unanswered.at)).days
             out[opp.id] = (
                 f"no answer on {opp.title} for {silent_days} days, past the {p.rest_days}-day rest "
                 f"after two follow-ups — ghosted?"
