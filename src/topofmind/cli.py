@@ -119,7 +119,7 @@ def _root(
 # -- plumbing --------------------------------------------------------------------------------
 
 
-def _setup() -> None:
+def setup_django() -> None:
     """Start Django and bring the database up to date (cheap when it already is)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "topofmind.settings")
     import django
@@ -148,7 +148,7 @@ def _now() -> datetime:
 
 
 def _workspace() -> Workspace:
-    _setup()
+    setup_django()
     from topofmind.crm import services
 
     return services.get_or_create_default_workspace(now=_now())
@@ -227,10 +227,29 @@ def _parts(workspace: Workspace, specs: Sequence[str]) -> list[tuple[int, Role |
 def migrate() -> None:
     """Create or update the database tables (also done by itself on first use)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "topofmind.settings")
-    _setup()
+    setup_django()
     from django.db import connection
 
     typer.echo(f"Database is up to date ({connection.vendor}: {connection.settings_dict['NAME']}).")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Web processes (gunicorn workers).")] = 2,
+    reset_password: Annotated[
+        bool, typer.Option("--reset-password", help="Print a new password for your account.")
+    ] = False,
+) -> None:
+    """Start the web app. The first start creates your account and prints how to sign in."""
+    setup_django()
+    from topofmind.web.serve import run
+
+    try:
+        run(host=host, port=port, workers=workers, reset_password=reset_password)
+    except OSError as exc:
+        raise TopofmindError(str(exc)) from None
 
 
 @config_app.command("set")
