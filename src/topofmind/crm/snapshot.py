@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -256,15 +257,32 @@ def row_values(s: Suggestion) -> dict[str, Any]:
 
 def to_suggestion(row: FollowUp) -> Suggestion:
     """A stored follow-up as the engine's Suggestion (names from the related rows)."""
-    values: dict[str, Any] = {name: getattr(row, name) for name in COLUMNS}
-    values["purpose"] = Purpose(row.purpose)
-    values["channel"] = Channel(row.channel)
-    values["extra"] = dict(row.extra or {})
-    values["person_name"] = row.person.name if row.person else None
     org = row.organization or (row.opportunity.organization if row.opportunity else None)
-    values["organization_name"] = org.name if org else None
-    values["opportunity_title"] = row.opportunity.title if row.opportunity else None
-    stored = row.engine_fields or {}
+    return suggestion_from(
+        {name: getattr(row, name) for name in (*COLUMNS, "engine_fields")},
+        person_name=row.person.name if row.person else None,
+        organization_name=org.name if org else None,
+        opportunity_title=row.opportunity.title if row.opportunity else None,
+    )
+
+
+def suggestion_from(
+    columns: Mapping[str, Any],
+    *,
+    person_name: str | None,
+    organization_name: str | None,
+    opportunity_title: str | None,
+) -> Suggestion:
+    """A Suggestion from a FollowUp's column values (``COLUMNS`` and ``engine_fields``) and the
+    names read from its related rows (the agenda reads them with one joined query)."""
+    values: dict[str, Any] = {name: columns[name] for name in COLUMNS}
+    values["purpose"] = Purpose(values["purpose"])
+    values["channel"] = Channel(values["channel"])
+    values["extra"] = dict(values["extra"] or {})
+    values["person_name"] = person_name
+    values["organization_name"] = organization_name
+    values["opportunity_title"] = opportunity_title
+    stored = columns.get("engine_fields") or {}
     for name in OTHER_FIELDS:
         if name in stored:
             values[name] = _from_json(stored[name], _FIELDS[name].type)
