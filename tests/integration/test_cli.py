@@ -293,3 +293,21 @@ def test_no_arguments_shows_the_help(db: None) -> None:
     run = cli()
     assert run.code == 0
     assert "today" in run.out
+
+
+def test_every_command_is_documented() -> None:
+    from pathlib import Path
+
+    import typer.main
+
+    documented = (Path(__file__).parents[2] / "docs" / "cli.md").read_text()
+
+    def paths(command: Any, prefix: str) -> list[str]:
+        subcommands = getattr(command, "commands", None)
+        if not subcommands:
+            return [prefix]
+        return [p for name, sub in subcommands.items() for p in paths(sub, f"{prefix} {name}")]
+
+    commands = paths(typer.main.get_command(app), "topofmind")
+    assert len(commands) > 20
+    assert [c for c in commands if f"`{c} " not in documented and f"`{c}`" not in documented] == []

@@ -26,7 +26,7 @@ from topofmind.crm.snapshot import (
     to_suggestion,
 )
 from topofmind.drafting import Draft, compose
-from topofmind.engine.types import Policy, State, Suggestion
+from topofmind.engine.types import PRECEDENCE, Policy, Purpose, State, Suggestion
 
 LIVE = [s.value for s in LIVE_STATES]
 # Columns the planner owns; the user's state and draft edits are never overwritten.
@@ -110,6 +110,8 @@ def replan(*, workspace: Workspace, now: datetime, person_ids: Iterable[int] | N
             row.state, row.state_at, row.updated_at = State.CANCELLED.value, now, now
             changed.append(row)
             cancelled += 1
+    # New rows get their ids in the order of the day, so the ids a user reads are in order too.
+    created.sort(key=lambda r: (r.due_day, PRECEDENCE[Purpose(r.purpose)], planned[r.key].person_name or "", r.key))
     FollowUp.objects.bulk_create(created, batch_size=500)
     FollowUp.objects.bulk_update(
         changed, [*PLANNED_COLUMNS, "state", "state_at", "snoozed_until", "updated_at"], batch_size=500
