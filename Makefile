@@ -14,11 +14,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Migrates the default database, loads the demo workspace into it on the very first start
-# (an empty database only), and prints today's agenda.
+# (an empty database only), then starts the web app on 127.0.0.1:8000. The first start
+# creates your account and prints how to sign in. `make run SERVE="--port 9000"` passes options.
+SERVE ?=
 run: $(STAMP)
 	$(BIN)/topofmind migrate
 	$(BIN)/python -m topofmind.demo
-	$(BIN)/topofmind today
+	$(BIN)/topofmind serve $(SERVE)
 
 test: lint typecheck pytest
 
