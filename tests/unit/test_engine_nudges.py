@@ -169,3 +169,33 @@ def test_a_status_inquiry_counts_as_the_first_nudge_of_the_open_ask() -> None:
     ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)
     ws.log(Kind.STATUS_INQUIRY, dana, at="2026-03-09 10:00", opp=job)
     assert ws.only("2026-03-16 10:00", dana).extra["nudge"] == "2"
+
+
+def test_a_reply_owed_over_the_autumn_clock_change_keeps_its_clock_time() -> None:
+    ws, dana, _ = applied()
+    ws.log(Kind.REPLY, dana, at="2026-10-23 16:00")  # Friday; Berlin falls back on Sunday the 25th
+    s = ws.only("2026-10-23 17:00", dana)
+    assert s.due == ws.t("2026-10-26 16:00")
+    assert s.due.utcoffset() is not None
+    assert ws.local(s.due).utcoffset().total_seconds() == 3600  # type: ignore[union-attr]
+    assert s.why.endswith("reply due by Mon 26 Oct 16:00")
+
+
+def test_a_nudge_in_new_york_across_the_spring_change_is_still_due_on_the_seventh_day() -> None:
+    ws, dana, job = applied(tz="America/New_York", country="US")
+    ws.log(Kind.APPLICATION, dana, at="2026-03-02 23:30", opp=job)  # late evening, local time
+    assert ws.first_day(dana, Purpose.NUDGE, "2026-03-02", hour=0) == d("2026-03-09")
+    assert ws.nothing_for("2026-03-08 23:59", dana)
+    assert ws.only("2026-03-09 00:00", dana).purpose is Purpose.NUDGE
+
+
+def test_a_nudge_due_on_the_uk_early_may_bank_holiday_waits_for_tuesday() -> None:
+    ws, dana, job = applied(tz="Europe/London", country="GB")
+    ws.log(Kind.APPLICATION, dana, at="2026-04-27 10:00", opp=job)
+    assert ws.first_day(dana, Purpose.NUDGE, "2026-04-27") == d("2026-05-05")
+
+
+def test_a_nudge_due_on_german_unity_day_a_saturday_waits_for_monday() -> None:
+    ws, dana, job = applied(tz="Europe/Berlin", country="DE")
+    ws.log(Kind.APPLICATION, dana, at="2026-09-26 10:00", opp=job)  # a Saturday application
+    assert ws.first_day(dana, Purpose.NUDGE, "2026-09-26") == d("2026-10-05")
