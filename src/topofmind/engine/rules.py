@@ -683,7 +683,7 @@ def accepted_thank_yous(w: PersonWorld) -> None:
         return
     if any(i.kind is Kind.THANK_YOU and is_message(i) for i in w.after(acc.stage_changed_at)):
         return
-    deadline = w.cal.business_days_later(acc.stage_changed_at, 2)
+    deadline = w.cal.business_days_later(acc.stage_changed_at, w.policy.accepted_thank_you_business_days)
     w.add(
         key=f"R9:thank_you:{w.person.id}:{acc.id}",
         purpose=Purpose.THANK_YOU,

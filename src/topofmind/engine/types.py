@@ -225,6 +225,8 @@ class Policy:
     # R9 for a job seeker: an accepted offer ends the whole search. A recruiter fills one
     # requisition of many, so there it only closes that requisition.
     accepted_ends_search: bool = True
+    # R9: thank the people who helped within this many business days of accepting.
+    accepted_thank_you_business_days: int = 2
     # R9: a rejection logged on an open opening closes it (the user need not move the stage).
     # A recruiter logs candidates' rejections on requisitions that stay open.
     rejection_closes_opening: bool = True
