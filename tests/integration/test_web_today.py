@@ -151,8 +151,10 @@ def test_times_on_today_are_in_the_users_time_zone(as_alice: Client, search: Sea
     services.set_config(workspace=search.workspace, key="timezone", value="America/New_York", now=WEB_NOW)
     page = text_of(as_alice.get("/"))
     # The thank-you is due 24 h after the 10:00 UTC interview: 05:00 in New York.
-    assert "Wed 6 Mar, 05:00" in page
+    assert "due by Wed 6 Mar 05:00" in page
     assert "America/New_York" in page
+    # ...and the timeline shows the 10:00 UTC interview at 05:00 New York time
+    assert "Tue 5 Mar, 05:00" in text_of(as_alice.get(f"/people/{search.dana.pk}/"))
 
 
 def test_actions_refuse_get(as_alice: Client, search: Search) -> None:

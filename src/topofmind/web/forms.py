@@ -118,14 +118,22 @@ def country_choices() -> list[tuple[str, str]]:
     return [("", "None (weekends only)")] + [(code, f"{name} ({code})") for name, code in named]
 
 
-class SignInForm(forms.Form):
+class Form(forms.Form):
+    """Labels without Django's trailing colon: "Name", not "Name:" (screen readers read it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SignInForm(Form):
     username = forms.CharField(
         label="User name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True})
     )
     password = forms.CharField(label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
-class OrganizationForm(forms.Form):
+class OrganizationForm(Form):
     name = forms.CharField(label="Name", max_length=200)
     website = forms.CharField(label="Website", required=False, max_length=500, help_text="e.g. example.com")
     industry = forms.CharField(label="Industry", required=False, max_length=200)
@@ -145,7 +153,7 @@ class OrganizationForm(forms.Form):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     name = forms.CharField(label="Name", max_length=200)
     organization = forms.CharField(
         label="Organization",
@@ -183,7 +191,7 @@ class PersonForm(forms.Form):
         field.choices = [("", "Same as mine"), *timezone_choices()]
 
 
-class OpportunityForm(forms.Form):
+class OpportunityForm(Form):
     title = forms.CharField(label="Job title of the opening", max_length=300)
     organization = forms.TypedChoiceField(
         label="Organization", coerce=int, help_text="Add the employer first if it is not listed."
@@ -207,7 +215,7 @@ class OpportunityForm(forms.Form):
         field.choices = [("", "Choose…"), *organizations]
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(Form):
     person = forms.CharField(
         label="Person",
         max_length=200,
@@ -216,11 +224,11 @@ class ParticipantForm(forms.Form):
     role = forms.ChoiceField(label="Their part", choices=[("", "Not known yet"), *ROLE_CHOICES], required=False)
 
 
-class StageForm(forms.Form):
+class StageForm(Form):
     stage = forms.ChoiceField(label="Move to", choices=STAGE_CHOICES)
 
 
-class TouchForm(forms.Form):
+class TouchForm(Form):
     """The full "log a touch" form (and the edit form)."""
 
     kind = forms.ChoiceField(label="What happened", choices=KIND_CHOICES)
@@ -258,7 +266,7 @@ class TouchForm(forms.Form):
         field.choices = [("", "None"), *opportunities]
 
 
-class QuickTouchForm(forms.Form):
+class QuickTouchForm(Form):
     """The three-field form on every page: who, what kind, when (blank = now)."""
 
     people = forms.CharField(label="Who", max_length=1000)
@@ -271,21 +279,21 @@ class QuickTouchForm(forms.Form):
     points = forms.CharField(label="Key points discussed", required=False)
 
 
-class DraftForm(forms.Form):
+class DraftForm(Form):
     subject = forms.CharField(label="Subject", required=False, max_length=300)
     body = forms.CharField(label="Message", required=False, widget=forms.Textarea)
 
 
-class SnoozeForm(forms.Form):
+class SnoozeForm(Form):
     until = forms.DateField(label="Snooze until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     days = forms.IntegerField(label="Days", required=False, min_value=1, max_value=365)
 
 
-class StopForm(forms.Form):
+class StopForm(Form):
     reason = forms.CharField(label="Why (for your records)", required=False, max_length=500)
 
 
-class GeneralSettingsForm(forms.Form):
+class GeneralSettingsForm(Form):
     name = forms.CharField(label="Your name", required=False, max_length=200, help_text="Signs your drafts.")
     timezone = forms.ChoiceField(label="Your time zone")
     country = forms.ChoiceField(
@@ -311,7 +319,7 @@ class GeneralSettingsForm(forms.Form):
         country_field.choices = country_choices()
 
 
-class PlanForm(forms.Form):
+class PlanForm(Form):
     targets = forms.IntegerField(label="Employers on my target list", min_value=1, help_text="e.g. 50")
     weeks = forms.IntegerField(
         label="Over how many weeks", min_value=1, max_value=520, help_text="e.g. 10 (= 5 new employers a week)"

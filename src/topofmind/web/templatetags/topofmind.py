@@ -61,3 +61,11 @@ def is_past(value: datetime | None) -> bool:
 @register.filter
 def tzname(_: object = None) -> str:
     return str(timezone.get_current_timezone())
+
+
+@register.filter
+def rows_for(text: str, width: int = 64) -> int:
+    """Enough textarea rows to show a draft whole (between 6 and 24)."""
+    lines = str(text or "").splitlines() or [""]
+    needed = sum(1 + len(line) // width for line in lines)
+    return max(6, min(24, needed + 1))

@@ -16,7 +16,7 @@ from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Plan, Workspace
 from topofmind.engine.types import Policy
 from topofmind.web.common import attach_error, now, page, workspace_of
-from topofmind.web.forms import GeneralSettingsForm, PlanForm
+from topofmind.web.forms import Form, GeneralSettingsForm, PlanForm
 
 # What each playbook number means, in the words of the settings page.
 NUMBER_LABELS: dict[str, tuple[str, str]] = {
@@ -57,7 +57,7 @@ NUMBER_LABELS: dict[str, tuple[str, str]] = {
 NUMBER_KEYS = tuple(k for k in playbooks.TUNABLE if k != "daily_cap")
 
 
-class NumbersForm(forms.Form):
+class NumbersForm(Form):
     def __init__(self, *args: Any, policy: Policy, defaults: Policy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key in NUMBER_KEYS:

@@ -1,0 +1,218 @@
+"""A newcomer's first five minutes, in a real Chromium (Debian's /usr/bin/chromium).
+
+Sign in, add an employer, a person and an opening, log an interview with two interviewers,
+see both thank-yous on Today, edit one draft and mark it sent, see it leave. Screenshots of
+Today at 390 px (a phone) and 1440 px land in artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from topofmind.crm import web_services
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the same
+# thread (fixtures) are safe here because nothing else runs concurrently in it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = pytest.mark.browser
+
+
+# One request at a time: the in-memory SQLite test database locks whole tables across the
+# live server's threads (a typed-ahead name lookup racing a form post). Files in WAL mode,
+# as the app really runs, and PostgreSQL do not have this problem.
+class _OneRequestAtATime(WSGIServer):
+    def __init__(self, *args: object, connections_override: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # LiveServerThread.run() already shares the test's connections with its own thread,
+        # which is where a server without threads handles every request.
+        del connections_override
+
+
+LiveServerThread.server_class = _OneRequestAtATime
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+PASSWORD = "first-five-minutes"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make browser-deps)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def newcomer(transactional_db: None) -> str:
+    """What `make run` does on the first start: an owner account for the default workspace."""
+    web_services.ensure_owner(username="newcomer", password=PASSWORD, now=timezone.now())
+    return "newcomer"
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: object) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=str(live_server))
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def sign_in(page: Page, username: str) -> None:
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/signin/"))
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name=re.compile("Today"))).to_be_visible()
+
+
+def test_a_newcomers_first_five_minutes(page: Page, newcomer: str) -> None:
+    sign_in(page, newcomer)
+    expect(page.get_by_role("heading", name="Start here")).to_be_visible()
+
+    # an employer
+    page.get_by_role("link", name="Add an employer").click()
+    page.get_by_label("Name").fill("Acme")
+    page.get_by_label("Website").fill("acme.example")
+    page.get_by_role("button", name="Add employer").click()
+    expect(page.get_by_role("heading", name=re.compile("Acme"))).to_be_visible()
+
+    # a person there
+    page.get_by_role("link", name="Add a person here").click()
+    expect(page.get_by_label("Organization")).to_have_value("Acme")
+    page.get_by_label("Name", exact=True).fill("Dana Lee")
+    page.get_by_label("Hiring manager").check()
+    page.get_by_label("E-mail addresses").fill("dana@acme.example")
+    page.get_by_role("button", name="Add person").click()
+    expect(page.get_by_role("heading", name=re.compile("Dana Lee"))).to_be_visible()
+
+    # an opening
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Openings").click()
+    page.get_by_role("link", name="Add an opening").first.click()
+    page.get_by_label("Job title of the opening").fill("Backend Engineer")
+    page.get_by_label("Organization").select_option(label="Acme")
+    page.get_by_label("Stage").select_option("applied")
+    page.get_by_role("button", name="Add opening").click()
+    expect(page.get_by_role("heading", name=re.compile("Backend Engineer"))).to_be_visible()
+
+    # an interview with two interviewers, one of them new
+    page.locator("main").get_by_role("link", name="Log a touch").click()
+    form = page.locator("main form")
+    form.get_by_label("What happened").select_option("interview")
+    form.get_by_label("With").fill("Dana Lee, Sam Park")
+    form.get_by_label("Add names I have not met yet as new people").check()
+    expect(form.get_by_label("About the opening")).to_have_value(re.compile(r"\d+"))
+    form.get_by_label("Key points discussed").fill("the data pipeline rewrite and on-call")
+    form.get_by_role("button", name="Log it").click()
+    expect(page.get_by_text("Added as new people: Sam Park")).to_be_visible()
+
+    # both thank-yous on Today, each with its reason and draft
+    items = page.locator("li.item[data-purpose=thank_you]")
+    expect(items).to_have_count(2)
+    expect(items.filter(has_text="Dana Lee")).to_have_count(1)
+    expect(items.filter(has_text="Sam Park")).to_have_count(1)
+    expect(items.first).to_contain_text("R1")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "today-1440.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(SHOTS / "today-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+    # edit Dana's draft and mark it sent: it leaves, Sam's stays, no full reload
+    page.evaluate("window.__notReloaded = true")
+    dana = items.filter(has_text="Dana Lee")
+    body = dana.get_by_role("textbox", name=re.compile("^Draft"))
+    expect(body).to_contain_text("data pipeline rewrite")
+    body.fill("Dear Dana,\n\nThank you for the conversation about the data pipeline rewrite.\n\nAlice")
+    dana.get_by_role("button", name="Mark sent").click()
+    expect(page.get_by_text(re.compile("Sent: thank-you to Dana Lee is logged"))).to_be_visible()
+    expect(page.locator("li.item[data-purpose=thank_you]")).to_have_count(1)
+    expect(page.locator("li.item[data-purpose=thank_you]")).to_contain_text("Sam Park")
+    assert page.evaluate("window.__notReloaded") is True
+
+    page.reload()
+    expect(page.locator("li.item[data-purpose=thank_you]")).to_have_count(1)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
+    page.get_by_role("link", name="Dana Lee").click()
+    sent = page.locator(".timeline li").filter(has_text="Thank-you sent")
+    expect(sent).to_contain_text("Thank you – Backend Engineer")  # the subject as the summary
+    sent.get_by_text("What was sent").click()
+    expect(sent.get_by_text("Thank you for the conversation about the data pipeline rewrite.")).to_be_visible()
+
+
+def test_done_snooze_and_skip_work_in_one_click_without_a_reload(page: Page, newcomer: str) -> None:
+    sign_in(page, newcomer)
+    page.locator("#quicklog > summary").click()  # the quick form in the header
+    quick = page.locator("#quicklog")
+    quick.get_by_label("Who").fill("Ann One, Bo Two, Cy Three")
+    quick.get_by_label("What happened").select_option("interview")
+    expect(quick.get_by_label("Key points discussed")).to_be_visible()
+    quick.get_by_role("button", name="Log it").click()
+    # unknown names: the full form says so and offers to add them
+    main = page.locator("main")
+    expect(main.get_by_text("no person called").first).to_be_visible()
+    main.get_by_label("Add names I have not met yet as new people").check()
+    main.get_by_role("button", name="Log it").click()
+    items = page.locator("li.item")
+    expect(items).to_have_count(3)
+    page.evaluate("window.__notReloaded = true")
+    items.filter(has_text="Ann One").get_by_role("button", name="Done").click()
+    expect(page.get_by_text(re.compile("Done: thank-you for Ann One"))).to_be_visible()
+    items.filter(has_text="Bo Two").get_by_role("button", name="Snooze").click()
+    expect(page.get_by_text(re.compile("Snoozed: thank-you for Bo Two comes back"))).to_be_visible()
+    items.filter(has_text="Cy Three").get_by_role("button", name="Skip").click()
+    expect(page.get_by_text(re.compile("Skipped: thank-you for Cy Three"))).to_be_visible()
+    expect(page.locator("li.item")).to_have_count(0)
+    assert page.evaluate("window.__notReloaded") is True
+
+
+def test_the_board_moves_a_card_by_keyboard_and_by_drag_and_drop(page: Page, newcomer: str) -> None:
+    sign_in(page, newcomer)
+    page.goto("/organizations/new/")
+    page.get_by_label("Name").fill("Globex")
+    page.get_by_role("button", name="Add employer").click()
+    page.goto("/openings/new/")
+    page.get_by_label("Job title of the opening").fill("Data Engineer")
+    page.get_by_label("Organization").select_option(label="Globex")
+    page.get_by_role("button", name="Add opening").click()
+    page.goto("/board/")
+
+    # keyboard: Tab to the card's stage menu, choose, Tab to Move, Enter
+    select = page.get_by_label("Stage of Data Engineer at Globex")
+    select.focus()
+    select.select_option("screening")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Move Data Engineer")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Moved Data Engineer (Globex) to screening")).to_be_visible()
+    expect(page.locator('[data-stage="screening"] [data-card]')).to_have_count(1)
+
+    # drag and drop onto the Offer column
+    page.drag_and_drop("[data-card]", '[data-stage="offer"]')
+    expect(page.get_by_text("Moved Data Engineer (Globex) to offer")).to_be_visible()
+    expect(page.locator('[data-stage="offer"] [data-card]')).to_have_count(1)
+    page.screenshot(path=str(SHOTS / "board-1440.png"), full_page=True)
