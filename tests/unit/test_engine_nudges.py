@@ -199,3 +199,10 @@ def test_a_nudge_due_on_german_unity_day_a_saturday_waits_for_monday() -> None:
     ws, dana, job = applied(tz="Europe/Berlin", country="DE")
     ws.log(Kind.APPLICATION, dana, at="2026-09-26 10:00", opp=job)  # a Saturday application
     assert ws.first_day(dana, Purpose.NUDGE, "2026-09-26") == d("2026-10-05")
+
+
+def test_a_first_nudge_left_as_a_voicemail_is_followed_by_a_nudge_off_the_phone() -> None:
+    ws, dana, job = applied(phone=True, linkedin=True)
+    ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)
+    ws.log(Kind.NUDGE, dana, at="2026-03-09 10:00", opp=job, channel=Channel.VOICEMAIL)
+    assert ws.only("2026-03-16 10:00", dana).channel is Channel.LINKEDIN

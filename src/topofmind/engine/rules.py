@@ -386,7 +386,7 @@ def nudges(w: PersonWorld, t: Thread) -> None:
     due = w.cal.after_days(first.at, w.policy.nudge2_days)
     channel: Channel | None = None
     if w.person.prefers is None:
-        used = first.channel or w.channel()[0]
+        used = reply_mode(first.channel or w.channel()[0])  # a voicemail was the phone
         others = [c for c in (Channel.PHONE, Channel.LINKEDIN, Channel.EMAIL) if c in w.known_channels() and c != used]
         channel = others[0] if others else None
     w.add(
