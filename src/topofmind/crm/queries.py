@@ -174,7 +174,8 @@ def _losing_touch_q(workspace: Workspace, policy: Policy, now: datetime) -> Q:
     )
     per_cadence = Q(pk__in=[])
     for days in own_cadences:
-        per_cadence |= Q(cadence_days=days) & older(days)
+        if days is not None:
+            per_cadence |= Q(cadence_days=days) & older(days)
     rest = Q(in_open_opportunity=False)
     q = Q(in_open_opportunity=True) & older(policy.keep_warm_open_days)
     q |= rest & Q(is_recruiter=True) & older(policy.recruiter_update_days)
@@ -351,7 +352,7 @@ def organizations(workspace: Workspace, *, search: str = "", page: int = 1) -> P
             distinct=True,
         ),
     ).order_by("priority", "name", "pk")
-    return Paginator(qs, PER_PAGE).get_page(page)
+    return Paginator(qs, PER_PAGE).get_page(page)  # type: ignore[return-value]
 
 
 def get_organization(workspace: Workspace, organization_id: int) -> Organization:
@@ -406,7 +407,7 @@ def opportunities(workspace: Workspace, *, search: str = "", stage: str = "", pa
     if stage:
         qs = qs.filter(stage=stage)
     qs = qs.annotate(last_touch=Max("interactions__at")).order_by("organization__name", "title", "pk")
-    return Paginator(qs, PER_PAGE).get_page(page)
+    return Paginator(qs, PER_PAGE).get_page(page)  # type: ignore[return-value]
 
 
 def get_opportunity(workspace: Workspace, opportunity_id: int) -> Opportunity:

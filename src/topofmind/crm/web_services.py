@@ -50,7 +50,7 @@ def ensure_owner(*, username: str, password: str, now: datetime) -> OwnerAccount
         made = None
         user = user_model.objects.order_by("pk").first()
         if user is None:
-            user = user_model.objects.create_user(username=username, password=password)  # type: ignore[attr-defined]
+            user = user_model.objects.create_user(username=username, password=password)
             made = password
         if workspace.owner_id is None:
             workspace.owner = user

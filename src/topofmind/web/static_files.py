@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.static import serve
@@ -20,5 +20,5 @@ ROOT = Path(__file__).resolve().parent / "static"
 @require_GET
 @login_not_required
 @cache_control(max_age=3600, public=True)
-def static(request: HttpRequest, path: str) -> HttpResponse:
+def static(request: HttpRequest, path: str) -> HttpResponse | FileResponse:
     return serve(request, path, document_root=str(ROOT))
