@@ -5,7 +5,8 @@ and from when. Then the person-wide constraints apply, in this order:
 
 1. R9 stop: a do-not-contact person gets nothing; items of a dropped opportunity vanish;
    after an accepted offer the search cadences wind down.
-2. R3 rest: after two unanswered nudges only the check-in (and owed thank-yous/replies) live.
+2. R3 rest: after two unanswered nudges only the check-in (and owed thank-yous/replies) live;
+   if the user dropped the check-in, nothing non-owed comes before the rest is over.
 3. R7 out-of-office: non-owed items wait for the return date.
 4. R6 guard: a non-exempt item is never due before the last non-exempt message + the window.
 5. The user's own word (done / skipped / snoozed) on the item's key.
