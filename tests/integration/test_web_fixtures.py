@@ -26,6 +26,16 @@ INTERVIEW_AT = datetime(2030, 3, 5, 10, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """Today's rendered agenda is cached per process; each test starts without it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def clock() -> Iterator[time_machine.Coordinates]:
     with time_machine.travel(WEB_NOW, tick=False) as traveller:

@@ -162,3 +162,31 @@ def test_actions_refuse_get(as_alice: Client, search: Search) -> None:
     assert as_alice.get(reverse("web:followup_done", args=[row.pk])).status_code == 405
     row.refresh_from_db()
     assert row.state == "pending"
+
+
+def test_today_served_from_the_cache_follows_every_change(as_alice: Client, search: Search) -> None:
+    row = thank_you(search, "Sam Park")
+    assert f'id="draft-{row.pk}"' in text_of(as_alice.get("/"))  # now cached
+    as_alice.post(reverse("web:followup_draft", args=[row.pk]), {"subject": "Hi", "body": "Cached? No."}, **HTMX)
+    assert "Cached? No." in text_of(as_alice.get("/"))
+    as_alice.post(reverse("web:followup_done", args=[row.pk]), **HTMX)
+    assert f'id="draft-{row.pk}"' not in text_of(as_alice.get("/"))
+
+
+def test_forms_on_a_cached_today_carry_the_readers_own_csrf_token(alice_user: object, search: Search) -> None:
+    import re
+
+    first = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=True)
+    first.force_login(alice_user)  # type: ignore[arg-type]
+    first.get("/")  # fills the cache
+    second = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=True)
+    second.force_login(alice_user)  # type: ignore[arg-type]
+    page = second.get("/").content.decode()
+    row = thank_you(search, "Sam Park")
+    form = page.split(f'action="/followups/{row.pk}/done/"')[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token is not None
+    response = second.post(reverse("web:followup_done", args=[row.pk]), {"csrfmiddlewaretoken": token.group(1)})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.state == "done"

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
@@ -40,6 +41,7 @@ from topofmind.crm.models import (
     Organization,
     Person,
     PersonRole,
+    Plan,
     StageChange,
     Workspace,
     WorkspaceSettings,
@@ -546,3 +548,40 @@ def ghosted_flags(
         interactions=touches,
     )
     return engine.ghosted(snap, now)
+
+
+# --- what Today depends on --------------------------------------------------------------
+
+
+def agenda_fingerprint(workspace: Workspace, *, at: datetime) -> str:
+    """A short key that changes whenever the agenda at ``at`` may change.
+
+    The agenda reads the live follow-ups due by today, the settings and the plan; every write
+    that re-plans or acts on a follow-up stamps its rows' ``updated_at``, and a row leaving the
+    live set changes their count. The local minute bounds how long anything else can go
+    unnoticed (e.g. an item becoming actionable as time passes). Reading only.
+    """
+    import hashlib
+
+    ws_settings = snapshot.settings_of(workspace)
+    zone = ZoneInfo(ws_settings.timezone or "UTC")
+    local = at.astimezone(zone)
+    live = FollowUp.objects.filter(workspace=workspace, state__in=LIVE_STATES, due_day__lte=local.date()).aggregate(
+        n=Count("id"), last=Max("updated_at"), top=Max("id")
+    )
+    plan = Plan.objects.filter(workspace=workspace).values_list("targets", "weeks", "calls_per_day", "start").first()
+    parts = (
+        workspace.pk,
+        ws_settings.timezone,
+        ws_settings.country,
+        ws_settings.playbook,
+        ws_settings.daily_cap,
+        sorted((ws_settings.overrides or {}).items()),
+        ws_settings.user_name,
+        plan,
+        live["n"],
+        live["last"],
+        live["top"],
+        local.strftime("%Y-%m-%dT%H:%M"),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]

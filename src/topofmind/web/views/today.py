@@ -6,27 +6,53 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from topofmind.crm import queries, services, web_services
 from topofmind.crm.errors import NotFound, TopofmindError
-from topofmind.crm.models import Organization, Person
+from topofmind.crm.models import Organization, Person, Workspace
 from topofmind.crm.planning import AgendaItem
 from topofmind.web.common import describe, now, page, workspace_of
 from topofmind.web.forms import DraftForm, SnoozeForm
 from topofmind.web.labels import purpose_label
+
+# Stands in for the CSRF token in cached HTML; each request puts its own token in.
+_TOKEN_SLOT = "@@csrf-token@@"
+AGENDA_CACHE_SECONDS = 120
+
+
+def agenda_html(request: HttpRequest, workspace: Workspace, moment: datetime) -> tuple[str, int]:
+    """Today's items as HTML, and how many there are.
+
+    Rendering the agenda is the costly part of the page, and it is a function of what the
+    fingerprint covers (crm.queries.agenda_fingerprint), so it is kept in the process's cache
+    under that key. The cached HTML carries a placeholder where each form's CSRF token goes.
+    """
+    key = "today:" + queries.agenda_fingerprint(workspace, at=moment)
+    found = cache.get(key)
+    if found is None:
+        items = services.agenda(workspace=workspace, at=moment)
+        html = render_to_string("web/includes/agenda_list.html", {"items": items, "csrf_token": _TOKEN_SLOT})
+        found = (html, len(items))
+        cache.set(key, found, AGENDA_CACHE_SECONDS)
+    html, count = found
+    return html.replace(_TOKEN_SLOT, get_token(request)), count
 
 
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     workspace = workspace_of(request)
     moment = now()
-    items = services.agenda(workspace=workspace, at=moment)
-    context: dict[str, object] = {"items": items, "moment": moment}
-    if not items:
+    html, count = agenda_html(request, workspace, moment)
+    context: dict[str, object] = {"agenda": mark_safe(html), "count": count, "moment": moment}
+    if not count:
         context["has_people"] = Person.objects.filter(workspace=workspace).exists()
         context["has_organizations"] = Organization.objects.filter(workspace=workspace).exists()
         context["next_up"] = queries.live_followups(workspace).filter(due__gt=moment).order_by("due", "pk").first()
