@@ -60,6 +60,9 @@ SEARCH_PURPOSES = frozenset(
     }
 )
 
+# Suggestions whose draft recaps the key points logged with their cause.
+RECAP_PURPOSES = frozenset({Purpose.THANK_YOU, Purpose.INTAKE_FOLLOW_UP})
+
 KIND_LABEL: dict[Kind, str] = {
     Kind.APPLICATION: "application",
     Kind.SUBMISSION: "submission",
@@ -194,6 +197,12 @@ class PersonWorld:
         org_id = opportunity.organization_id if opportunity else (org.id if org else None)
         org_name = opportunity.organization_name if opportunity else (org.name if org else None)
         org_priority = org.priority if org else 3
+        # Facts a draft can name: when the cause happened, the decision date promised.
+        facts: dict[str, str] = {}
+        if cause is not None:
+            facts["since"] = self.cal.local_day(cause.at).isoformat()
+        if opportunity is not None and opportunity.decision_date is not None:
+            facts["decision_date"] = opportunity.decision_date.isoformat()
         self.out.append(
             Suggestion(
                 key=key,
@@ -212,12 +221,12 @@ class PersonWorld:
                 priority=PRECEDENCE[purpose] * 10 + org_priority,
                 why=why,
                 cause_interaction_id=cause.id if cause else None,
-                points=cause.points if cause is not None and purpose is Purpose.THANK_YOU else "",
+                points=cause.points if cause is not None and purpose in RECAP_PURPOSES else "",
                 expects_answer=expects_answer,
                 phone_known=bool(self.person.phones),
                 channel_chosen_by_person=by_person,
                 org_priority=org_priority,
-                extra=dict(extra or {}),
+                extra={**facts, **(extra or {})},
             )
         )
 
@@ -311,7 +320,13 @@ def replies(w: PersonWorld) -> None:
         cause=last_in,
         opportunity=opp,
         channel=channel,
-        extra={"rejection": "1"} if last_in.kind is Kind.REJECTION else None,
+        extra=(
+            {"rejection": "1"}
+            if last_in.kind is Kind.REJECTION
+            else {"offer": "1"}
+            if last_in.kind is Kind.OFFER
+            else None
+        ),
     )
 
 
