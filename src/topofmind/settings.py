@@ -192,6 +192,8 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:today"
 LOGOUT_REDIRECT_URL = "web:login"
 SESSION_COOKIE_HTTPONLY = True
+# sessions are read from the process cache, written through to the database
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # two weeks: a laptop app should not ask every morning
 # htmx sends the token in a header taken from the page (hx-headers), so JS never reads the cookie

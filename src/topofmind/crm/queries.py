@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
@@ -86,18 +87,35 @@ _NOT_ANSWER_KINDS = [k.value for k in NOT_ANSWERS] + [Kind.CONNECTION.value]
 
 
 def workspace_for(user: AbstractBaseUser | AnonymousUser) -> Workspace | None:
-    """The workspace a signed-in user works in: the one they own, else their first membership."""
+    """The workspace a signed-in user works in: the one they own, else their first membership.
+
+    Its settings and plan come along in the same query (every page needs the time zone).
+    """
     if not user.is_authenticated:
         return None
-    owned = Workspace.objects.filter(owner_id=user.pk).order_by("pk").first()
+    rows = Workspace.objects.select_related("settings", "plan").order_by("pk")
+    owned = rows.filter(owner_id=user.pk).first()
     if owned is not None:
         return owned
-    return Workspace.objects.filter(memberships__user_id=user.pk).order_by("pk").first()
+    return rows.filter(memberships__user_id=user.pk).first()
+
+
+def _loaded_settings(workspace: Workspace) -> WorkspaceSettings:
+    try:
+        return workspace.settings
+    except WorkspaceSettings.DoesNotExist:
+        return WorkspaceSettings(workspace=workspace)
+
+
+def _loaded_plan(workspace: Workspace) -> Plan | None:
+    try:
+        return workspace.plan
+    except Plan.DoesNotExist:
+        return None
 
 
 def timezone_of(workspace: Workspace) -> str:
-    zone = WorkspaceSettings.objects.filter(workspace=workspace).values_list("timezone", flat=True).first()
-    return zone or "UTC"
+    return _loaded_settings(workspace).timezone or "UTC"
 
 
 def policy_of(workspace: Workspace) -> Policy:
@@ -563,13 +581,21 @@ def agenda_fingerprint(workspace: Workspace, *, at: datetime) -> str:
     """
     import hashlib
 
-    ws_settings = snapshot.settings_of(workspace)
+    ws_settings = _loaded_settings(workspace)
     zone = ZoneInfo(ws_settings.timezone or "UTC")
     local = at.astimezone(zone)
-    live = FollowUp.objects.filter(workspace=workspace, state__in=LIVE_STATES, due_day__lte=local.date()).aggregate(
-        n=Count("id"), last=Max("updated_at"), top=Max("id")
-    )
-    plan = Plan.objects.filter(workspace=workspace).values_list("targets", "weeks", "calls_per_day", "start").first()
+    # Plain SQL: this runs on every view of Today, and the ORM's own cost here is larger
+    # than the query's (the index on workspace, state, due_day answers it).
+    table = connection.ops.quote_name(FollowUp._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(id), MAX(updated_at), MAX(id) FROM {table} "
+            "WHERE workspace_id = %s AND state IN (%s, %s) AND due_day <= %s",
+            [workspace.pk, *LIVE_STATES, local.date().isoformat()],
+        )
+        live = cursor.fetchone()
+    row = _loaded_plan(workspace)
+    plan = (row.targets, row.weeks, row.calls_per_day, row.start) if row is not None else None
     parts = (
         workspace.pk,
         ws_settings.timezone,
@@ -579,9 +605,7 @@ def agenda_fingerprint(workspace: Workspace, *, at: datetime) -> str:
         sorted((ws_settings.overrides or {}).items()),
         ws_settings.user_name,
         plan,
-        live["n"],
-        live["last"],
-        live["top"],
+        tuple(live or ()),
         local.strftime("%Y-%m-%dT%H:%M"),
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
