@@ -163,6 +163,21 @@ def test_a_newcomers_first_five_minutes(page: Page, newcomer: str) -> None:
     sent.get_by_text("What was sent").click()
     expect(sent.get_by_text("Thank you for the conversation about the data pipeline rewrite.")).to_be_visible()
 
+    # every other page fits a phone too
+    person_page = page.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    for name, url in (
+        ("person", person_page),
+        ("board", "/board/"),
+        ("review", "/review/"),
+        ("people", "/people/"),
+        ("settings", "/settings/"),
+    ):
+        page.goto(url)
+        page.screenshot(path=str(SHOTS / f"{name}-390.png"), full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{name} is {width} px wide at 390 px"
+
 
 def test_done_snooze_and_skip_work_in_one_click_without_a_reload(page: Page, newcomer: str) -> None:
     sign_in(page, newcomer)
