@@ -22,9 +22,6 @@ from topofmind.crm.models import (
     OpportunityParticipant,
     Organization,
     Person,
-    PersonEmail,
-    PersonPhone,
-    PersonRole,
     Plan,
     Workspace,
     WorkspaceSettings,
@@ -82,44 +79,14 @@ def plan_of(workspace: Workspace) -> PlanSnap | None:
 def build_snapshot(*, workspace: Workspace) -> Snapshot:
     """Everything the engine needs about ``workspace``, read in a handful of queries."""
     ws_settings = settings_of(workspace)
-    people_qs = Person.objects.filter(workspace=workspace).select_related("organization")
-    roles: dict[int, set[Role]] = defaultdict(set)
-    for person_id, role in PersonRole.objects.filter(person__workspace=workspace).values_list("person_id", "role"):
-        roles[person_id].add(Role(role))
-    emails: dict[int, list[str]] = defaultdict(list)
-    for person_id, address in (
-        PersonEmail.objects.filter(person__workspace=workspace).order_by("id").values_list("person_id", "address")
-    ):
-        emails[person_id].append(address)
-    phones: dict[int, list[str]] = defaultdict(list)
-    for person_id, number in (
-        PersonPhone.objects.filter(person__workspace=workspace).order_by("id").values_list("person_id", "number")
-    ):
-        phones[person_id].append(number)
-
-    people = []
-    connected = set()
-    for p in people_qs.order_by("id"):
-        people.append(
-            PersonSnap(
-                id=p.pk,
-                name=p.name,
-                organization_id=p.organization_id,
-                organization_name=p.organization.name if p.organization else None,
-                title=p.title,
-                roles=frozenset(roles.get(p.pk, ())),
-                emails=tuple(emails.get(p.pk, ())),
-                phones=tuple(phones.get(p.pk, ())),
-                linkedin_url=p.linkedin_url,
-                prefers=Channel(p.prefers) if p.prefers else None,
-                timezone=p.timezone or None,
-                do_not_contact=p.do_not_contact,
-                cadence_days=p.cadence_days,
-                created_at=p.created_at,
-            )
-        )
-        if p.linkedin_connected:
-            connected.add(p.pk)
+    people_rows = list(
+        Person.objects.filter(workspace=workspace)
+        .select_related("organization")
+        .prefetch_related("roles", "emails", "phones")
+        .order_by("id")
+    )
+    people = tuple(person_snap(p) for p in people_rows)
+    connected = {p.pk for p in people_rows if p.linkedin_connected}
 
     organizations = tuple(
         OrganizationSnap(id=o.pk, name=o.name, target=o.target, priority=o.priority, created_at=o.created_at)
@@ -186,7 +153,7 @@ def build_snapshot(*, workspace: Workspace) -> Snapshot:
     return Snapshot(
         context=context_of(ws_settings),
         policy=policy_of(ws_settings),
-        people=tuple(people),
+        people=people,
         organizations=organizations,
         opportunities=opportunities,
         interactions=interactions,
@@ -205,8 +172,9 @@ def person_snap(p: Person) -> PersonSnap:
         organization_name=p.organization.name if p.organization else None,
         title=p.title,
         roles=frozenset(Role(r.role) for r in p.roles.all()),
-        emails=tuple(e.address for e in p.emails.all()),
-        phones=tuple(n.number for n in p.phones.all()),
+        # the first address and number are the main ones: keep the order they were given in
+        emails=tuple(e.address for e in sorted(p.emails.all(), key=lambda e: e.pk)),
+        phones=tuple(n.number for n in sorted(p.phones.all(), key=lambda n: n.pk)),
         linkedin_url=p.linkedin_url,
         prefers=Channel(p.prefers) if p.prefers else None,
         timezone=p.timezone or None,
