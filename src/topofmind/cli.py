@@ -181,7 +181,8 @@ def _show_time(moment: datetime | None, tz: str) -> str:
 def _console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    # No markup: names and notes are the user's text, and "[" in them is just a bracket.
+    return Console(highlight=False, soft_wrap=False, markup=False)
 
 
 def _print_json(data: Any) -> None:
@@ -260,11 +261,10 @@ def config_set(
     """Change a setting: timezone (Europe/Berlin), country (DE), playbook, daily_cap, name."""
     workspace = _workspace()
     from topofmind.crm import services
+    from topofmind.crm.inputs import token
 
     services.set_config(workspace=workspace, key=key, value=value, now=_now())
     shown = services.config_values(workspace=workspace)
-    from topofmind.crm.inputs import token
-
     name = token(key)
     current = shown.get(name, shown["overrides"].get(name, value))
     typer.echo(f"{name} = {current if current not in (None, '') else '(default)'}")
@@ -358,7 +358,7 @@ def org_show(name: str, json_: Annotated[bool, typer.Option("--json", help="Prin
         _print_json(data)
         return
     console = _console()
-    console.print(f"[bold]#{org.pk} {org.name}[/bold]  priority {org.priority}{'  target' if org.target else ''}")
+    console.print(f"#{org.pk} {org.name}  priority {org.priority}{'  target' if org.target else ''}", style="bold")
     for label in ("website", "industry", "notes"):
         if data[label]:
             console.print(f"  {label}: {data[label]}")
@@ -507,10 +507,8 @@ def person_show(name: str, json_: Annotated[bool, typer.Option("--json", help="P
         {"id": part.opportunity_id, "title": part.opportunity.title, "role": part.role or None}
         for part in person.opportunity_parts.select_related("opportunity").order_by("opportunity_id")
     ]
-    data["touches"] = [
-        interaction_dict(i, tz=tz)
-        for i in services.list_interactions(workspace=workspace, person_id=person.pk, limit=10)
-    ]
+    touches = services.list_interactions(workspace=workspace, person_id=person.pk, limit=10)
+    data["touches"] = [interaction_dict(i, tz=tz) for i in touches]
     data["followups"] = [
         followup_dict(f, tz=tz) for f in services.list_followups(workspace=workspace, person_id=person.pk)
     ]
@@ -518,9 +516,10 @@ def person_show(name: str, json_: Annotated[bool, typer.Option("--json", help="P
         _print_json(data)
         return
     console = _console()
-    at = f" — {data['title'] or ''}{' at ' if data['organization'] else ''}"
-    at += data["organization"]["name"] if data["organization"] else ""
-    console.print(f"[bold]#{person.pk} {person.name}[/bold]{at if at.strip(' —') else ''}")
+    works = " at ".join(
+        part for part in (person.title, person.organization.name if person.organization else "") if part
+    )
+    console.print(f"#{person.pk} {person.name}" + (f" — {works}" if works else ""), style="bold")
     for label in ("roles", "emails", "phones", "interests"):
         if data[label]:
             console.print(f"  {label}: {', '.join(data[label])}")
@@ -528,10 +527,12 @@ def person_show(name: str, json_: Annotated[bool, typer.Option("--json", help="P
         if data[label]:
             console.print(f"  {label.replace('_', ' ')}: {data[label]}")
     if person.do_not_contact:
-        console.print(f"  [red]do not contact[/red] since {_show_time(person.dnc_at, tz)}: {person.dnc_reason or '-'}")
+        console.print(
+            f"  do not contact since {_show_time(person.dnc_at, tz)}: {person.dnc_reason or '-'}", style="red"
+        )
     for o in data["opportunities"]:
         console.print(f"  opportunity #{o['id']} {o['title']}{' as ' + o['role'] if o['role'] else ''}")
-    for i in services.list_interactions(workspace=workspace, person_id=person.pk, limit=10):
+    for i in touches:
         console.print(f"  touch #{i.pk} {_show_time(i.at, tz)} {i.kind} ({i.direction}) {i.summary}")
     for f in data["followups"]:
         console.print(f"  follow-up #{f['id']} {f['purpose']} due {f['due'][:16]} — {f['why']}")
@@ -719,7 +720,7 @@ def opp_show(title: str, json_: Annotated[bool, typer.Option("--json", help="Pri
         _print_json(data)
         return
     console = _console()
-    console.print(f"[bold]#{opp.pk} {opp.title}[/bold] at {opp.organization.name} — {opp.stage}")
+    console.print(f"#{opp.pk} {opp.title} at {opp.organization.name} — {opp.stage}", style="bold")
     if opp.decision_date:
         console.print(f"  decision date: {opp.decision_date.isoformat()}")
     if opp.posting_url:
@@ -983,7 +984,7 @@ def _print_agenda(items: list[AgendaItem], *, moment: datetime, tz: str, drafts:
     if drafts:
         for item in items:
             console.rule(f"#{item.followup_id} {item.suggestion.purpose.value.replace('_', ' ')}")
-            console.print(f"Subject: {item.draft.subject}\n\n{item.draft.body}", markup=False)
+            console.print(f"Subject: {item.draft.subject}\n\n{item.draft.body}")
     else:
         console.print(
             "Drafts: topofmind today --drafts · then: topofmind done ID | snooze ID --until DATETIME | skip ID"

@@ -311,3 +311,10 @@ def test_every_command_is_documented() -> None:
     commands = paths(typer.main.get_command(app), "topofmind")
     assert len(commands) > 20
     assert [c for c in commands if f"`{c} " not in documented and f"`{c}`" not in documented] == []
+
+
+def test_brackets_in_names_are_printed_as_typed(db: None) -> None:
+    ok("org", "add", "Acme [/x] Labs")
+    ok("person", "add", "Dana [bold]Lee", "--org", "Acme [/x] Labs", "--title", "CTO")
+    assert "Acme [/x] Labs" in ok("org", "list").out
+    assert "Dana [bold]Lee — CTO at Acme [/x] Labs" in ok("person", "show", "Dana [bold]Lee").out
