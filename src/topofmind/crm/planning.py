@@ -1,32 +1,67 @@
 """Keeping FollowUp rows in step with the engine's plan, and reading the agenda.
 
-``replan`` runs after every write, inside the writer's transaction: it asks the engine for
-every live candidate and upserts FollowUp rows by key. ``agenda`` only reads: the same
-history, settings and moment always give the same agenda, whatever was asked before.
+``replan`` runs after every write, inside the writer's transaction. It re-plans only the
+people the write concerns - the people of a touch, an edited person, everyone an opening
+or an employer concerns - from a snapshot of their corner of the workspace
+(``topofmind.crm.corner``), and upserts their FollowUp rows by key. Settings and anything
+else that touches everyone re-plan the whole workspace, a slice of people at a time.
+
+``agenda`` only reads: the same history, settings and moment always give the same agenda,
+whatever was asked before. It reads the stored rows through an index, never a history, and
+only as many as the order of the day needs (see ``_Reader``): its cost depends on the
+daily cap, not on the size of the workspace.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from math import ceil
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import connection
+from django.db.models import Q
+
 from topofmind import engine
-from topofmind.crm.models import FollowUp, Person, Workspace, WorkspaceSettings
+from topofmind.crm.corner import load_corner, sliced
+from topofmind.crm.models import (
+    FollowUp,
+    Interaction,
+    InteractionParticipant,
+    Opportunity,
+    OpportunityParticipant,
+    Person,
+    StageChange,
+    Workspace,
+    WorkspaceSettings,
+)
 from topofmind.crm.snapshot import (
+    COLUMNS,
     LIVE_STATES,
-    build_snapshot,
     context_of,
     person_snap,
     plan_of,
     policy_of,
     row_values,
     settings_of,
-    to_suggestion,
+    suggestion_from,
 )
 from topofmind.drafting import Draft, compose
-from topofmind.engine.types import PRECEDENCE, Policy, Purpose, State, Suggestion
+from topofmind.engine.agenda import BUCKET
+from topofmind.engine.types import (
+    DEADLINE_PURPOSES,
+    EXEMPT_PURPOSES,
+    PRECEDENCE,
+    Policy,
+    Purpose,
+    Role,
+    Stage,
+    State,
+    Suggestion,
+)
 
 LIVE = [s.value for s in LIVE_STATES]
 # Columns the planner owns; the user's state and draft edits are never overwritten.
@@ -49,6 +84,8 @@ PLANNED_COLUMNS = [
     "extra",
     "engine_fields",
 ]
+# How many people a whole-workspace re-plan takes at a time (bounds its memory).
+SLICE_OF_PEOPLE = 2000
 
 
 @dataclass(frozen=True)
@@ -58,23 +95,197 @@ class ReplanResult:
     revived: int = 0
     cancelled: int = 0
 
+    def __add__(self, other: ReplanResult) -> ReplanResult:
+        return ReplanResult(
+            created=self.created + other.created,
+            updated=self.updated + other.updated,
+            revived=self.revived + other.revived,
+            cancelled=self.cancelled + other.cancelled,
+        )
 
-def replan(*, workspace: Workspace, now: datetime, person_ids: Iterable[int] | None = None) -> ReplanResult:
-    """Bring the workspace's FollowUp rows in line with ``engine.plan``.
 
+def replan(
+    *,
+    workspace: Workspace,
+    now: datetime,
+    person_ids: Iterable[int] | None = None,
+    opportunity_ids: Iterable[int] = (),
+    organization_ids: Iterable[int] = (),
+    employer_ids: Iterable[int] = (),
+) -> ReplanResult:
+    """Bring the FollowUp rows of the people a write concerns in line with ``engine.plan``.
+
+    What the write concerns (ids as they were *before* it, plus as they are after):
+
+    * ``person_ids``: people whose own details or touches changed;
+    * ``opportunity_ids``: openings whose details, parts or touches changed - everyone taking
+      part in them or touched about them re-plans, and so do the employer-wide items there;
+    * ``organization_ids``: employers whose details changed - everyone there re-plans;
+    * ``employer_ids``: employers whose employer-wide items (R13 referral asks) may have
+      changed, e.g. a person moved away from there.
+
+    Nothing given means everything (settings, the plan): the whole workspace re-plans.
     New keys become pending rows; pending and snoozed rows take the planned fields; a
     cancelled row whose key is planned again is pending again (a deleted touch restored, a
-    person who may be contacted again); live rows whose key is no longer planned are
-    cancelled. Done and skipped rows are the user's word and stay as they are.
-
-    ``person_ids`` names the people the write concerns. Today the whole workspace is
-    re-planned regardless; the scale issue makes it incremental.
+    person who may be contacted again); live rows of the re-planned people whose key is no
+    longer planned are cancelled. Done and skipped rows are the user's word and stay.
     """
-    del person_ids
-    planned: dict[str, Suggestion] = {s.key: s for s in engine.plan(build_snapshot(workspace=workspace))}
-    rows = {row.key: row for row in FollowUp.objects.filter(workspace=workspace)}
+    ws_settings = settings_of(workspace)
+    policy = policy_of(ws_settings)
+    everything = person_ids is None and not opportunity_ids and not organization_ids and not employer_ids
+    people = (
+        None
+        if everything
+        else _concerned(
+            workspace.pk,
+            policy,
+            people=set(person_ids or ()),
+            opportunities=set(opportunity_ids),
+            organizations=set(organization_ids),
+            employers=set(employer_ids),
+        )
+    )
+    result = ReplanResult()
+    if people is None:
+        for part, planned, first in plan_everyone(workspace=workspace, ws_settings=ws_settings):
+            # the first slice owns every prospect row: planned again, or cancelled
+            result += _store(workspace, now, planned, people=part, prospects=first, whole=True)
+        return result
+    prospects = policy.enabled("R15")
+    planned = plan_people(workspace=workspace, ws_settings=ws_settings, people=people, prospects=prospects)
+    return _store(workspace, now, planned, people=people, prospects=prospects)
+
+
+def plan_people(
+    *, workspace: Workspace, ws_settings: WorkspaceSettings, people: Collection[int], prospects: bool
+) -> list[Suggestion]:
+    """``engine.plan``'s suggestions for ``people`` (and every R15 prospect, if asked)."""
+    corner = load_corner(
+        workspace_id=workspace.pk,
+        people=people,
+        context=context_of(ws_settings),
+        policy=policy_of(ws_settings),
+        plan=plan_of(workspace),
+        prospects=prospects,
+    )
+    return corner.planned_for(engine.plan(corner.snapshot))
+
+
+def plan_everyone(
+    *, workspace: Workspace, ws_settings: WorkspaceSettings | None = None, size: int = SLICE_OF_PEOPLE
+) -> Iterator[tuple[set[int], list[Suggestion], bool]]:
+    """The whole workspace's plan, a slice of people at a time: (people, suggestions, first?).
+
+    The first slice also carries every R15 prospect (when the playbook has R15).
+    """
+    ws_settings = ws_settings or settings_of(workspace)
+    prospects = policy_of(ws_settings).enabled("R15")
+    ids = list(Person.objects.filter(workspace=workspace).order_by("id").values_list("id", flat=True))
+    for start in range(0, max(len(ids), 1), size):
+        part = set(ids[start : start + size])
+        first = start == 0
+        planned = plan_people(workspace=workspace, ws_settings=ws_settings, people=part, prospects=prospects and first)
+        yield part, planned, first
+
+
+def _concerned(
+    workspace_id: int,
+    policy: Policy,
+    *,
+    people: set[int],
+    opportunities: set[int],
+    organizations: set[int],
+    employers: set[int],
+) -> set[int] | None:
+    """Everyone whose plan a write may have changed; None when that is everyone."""
+    if organizations:
+        people |= set(
+            Person.objects.filter(workspace_id=workspace_id, organization_id__in=organizations).values_list(
+                "id", flat=True
+            )
+        )
+        opportunities |= set(
+            Opportunity.objects.filter(workspace_id=workspace_id, organization_id__in=organizations).values_list(
+                "id", flat=True
+            )
+        )
+        employers |= organizations
+    if opportunities:
+        if policy.accepted_ends_search and (
+            Opportunity.objects.filter(id__in=opportunities, stage=Stage.ACCEPTED.value).exists()
+            or StageChange.objects.filter(opportunity_id__in=opportunities)
+            .filter(Q(from_stage=Stage.ACCEPTED.value) | Q(to_stage=Stage.ACCEPTED.value))
+            .exists()
+        ):
+            return None  # an accepted offer ends (or no longer ends) the whole search (R9)
+        people |= set(
+            OpportunityParticipant.objects.filter(opportunity_id__in=opportunities).values_list("person_id", flat=True)
+        )
+        people |= set(
+            InteractionParticipant.objects.filter(interaction__opportunity_id__in=opportunities).values_list(
+                "person_id", flat=True
+            )
+        )
+        employers |= set(Opportunity.objects.filter(id__in=opportunities).values_list("organization_id", flat=True))
+    if policy.enabled("R13"):
+        # R13 looks at the whole employer: who applied there, which openings are prospects
+        employers |= {
+            org
+            for org in Person.objects.filter(workspace_id=workspace_id, id__in=people).values_list(
+                "organization_id", flat=True
+            )
+            if org is not None
+        }
+        askers = [Role.REFERRER.value, Role.PEER.value]
+        people |= set(
+            Person.objects.filter(workspace_id=workspace_id, organization_id__in=employers)
+            .filter(Q(roles__role__in=askers) | Q(opportunity_parts__role__in=askers))
+            .values_list("id", flat=True)
+        )
+    return people
+
+
+def opportunities_around(person_ids: Iterable[int]) -> set[int]:
+    """Openings whose plans read these people: the ones they take part in or were touched about.
+
+    A person who stops (or resumes) contact changes who is asked about those openings (R9).
+    """
+    ids = set(person_ids)
+    found = set(OpportunityParticipant.objects.filter(person_id__in=ids).values_list("opportunity_id", flat=True))
+    found |= set(
+        Interaction.objects.filter(participants__person_id__in=ids, opportunity__isnull=False).values_list(
+            "opportunity_id", flat=True
+        )
+    )
+    return found
+
+
+def _store(
+    workspace: Workspace,
+    now: datetime,
+    planned_list: list[Suggestion],
+    *,
+    people: Collection[int],
+    prospects: bool,
+    whole: bool = False,
+) -> ReplanResult:
+    planned = {s.key: s for s in planned_list}
+    fields = ["id", "key", "state", *PLANNED_COLUMNS]
+    rows: dict[str, dict[str, Any]] = {}
+    base = FollowUp.objects.filter(workspace=workspace)
+    if whole and len(people) > 0:
+        lo, hi = min(people), max(people)
+        scopes = [Q(person_id__gte=lo, person_id__lte=hi) & ~Q(purpose=Purpose.PROSPECT_OUTREACH.value)]
+    else:
+        scopes = [Q(person_id__in=ids) & ~Q(purpose=Purpose.PROSPECT_OUTREACH.value) for ids in sliced(people)]
+    scopes += [Q(key__in=keys) for keys in _key_slices(planned)]
+    if prospects:
+        scopes.append(Q(purpose=Purpose.PROSPECT_OUTREACH.value))
+    for scope in scopes:
+        for row in base.filter(scope).values(*fields):
+            rows[row["key"]] = row
     created: list[FollowUp] = []
-    changed: list[FollowUp] = []
+    changed: list[tuple[int, dict[str, Any]]] = []
     revived = cancelled = 0
     for key, suggestion in planned.items():
         values = row_values(suggestion)
@@ -91,34 +302,52 @@ def replan(*, workspace: Workspace, now: datetime, person_ids: Iterable[int] | N
                 )
             )
             continue
-        dirty = False
-        if row.state == State.CANCELLED.value:
-            row.state, row.state_at, row.snoozed_until = State.PENDING.value, now, None
+        update: dict[str, Any] = {}
+        if row["state"] == State.CANCELLED.value:
+            update.update(state=State.PENDING.value, state_at=now, snoozed_until=None)
             revived += 1
-            dirty = True
-        elif row.state not in LIVE:
+        elif row["state"] not in LIVE:
             continue  # done / skipped: the engine should not plan it; the user's word stands
-        for name, value in values.items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
-                dirty = True
-        if dirty:
-            row.updated_at = now
-            changed.append(row)
+        for name in PLANNED_COLUMNS:
+            if row[name] != values[name]:
+                update[name] = values[name]
+        if update:
+            update["updated_at"] = now
+            changed.append((row["id"], update))
     for key, row in rows.items():
-        if key not in planned and row.state in LIVE:
-            row.state, row.state_at, row.updated_at = State.CANCELLED.value, now, now
-            changed.append(row)
+        if key in planned or row["state"] not in LIVE:
+            continue
+        in_scope = prospects if row["purpose"] == Purpose.PROSPECT_OUTREACH.value else row["person_id"] in people
+        if in_scope:
+            changed.append((row["id"], {"state": State.CANCELLED.value, "state_at": now, "updated_at": now}))
             cancelled += 1
     # New rows get their ids in the order of the day, so the ids a user reads are in order too.
     created.sort(key=lambda r: (r.due_day, PRECEDENCE[Purpose(r.purpose)], planned[r.key].person_name or "", r.key))
     FollowUp.objects.bulk_create(created, batch_size=500)
-    FollowUp.objects.bulk_update(
-        changed, [*PLANNED_COLUMNS, "state", "state_at", "snoozed_until", "updated_at"], batch_size=500
-    )
+    _update(changed)
     return ReplanResult(
         created=len(created), updated=len(changed) - revived - cancelled, revived=revived, cancelled=cancelled
     )
+
+
+def _key_slices(planned: dict[str, Suggestion]) -> Iterator[list[str]]:
+    keys = sorted(planned)
+    for start in range(0, len(keys), 500):
+        yield keys[start : start + 500]
+
+
+def _update(changed: list[tuple[int, dict[str, Any]]]) -> None:
+    """A few rows: one UPDATE each; many: bulk updates grouped by the columns they change."""
+    if len(changed) <= 8:
+        for pk, update in changed:
+            FollowUp.objects.filter(pk=pk).update(**update)
+        return
+    groups: dict[tuple[str, ...], list[FollowUp]] = defaultdict(list)
+    for pk, update in changed:
+        names = tuple(sorted(update))
+        groups[names].append(FollowUp(pk=pk, **update))
+    for names, objs in groups.items():
+        FollowUp.objects.bulk_update(objs, list(names), batch_size=300)
 
 
 # -- reading the agenda --------------------------------------------------------------------
@@ -138,32 +367,237 @@ def agenda(*, workspace: Workspace, at: datetime) -> list[AgendaItem]:
     ws_settings = settings_of(workspace)
     context = context_of(ws_settings)
     policy = policy_of(ws_settings)
-    today = at.astimezone(ZoneInfo(context.timezone)).date()
-    # Nothing whose due day is after today can be actionable today (see Suggestion.due_day).
-    rows = {
-        row.key: row
-        for row in FollowUp.objects.filter(workspace=workspace, state__in=LIVE, due_day__lte=today)
-        .select_related("person__organization", "organization", "opportunity__organization")
-        .prefetch_related("person__roles", "person__emails", "person__phones")
+    plan = plan_of(workspace)
+    reader = _Reader(workspace.pk, at=at, tz=ZoneInfo(context.timezone), policy=policy)
+    rows = reader.candidates()
+    chosen = engine.select([row.suggestion for row in rows.values()], now=at, context=context, policy=policy, plan=plan)
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(id__in={s.person_id for s in chosen if s.person_id is not None})
+        .select_related("organization")
+        .prefetch_related("roles", "emails", "phones")
     }
-    chosen = engine.select(
-        [to_suggestion(row) for row in rows.values()],
-        now=at,
-        context=context,
-        policy=policy,
-        plan=plan_of(workspace),
-    )
     items = []
     for suggestion in chosen:
         row = rows[suggestion.key]
         edited = bool(row.draft_subject or row.draft_body)
-        draft = compose_draft(suggestion, person=row.person, ws_settings=ws_settings, policy=policy)
+        person = people.get(suggestion.person_id) if suggestion.person_id is not None else None
+        draft = compose_draft(suggestion, person=person, ws_settings=ws_settings, policy=policy)
         if edited:
             draft = Draft(subject=row.draft_subject or draft.subject, body=row.draft_body or draft.body)
         items.append(
-            AgendaItem(followup_id=row.pk, suggestion=suggestion, state=row.state, draft=draft, draft_edited=edited)
+            AgendaItem(followup_id=row.id, suggestion=suggestion, state=row.state, draft=draft, draft_edited=edited)
         )
     return items
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: int
+    state: str
+    draft_subject: str
+    draft_body: str
+    suggestion: Suggestion
+
+
+# The order of the day (engine.agenda.BUCKET); its first two keys are (bucket, due).
+_BUCKET = BUCKET
+# Purposes read a stream at a time, oldest due day first (deadline items are read whole).
+_STREAMED = [p for p in Purpose if p not in DEADLINE_PURPOSES and p is not Purpose.PROSPECT_OUTREACH]
+
+
+class _Reader:
+    """Reads just the rows ``engine.select`` needs to give the agenda of one moment.
+
+    ``select`` lists every owed item (thank-yous, replies), then the best item of each other
+    person up to the daily cap, in the order of the day, which starts (bucket, due); new
+    prospects come last. So the reader takes:
+
+    1. every actionable deadline item (thank-you, reply, intake follow-up): they are few,
+       since they go stale after ``overdue_deadline_days``; and every snoozed item;
+    2. for the other purposes, one indexed stream each, oldest due day first; each person met
+       in a stream brings all of their actionable rows (their best item needs them all);
+    3. and stops once the cap is filled by people whose best item comes before anything the
+       streams have not read yet: an item's due is never before the start of its due day,
+       so a stream stopped at due day D holds nothing before (bucket, start of D - 1 day);
+    4. prospects only when the streams ran dry before the cap was filled.
+
+    ``select`` then runs on these rows exactly as it would on every row.
+    """
+
+    def __init__(self, workspace_id: int, *, at: datetime, tz: ZoneInfo, policy: Policy) -> None:
+        self.workspace_id = workspace_id
+        self.at = at
+        self.tz = tz
+        self.policy = policy
+        self.today = at.astimezone(tz).date()
+        self.stale = at - timedelta(days=policy.overdue_deadline_days)
+        # a deadline item's due day is its cause's day: at most this long before its deadline
+        span = ceil(policy.thank_you_hours / 24) + 2 * max(
+            policy.reply_business_days, policy.intake_follow_up_business_days, 2
+        )
+        self.earliest_deadline_day = self.stale.astimezone(tz).date() - timedelta(days=span + 7)
+        self.rows: dict[int, _Row] = {}
+        self.person_rows: dict[int, list[_Row]] = defaultdict(list)
+        self.loaded: set[int] = set()  # people whose every actionable row is read
+
+    def candidates(self) -> dict[str, _Row]:
+        base = FollowUp.objects.filter(workspace_id=self.workspace_id)
+        deadline = Q(
+            state__in=LIVE,
+            purpose__in=[p.value for p in DEADLINE_PURPOSES],
+            due_day__gte=self.earliest_deadline_day,
+            due_day__lte=self.today,
+            actionable_from__lte=self.at,
+            due__gte=self.stale,
+        )
+        snoozed = Q(
+            state=State.SNOOZED.value,
+            purpose__in=[p.value for p in _STREAMED],
+            due_day__lte=self.today,
+            actionable_from__lte=self.at,
+        )
+        self._add(base.filter(deadline | snoozed))
+        owed = {pid for pid, rows in self.person_rows.items() if any(self._owed(r.suggestion) for r in rows)}
+        room = max(0, self.policy.daily_cap - len(owed))
+        self._load_people(set(self.person_rows) - owed)  # their best item may be any of their rows
+        exhausted = True
+        if room:
+            exhausted = self._stream(room, owed)
+        if exhausted:
+            self._add(
+                base.filter(
+                    state__in=LIVE,
+                    purpose=Purpose.PROSPECT_OUTREACH.value,
+                    due_day__lte=self.today,
+                    actionable_from__lte=self.at,
+                )
+            )
+        return {row.suggestion.key: row for row in self.rows.values()}
+
+    def _owed(self, s: Suggestion) -> bool:
+        return s.purpose in EXEMPT_PURPOSES and self._actionable(s)
+
+    def _pending_streamed(self) -> Q:
+        return Q(
+            state=State.PENDING.value,
+            purpose__in=[p.value for p in _STREAMED],
+            due_day__lte=self.today,
+            actionable_from__lte=self.at,
+        )
+
+    def _stream(self, room: int, owed: set[int]) -> bool:
+        """Read the streams until ``room`` people are certainly first; True if they ran dry."""
+        limit = room + 8
+        while True:
+            heads = self._heads(limit)
+            met = {pid for rows in heads.values() for _, pid, _ in rows if pid is not None}
+            self._load_people(met - self.loaded - owed)
+            bound: tuple[int, datetime] | None = None
+            for purpose, rows in heads.items():
+                if len(rows) < limit:
+                    continue  # this stream ran dry: all of it is read
+                last_day = rows[-1][2]
+                start = datetime.combine(last_day, time(0, 0), tzinfo=self.tz) - timedelta(days=1)
+                edge = (_BUCKET[purpose], start)
+                bound = edge if bound is None or edge < bound else bound
+            if bound is None:
+                return True
+            ahead = 0
+            for pid, mine in self.person_rows.items():
+                if pid in owed:
+                    continue
+                best = self._best(mine)
+                if best is not None and (_BUCKET[best.purpose], best.due) < bound:
+                    ahead += 1
+            if ahead >= room:
+                return False
+            limit *= 4
+
+    def _heads(self, limit: int) -> dict[Purpose, list[tuple[int, int | None, date]]]:
+        """The first ``limit`` pending rows of each stream: (id, person id, due day)."""
+        table = FollowUp._meta.db_table
+        parts: list[str] = []
+        params: list[Any] = []
+        for purpose in _STREAMED:
+            parts.append(
+                f"SELECT * FROM (SELECT id, person_id, due_day, purpose FROM {table} "
+                "WHERE workspace_id = %s AND state = %s AND purpose = %s AND due_day <= %s "
+                "AND actionable_from <= %s ORDER BY due_day, id LIMIT %s) AS s" + str(len(parts))
+            )
+            params += [
+                self.workspace_id,
+                State.PENDING.value,
+                purpose.value,
+                connection.ops.adapt_datefield_value(self.today),
+                connection.ops.adapt_datetimefield_value(self.at),
+                limit,
+            ]
+        heads: dict[Purpose, list[tuple[int, int | None, date]]] = {p: [] for p in _STREAMED}
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for pk, person_id, due_day, purpose in cursor.fetchall():
+                day = due_day if isinstance(due_day, date) else date.fromisoformat(str(due_day))
+                heads[Purpose(purpose)].append((pk, person_id, day))
+        for rows in heads.values():
+            rows.sort(key=lambda r: (r[2], r[0]))
+        return heads
+
+    def _load_people(self, people: set[int]) -> None:
+        if not people:
+            return
+        for ids in sliced(people):
+            self._add(
+                FollowUp.objects.filter(self._pending_streamed(), workspace_id=self.workspace_id, person_id__in=ids)
+            )
+        self.loaded |= people
+
+    def _best(self, rows: list[_Row]) -> Suggestion | None:
+        best: Suggestion | None = None
+        for row in rows:
+            s = row.suggestion
+            if s.purpose is Purpose.PROSPECT_OUTREACH or not self._actionable(s):
+                continue
+            if best is None or (PRECEDENCE[s.purpose], s.due, s.key) < (PRECEDENCE[best.purpose], best.due, best.key):
+                best = s
+        return best
+
+    def _actionable(self, s: Suggestion) -> bool:
+        if s.purpose in DEADLINE_PURPOSES:
+            return s.actionable_from <= self.at and s.due >= self.stale
+        return s.due_day <= self.today and s.actionable_from <= self.at
+
+    def _add(self, rows: Any) -> None:
+        for values in rows.values(
+            *COLUMNS,
+            "engine_fields",
+            "id",
+            "state",
+            "draft_subject",
+            "draft_body",
+            "person__name",
+            "organization__name",
+            "opportunity__title",
+            "opportunity__organization__name",
+        ):
+            if values["id"] in self.rows:
+                continue
+            suggestion = suggestion_from(
+                values,
+                person_name=values["person__name"],
+                organization_name=values["organization__name"] or values["opportunity__organization__name"],
+                opportunity_title=values["opportunity__title"],
+            )
+            row = _Row(
+                id=values["id"],
+                state=values["state"],
+                draft_subject=values["draft_subject"],
+                draft_body=values["draft_body"],
+                suggestion=suggestion,
+            )
+            self.rows[row.id] = row
+            if suggestion.person_id is not None and suggestion.purpose is not Purpose.PROSPECT_OUTREACH:
+                self.person_rows[suggestion.person_id].append(row)
 
 
 def compose_draft(

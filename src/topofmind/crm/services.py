@@ -43,7 +43,7 @@ from topofmind.crm.models import (
     Workspace,
     WorkspaceSettings,
 )
-from topofmind.crm.planning import AgendaItem, ReplanResult, agenda, replan
+from topofmind.crm.planning import AgendaItem, ReplanResult, agenda, opportunities_around, replan
 from topofmind.crm.snapshot import LIVE_STATES, settings_of
 from topofmind.engine.types import (
     DEFAULT_DIRECTION,
@@ -230,7 +230,7 @@ def add_organization(
             feeds=feeds,
         )
         org.save()
-        replan(workspace=workspace, now=now)
+        replan(workspace=workspace, now=now, organization_ids=[org.pk])
     return org
 
 
@@ -263,7 +263,7 @@ def edit_organization(
         )
         org.updated_at = now
         org.save()
-        replan(workspace=workspace, now=now)
+        replan(workspace=workspace, now=now, organization_ids=[org.pk])
     return org
 
 
@@ -380,6 +380,7 @@ def edit_person(
     """Change a person; ``roles``, ``emails`` and ``phones`` replace the lists they name."""
     with transaction.atomic():
         person = _get(Person.objects.select_for_update(), workspace, person_id, "person")
+        was_at = person.organization_id
         _set_person_fields(
             person,
             name=name,
@@ -402,7 +403,9 @@ def edit_person(
             emails=None if emails is UNSET else emails,
             phones=None if phones is UNSET else phones,
         )
-        replan(workspace=workspace, now=now, person_ids=[person.pk])
+        replan(
+            workspace=workspace, now=now, person_ids=[person.pk], employer_ids=[was_at] if was_at is not None else []
+        )
     return person
 
 
@@ -468,7 +471,7 @@ def stop_contact(*, workspace: Workspace, person_id: int, at: datetime, now: dat
         person.do_not_contact, person.dnc_reason, person.dnc_at = True, reason.strip(), at
         person.updated_at = now
         person.save()
-        replan(workspace=workspace, now=now, person_ids=[person.pk])
+        replan(workspace=workspace, now=now, person_ids=[person.pk], opportunity_ids=opportunities_around([person.pk]))
     return person
 
 
@@ -478,7 +481,7 @@ def resume_contact(*, workspace: Workspace, person_id: int, now: datetime) -> Pe
         person.do_not_contact, person.dnc_reason, person.dnc_at = False, "", None
         person.updated_at = now
         person.save()
-        replan(workspace=workspace, now=now, person_ids=[person.pk])
+        replan(workspace=workspace, now=now, person_ids=[person.pk], opportunity_ids=opportunities_around([person.pk]))
     return person
 
 
@@ -518,7 +521,7 @@ def add_opportunity(
         opp.save()
         StageChange.objects.create(opportunity=opp, from_stage="", to_stage=opp.stage, at=now)
         _add_participants(opp, participants)
-        replan(workspace=workspace, now=now)
+        replan(workspace=workspace, now=now, opportunity_ids=[opp.pk])
     return opp
 
 
@@ -542,6 +545,7 @@ def edit_opportunity(
     """A stage change is recorded (StageChange) at ``stage_at`` (default ``now``)."""
     with transaction.atomic():
         opp = _get(Opportunity.objects.select_for_update(), workspace, opportunity_id, "opportunity")
+        was_at = opp.organization_id
         if title is not UNSET:
             opp.title = _required(title, field="title")
         if organization_id is not UNSET:
@@ -563,7 +567,13 @@ def edit_opportunity(
         if remove_people:
             opp.participants.filter(person_id__in=remove_people).delete()
         _add_participants(opp, add_participants)
-        replan(workspace=workspace, now=now)
+        replan(
+            workspace=workspace,
+            now=now,
+            person_ids=remove_people,
+            opportunity_ids=[opp.pk],
+            employer_ids=[was_at],
+        )
     return opp
 
 
@@ -657,7 +667,12 @@ def log_interaction(
         if opp is not None:
             _join_opportunity(opp, people, kind)
             _advance_stage(opp, kind, at=at)
-        replan(workspace=workspace, now=now, person_ids=[p.pk for p in people])
+        replan(
+            workspace=workspace,
+            now=now,
+            person_ids=[p.pk for p in people],
+            opportunity_ids=[opp.pk] if opp is not None else [],
+        )
     return interaction
 
 
@@ -705,6 +720,9 @@ def edit_interaction(
     """
     with transaction.atomic():
         i = _get(Interaction.objects.select_for_update(), workspace, interaction_id, "touch")
+        # the people and the opening the touch was about before the fix re-plan too
+        was_with = list(i.participants.values_list("person_id", flat=True))
+        was_about = i.opportunity_id
         if at is not UNSET:
             i.at = at
         if kind is not UNSET:
@@ -733,14 +751,27 @@ def edit_interaction(
             people = [_get(Person.objects.all(), workspace, pid, "person") for pid in dict.fromkeys(person_ids)]
             i.participants.all().delete()
             InteractionParticipant.objects.bulk_create(InteractionParticipant(interaction=i, person=p) for p in people)
-        replan(workspace=workspace, now=now)
+        replan(
+            workspace=workspace,
+            now=now,
+            person_ids=[*was_with, *i.participants.values_list("person_id", flat=True)],
+            opportunity_ids=[o for o in (was_about, i.opportunity_id) if o is not None],
+        )
     return i
 
 
 def delete_interaction(*, workspace: Workspace, interaction_id: int, now: datetime) -> None:
     with transaction.atomic():
-        _get(Interaction.objects.select_for_update(), workspace, interaction_id, "touch").delete()
-        replan(workspace=workspace, now=now)
+        touch = _get(Interaction.objects.select_for_update(), workspace, interaction_id, "touch")
+        was_with = list(touch.participants.values_list("person_id", flat=True))
+        was_about = touch.opportunity_id
+        touch.delete()
+        replan(
+            workspace=workspace,
+            now=now,
+            person_ids=was_with,
+            opportunity_ids=[was_about] if was_about is not None else [],
+        )
 
 
 def list_interactions(
@@ -798,7 +829,7 @@ def set_plan(
                 "updated_at": now,
             },
         )
-        replan(workspace=workspace, now=now)
+        replan(workspace=workspace, now=now, person_ids=[])  # only R15 prospects read the plan
     return plan
 
 
@@ -824,7 +855,12 @@ def done(*, workspace: Workspace, followup_id: int, at: datetime, now: datetime)
             InteractionParticipant.objects.create(interaction=interaction, person_id=row.person_id)
         row.state, row.state_at, row.updated_at = State.DONE.value, at, now
         row.save(update_fields=["state", "state_at", "updated_at"])
-        replan(workspace=workspace, now=now, person_ids=[row.person_id] if row.person_id else None)
+        replan(
+            workspace=workspace,
+            now=now,
+            person_ids=[row.person_id] if row.person_id else [],
+            opportunity_ids=[row.opportunity_id] if row.opportunity_id else [],
+        )
     return interaction
 
 
@@ -834,7 +870,7 @@ def snooze(*, workspace: Workspace, followup_id: int, until: datetime, now: date
         row = _live_followup(workspace, followup_id, "snoozed")
         row.state, row.state_at, row.snoozed_until, row.updated_at = State.SNOOZED.value, now, until, now
         row.save(update_fields=["state", "state_at", "snoozed_until", "updated_at"])
-        replan(workspace=workspace, now=now, person_ids=[row.person_id] if row.person_id else None)
+        replan(workspace=workspace, now=now, person_ids=[row.person_id] if row.person_id else [])
         row.refresh_from_db()
     return row
 
@@ -845,7 +881,7 @@ def skip(*, workspace: Workspace, followup_id: int, now: datetime) -> FollowUp:
         row = _live_followup(workspace, followup_id, "skipped")
         row.state, row.state_at, row.updated_at = State.SKIPPED.value, now, now
         row.save(update_fields=["state", "state_at", "updated_at"])
-        replan(workspace=workspace, now=now, person_ids=[row.person_id] if row.person_id else None)
+        replan(workspace=workspace, now=now, person_ids=[row.person_id] if row.person_id else [])
     return row
 
 

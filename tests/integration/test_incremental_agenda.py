@@ -1,0 +1,74 @@
+"""The stored plan read through indexes gives the agenda a replay of every history gives.
+
+A synthetic workspace (the benchmark's generator: a thousand people, ten thousand touches,
+a long overdue tail) is planned once; then at several moments and daily caps the agenda the
+services read from FollowUp rows (``planning.agenda``, which reads only as many rows as the
+day needs) must be the agenda ``engine.agenda`` computes from the whole snapshot.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from bench.generate import BENCH_NOW, build_workspace
+
+from topofmind import engine
+from topofmind.crm import planning, services
+from topofmind.crm.models import FollowUp, Workspace
+from topofmind.crm.snapshot import LIVE_STATES, build_snapshot, row_values
+from topofmind.engine.types import Suggestion
+
+pytestmark = pytest.mark.django_db
+
+
+def shown(s: Suggestion) -> tuple[object, ...]:
+    """Everything a user sees of an item (and what the order of the day depends on)."""
+    return (
+        s.key, s.purpose, s.rule, s.person_id, s.person_name, s.organization_id, s.organization_name,
+        s.opportunity_id, s.opportunity_title, s.channel, s.due, s.due_day, s.actionable_from, s.priority,
+        s.why, s.call_window, s.extra,
+    )  # fmt: skip
+
+
+def assert_same_agenda(workspace: Workspace, at: datetime) -> int:
+    expected = engine.agenda(build_snapshot(workspace=workspace), at)
+    got = [item.suggestion for item in planning.agenda(workspace=workspace, at=at)]
+    assert [shown(s) for s in got] == [shown(s) for s in expected]
+    return len(got)
+
+
+@pytest.fixture(params=["recruiter", "jobseeker"])
+def synthetic(request: pytest.FixtureRequest) -> Workspace:
+    built = build_workspace(people=1000, touches=8000, seed=3, playbook=request.param, migrate=False)
+    return Workspace.objects.get(pk=built.workspace_id)
+
+
+def test_the_stored_plan_of_a_generated_workspace_is_the_engines_plan(synthetic: Workspace) -> None:
+    planned = {s.key: row_values(s) for s in engine.plan(build_snapshot(workspace=synthetic))}
+    stored = {
+        row["key"]: row
+        for row in FollowUp.objects.filter(workspace=synthetic, state__in=[s.value for s in LIVE_STATES]).values()
+    }
+    assert stored.keys() == planned.keys()
+    for key, values in planned.items():
+        assert {name: stored[key][name] for name in values if name != "key"} == {
+            name: value for name, value in values.items() if name != "key"
+        }, key
+
+
+@pytest.mark.parametrize("cap", [1, 5, None])
+def test_the_agenda_read_from_stored_rows_is_the_agenda_from_scratch(synthetic: Workspace, cap: int | None) -> None:
+    if cap is not None:
+        services.set_config(workspace=synthetic, key="daily_cap", value=str(cap), now=BENCH_NOW)
+    sizes = [
+        assert_same_agenda(synthetic, at)
+        for at in (
+            BENCH_NOW,
+            BENCH_NOW - timedelta(days=3, hours=5),
+            BENCH_NOW + timedelta(hours=9),
+            BENCH_NOW + timedelta(days=4),  # a Sunday
+            BENCH_NOW + timedelta(days=30),
+        )
+    ]
+    assert max(sizes) > 0
