@@ -296,6 +296,8 @@ class FollowUp(models.Model):
         indexes = [
             models.Index(fields=["workspace", "state", "due_day"]),
             models.Index(fields=["workspace", "person"]),
+            # the agenda reads each purpose's live rows oldest due day first (crm/planning.py)
+            models.Index(fields=["workspace", "state", "purpose", "due_day", "id"], name="followup_agenda_stream"),
         ]
 
     def __str__(self) -> str:
