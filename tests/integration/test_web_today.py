@@ -190,3 +190,16 @@ def test_forms_on_a_cached_today_carry_the_readers_own_csrf_token(alice_user: ob
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.state == "done"
+
+
+def test_an_item_appears_on_a_cached_today_the_moment_it_becomes_actionable(
+    as_alice: Client, search: Search, clock: time_machine.Coordinates
+) -> None:
+    later = WEB_NOW + timedelta(hours=2)  # an interview logged ahead of time, at 14:00 today
+    kim = services.add_person(workspace=search.workspace, name="Kim Ode", now=WEB_NOW)
+    services.log_interaction(
+        workspace=search.workspace, kind=Kind.INTERVIEW, person_ids=[kim.pk], at=later, now=WEB_NOW
+    )
+    assert "Kim Ode" not in text_of(as_alice.get("/"))  # cached without her
+    clock.move_to(later + timedelta(minutes=1))
+    assert "Kim Ode" in text_of(as_alice.get("/"))

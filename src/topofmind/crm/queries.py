@@ -256,11 +256,32 @@ def get_person(workspace: Workspace, person_id: int) -> Person:
 
 
 @dataclass
+class Part:
+    """One opening a person is part of, and their parts in it ("" = not known yet)."""
+
+    opportunity: Opportunity
+    roles: list[str]
+
+
+def _parts_by_opening(workspace: Workspace, person: Person) -> list[Part]:
+    out: dict[int, Part] = {}
+    for row in (
+        OpportunityParticipant.objects.filter(person=person, opportunity__workspace=workspace)
+        .select_related("opportunity", "opportunity__organization")
+        .order_by("opportunity__title", "opportunity_id", "role")
+    ):
+        entry = out.setdefault(row.opportunity_id, Part(opportunity=row.opportunity, roles=[]))
+        if row.role:
+            entry.roles.append(row.role)
+    return list(out.values())
+
+
+@dataclass
 class PersonPage:
     person: Person
     timeline: list[Interaction]
     followups: list[FollowUp]
-    parts: list[OpportunityParticipant]
+    parts: list[Part]
     waiting: bool
     losing_touch: bool
     cadence_days: int
@@ -287,11 +308,7 @@ def person_page(workspace: Workspace, person_id: int, *, now: datetime) -> Perso
         person=person,
         timeline=timeline(workspace, interactions_of_person(workspace, person.pk)),
         followups=list(live_followups(workspace).filter(person=person).order_by("due", "pk")),
-        parts=list(
-            OpportunityParticipant.objects.filter(person=person, opportunity__workspace=workspace)
-            .select_related("opportunity", "opportunity__organization")
-            .order_by("opportunity__title", "role")
-        ),
+        parts=_parts_by_opening(workspace, person),
         waiting=last_ask is not None and (last_answer is None or last_answer < last_ask),
         losing_touch=(
             last_touch is not None and not person.do_not_contact and last_touch < now - timedelta(days=cadence)
@@ -520,10 +537,6 @@ def stage_label(stage: str) -> str:
     return stage.replace("_", " ").capitalize()
 
 
-def choices_of(values: Sequence[str]) -> list[tuple[str, str]]:
-    return [(v, v.replace("_", " ")) for v in values]
-
-
 # --- R17 ------------------------------------------------------------------------------
 
 
@@ -572,26 +585,36 @@ def ghosted_flags(
 
 
 def agenda_fingerprint(workspace: Workspace, *, at: datetime) -> str:
-    """A short key that changes whenever the agenda at ``at`` may change.
+    """A short key that changes whenever the agenda at ``at`` may change. Reading only.
 
-    The agenda reads the live follow-ups due by today, the settings and the plan; every write
-    that re-plans or acts on a follow-up stamps its rows' ``updated_at``, and a row leaving the
-    live set changes their count. The local minute bounds how long anything else can go
-    unnoticed (e.g. an item becoming actionable as time passes). Reading only.
+    The agenda reads the live follow-ups due by today, the settings and the plan. Every write
+    that re-plans or acts on a follow-up stamps its rows' ``updated_at`` (a row leaving the
+    live set changes their count); as time passes, an item changes the agenda when it becomes
+    actionable, when its due moment passes (it shows as overdue) and when a missed deadline
+    goes stale, so the key counts the rows past each of those instants at ``at``.
     """
     import hashlib
 
     ws_settings = _loaded_settings(workspace)
     zone = ZoneInfo(ws_settings.timezone or "UTC")
     local = at.astimezone(zone)
+    try:
+        stale_days = snapshot.policy_of(ws_settings).overdue_deadline_days
+    except PlaybookError:
+        stale_days = load_policy(ws_settings.playbook or "jobseeker").overdue_deadline_days
+    moment = connection.ops.adapt_datetimefield_value(at)
+    stale = connection.ops.adapt_datetimefield_value(at - timedelta(days=stale_days))
     # Plain SQL: this runs on every view of Today, and the ORM's own cost here is larger
     # than the query's (the index on workspace, state, due_day answers it).
     table = connection.ops.quote_name(FollowUp._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(id), MAX(updated_at), MAX(id) FROM {table} "
-            "WHERE workspace_id = %s AND state IN (%s, %s) AND due_day <= %s",
-            [workspace.pk, *LIVE_STATES, local.date().isoformat()],
+            "SELECT COUNT(id), MAX(updated_at), MAX(id), "
+            "SUM(CASE WHEN actionable_from <= %s THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN due <= %s THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN due < %s THEN 1 ELSE 0 END) "
+            f"FROM {table} WHERE workspace_id = %s AND state IN (%s, %s) AND due_day <= %s",
+            [moment, moment, stale, workspace.pk, *LIVE_STATES, local.date().isoformat()],
         )
         live = cursor.fetchone()
     row = _loaded_plan(workspace)
@@ -605,7 +628,7 @@ def agenda_fingerprint(workspace: Workspace, *, at: datetime) -> str:
         sorted((ws_settings.overrides or {}).items()),
         ws_settings.user_name,
         plan,
-        tuple(live or ()),
-        local.strftime("%Y-%m-%dT%H:%M"),
+        tuple(str(v) for v in live or ()),
+        local.date().isoformat(),
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]

@@ -126,13 +126,6 @@ class Form(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class SignInForm(Form):
-    username = forms.CharField(
-        label="User name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True})
-    )
-    password = forms.CharField(label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-
-
 class OrganizationForm(Form):
     name = forms.CharField(label="Name", max_length=200)
     website = forms.CharField(label="Website", required=False, max_length=500, help_text="e.g. example.com")

@@ -56,6 +56,14 @@
     }
   });
 
+  // --- ask before deleting: a deleted touch takes its follow-ups with it --------------
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  }, true);
+
   // --- quick log: show key points for conversations; Escape closes the panel ---------
   function syncPoints(form) {
     var kind = form.querySelector("[name=kind]");
