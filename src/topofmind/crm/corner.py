@@ -105,7 +105,7 @@ def load_corner(
     prospects: bool = False,
 ) -> Corner:
     """The snapshot that plans ``people`` (and, with ``prospects``, every R15 prospect) exactly."""
-    loader = _Loader(workspace_id)
+    loader = PeopleLoader(workspace_id)
     wanted = set(people)
     loader.add_people(wanted)
     own_orgs = {org for pid in wanted if (org := loader.person_rows[pid][2]) is not None}
@@ -204,8 +204,11 @@ def _actions(workspace_id: int, which: Q) -> tuple[UserAction, ...]:
     )
 
 
-class _Loader:
-    """Accumulates rows by id (a row met twice is read once) and turns them into snaps."""
+class PeopleLoader:
+    """Accumulates rows by id (a row met twice is read once) and turns them into snaps.
+
+    The agenda uses it too, to read the people its drafts address.
+    """
 
     def __init__(self, workspace_id: int) -> None:
         self.workspace_id = workspace_id

@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.models import Q
 
 from topofmind import engine
-from topofmind.crm.corner import load_corner, sliced
+from topofmind.crm.corner import PeopleLoader, load_corner, sliced
 from topofmind.crm.models import (
     FollowUp,
     Interaction,
@@ -42,7 +42,6 @@ from topofmind.crm.snapshot import (
     COLUMNS,
     LIVE_STATES,
     context_of,
-    person_snap,
     plan_of,
     policy_of,
     row_values,
@@ -55,6 +54,7 @@ from topofmind.engine.types import (
     DEADLINE_PURPOSES,
     EXEMPT_PURPOSES,
     PRECEDENCE,
+    PersonSnap,
     Policy,
     Purpose,
     Role,
@@ -371,12 +371,9 @@ def agenda(*, workspace: Workspace, at: datetime) -> list[AgendaItem]:
     reader = _Reader(workspace.pk, at=at, tz=ZoneInfo(context.timezone), policy=policy)
     rows = reader.candidates()
     chosen = engine.select([row.suggestion for row in rows.values()], now=at, context=context, policy=policy, plan=plan)
-    people = {
-        p.pk: p
-        for p in Person.objects.filter(id__in={s.person_id for s in chosen if s.person_id is not None})
-        .select_related("organization")
-        .prefetch_related("roles", "emails", "phones")
-    }
+    loader = PeopleLoader(workspace.pk)
+    loader.add_people({s.person_id for s in chosen if s.person_id is not None})
+    people = {p.id: p for p in loader.person_snaps()}
     items = []
     for suggestion in chosen:
         row = rows[suggestion.key]
@@ -440,6 +437,7 @@ class _Reader:
         self.rows: dict[int, _Row] = {}
         self.person_rows: dict[int, list[_Row]] = defaultdict(list)
         self.loaded: set[int] = set()  # people whose every actionable row is read
+        self.best: dict[int, Suggestion | None] = {}  # their best item (R6), as select() picks it
 
     def candidates(self) -> dict[str, _Row]:
         base = FollowUp.objects.filter(workspace_id=self.workspace_id)
@@ -487,32 +485,54 @@ class _Reader:
         )
 
     def _stream(self, room: int, owed: set[int]) -> bool:
-        """Read the streams until ``room`` people are certainly first; True if they ran dry."""
+        """Read the streams until ``room`` people are certainly first; True if they ran dry.
+
+        The heads of all streams are merged in (bucket, due day) order and their people loaded
+        a few at a time; after each batch, the rows not looked at yet - the rest of the merged
+        heads and whatever the streams did not return - all come at or after ``bound``.
+        """
         limit = room + 8
         while True:
             heads = self._heads(limit)
-            met = {pid for rows in heads.values() for _, pid, _ in rows if pid is not None}
-            self._load_people(met - self.loaded - owed)
-            bound: tuple[int, datetime] | None = None
+            unread: tuple[int, datetime] | None = None  # the earliest a stream's unreturned rows can be
             for purpose, rows in heads.items():
-                if len(rows) < limit:
-                    continue  # this stream ran dry: all of it is read
-                last_day = rows[-1][2]
-                start = datetime.combine(last_day, time(0, 0), tzinfo=self.tz) - timedelta(days=1)
-                edge = (_BUCKET[purpose], start)
-                bound = edge if bound is None or edge < bound else bound
-            if bound is None:
-                return True
-            ahead = 0
-            for pid, mine in self.person_rows.items():
-                if pid in owed:
+                if len(rows) == limit:
+                    edge = (_BUCKET[purpose], self._start_of(rows[-1][2]))
+                    unread = edge if unread is None or edge < unread else unread
+            merged = sorted((_BUCKET[p], day, pk, pid) for p, rows in heads.items() for pk, pid, day in rows)
+            batch: set[int] = set()
+            for n, (_, _, _, pid) in enumerate(merged):
+                if pid is not None and pid not in self.loaded and pid not in owed:
+                    batch.add(pid)
+                last = n == len(merged) - 1
+                if not last and len(batch) < max(4, room - self._ahead(None, owed)):
                     continue
-                best = self._best(mine)
-                if best is not None and (_BUCKET[best.purpose], best.due) < bound:
-                    ahead += 1
-            if ahead >= room:
-                return False
+                self._load_people(batch)
+                batch = set()
+                bound = unread
+                if not last:
+                    bucket, day = merged[n + 1][0], merged[n + 1][1]
+                    following = (bucket, self._start_of(day))
+                    bound = following if bound is None or following < bound else bound
+                if bound is not None and self._ahead(bound, owed) >= room:
+                    return False
+            if unread is None:
+                return True
             limit *= 4
+
+    def _start_of(self, day: date) -> datetime:
+        """No item due on ``day`` is due before this (a day of slack for zones and DST)."""
+        return datetime.combine(day, time(0, 0), tzinfo=self.tz) - timedelta(days=1)
+
+    def _ahead(self, bound: tuple[int, datetime] | None, owed: set[int]) -> int:
+        """People loaded whose best item comes before ``bound`` (None: all loaded people)."""
+        count = 0
+        for pid, best in self.best.items():
+            if pid in owed or best is None:
+                continue
+            if bound is None or (_BUCKET[best.purpose], best.due) < bound:
+                count += 1
+        return count
 
     def _heads(self, limit: int) -> dict[Purpose, list[tuple[int, int | None, date]]]:
         """The first ``limit`` pending rows of each stream: (id, person id, due day)."""
@@ -551,6 +571,8 @@ class _Reader:
                 FollowUp.objects.filter(self._pending_streamed(), workspace_id=self.workspace_id, person_id__in=ids)
             )
         self.loaded |= people
+        for pid in people:
+            self.best[pid] = self._best(self.person_rows.get(pid, []))
 
     def _best(self, rows: list[_Row]) -> Suggestion | None:
         best: Suggestion | None = None
@@ -601,12 +623,12 @@ class _Reader:
 
 
 def compose_draft(
-    suggestion: Suggestion, *, person: Person | None, ws_settings: WorkspaceSettings, policy: Policy
+    suggestion: Suggestion, *, person: PersonSnap | None, ws_settings: WorkspaceSettings, policy: Policy
 ) -> Draft:
     """The generated draft for a suggestion (topofmind.drafting writes the words)."""
     return compose(
         suggestion,
-        person=person_snap(person) if person is not None else None,
+        person=person,
         user_name=ws_settings.user_name,
         max_words=policy.max_words,
     )
