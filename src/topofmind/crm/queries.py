@@ -118,6 +118,11 @@ def timezone_of(workspace: Workspace) -> str:
     return _loaded_settings(workspace).timezone or "UTC"
 
 
+def user_name_of(workspace: Workspace) -> str:
+    """The name that signs the drafts ("" until the user gives it)."""
+    return _loaded_settings(workspace).user_name
+
+
 def policy_of(workspace: Workspace) -> Policy:
     """The workspace's playbook numbers (its overrides on top; a bad override falls back)."""
     ws_settings = snapshot.settings_of(workspace)
