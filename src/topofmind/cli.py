@@ -1083,5 +1083,11 @@ def plan_show(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")]
         )
 
 
+# -- import, backup, restore (topofmind.integrations.cli) -----------------------------------
+from topofmind.integrations.cli import register as _register_integrations  # noqa: E402
+
+_register_integrations(app)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -81,6 +81,7 @@ class ApplicationRecord:
     url: str = ""
     contact_name: str = ""
     contact_email: str = ""
+    contact_role: str = ""  # engine Role value when the column says so ("Recruiter"), else ""
     notes: str = ""
     location: str = ""
     extra: tuple[tuple[str, str], ...] = field(default=())  # unmapped non-empty columns

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import BinaryIO, TypeVar
 
-from topofmind.engine.types import Stage
+from topofmind.engine.types import Role, Stage
 from topofmind.integrations.applications.mapping import (
     FIELDS,
     STAGES_HELP,
@@ -135,11 +135,26 @@ def _record(
         applied_on=applied_on,
         url=url,
         contact_name=clean(value("contact_name")),
+        contact_role=_role_of(columns.get("contact_name", "")),
         contact_email=email,
         notes=clean_block(value("notes")),
         location=clean(value("location")),
         extra=extra,
     )
+
+
+def _role_of(column: str) -> str:
+    """The part the contact column names: "Recruiter" -> recruiter, "Hiring Manager" -> ..."""
+    key = column_key(column)
+    for word, role in (
+        ("recruit", Role.RECRUITER),
+        ("hiring manager", Role.HIRING_MANAGER),
+        ("referr", Role.REFERRER),
+        ("interviewer", Role.INTERVIEWER),
+    ):
+        if word in key:
+            return role.value
+    return ""
 
 
 __all__ = ["FIELDS", "parse_applications"]

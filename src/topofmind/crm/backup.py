@@ -1,0 +1,563 @@
+"""Backup and restore of one workspace as one versioned JSON document.
+
+The format is described for people in docs/backup-format.md. In short::
+
+    {"format": "topofmind-backup", "version": 1, "created_at": "...", "generator": "...",
+     "workspace": {"id": 1, "name": "...", "created_at": "...", "owner": "alice"},
+     "tables": {"crm.organization": [{"id": 1, "name": "Acme", ...}, ...], ...},
+     "counts": {"crm.organization": 12, ...}}
+
+Every table of the ``crm`` app that belongs to a workspace is in it, found by looking at
+the models (a table the core adds later is backed up without a change here), parents before
+children, rows by id, every column by its attribute name (``organization_id``). Writing
+streams row by row; reading streams too (``JsonReader``), so memory stays bounded both ways.
+
+A restore runs in one transaction: it checks every value against its column as it goes and
+any problem (a cut-short file, a row pointing at a row that is not there, a value too long)
+rolls everything back, with a message naming the table, the row and the column.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any, TextIO
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.management.color import no_style
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
+
+import topofmind
+from topofmind.crm.errors import Conflict, Invalid
+from topofmind.crm.models import Membership, Workspace, WorkspaceSettings
+from topofmind.integrations.backup.jsonstream import JsonReader, JsonStreamError, dumps_row
+
+FORMAT = "topofmind-backup"
+VERSION = 1
+BATCH = 1000
+# Rows of these tables are not workspace data: memberships name server accounts, which a
+# backup does not carry (the person restoring becomes the owner; see docs/backup-format.md).
+EXCLUDED: tuple[type[models.Model], ...] = (Membership,)
+
+Progress = Callable[[str, int], None]  # (table label, rows done so far in it)
+
+
+class BackupError(Invalid):
+    """A backup file that cannot be restored; ``field`` names where (table, row, column)."""
+
+    def __init__(self, where: str, message: str, hint: str = "") -> None:
+        done = "nothing was restored; the database is as it was"
+        super().__init__(where, message, f"{hint}; {done}" if hint else done)
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    workspace_id: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    workspace_id: int
+    counts: dict[str, int] = field(default_factory=dict)
+    kept_ids: bool = False  # ids are the backup's own (restored into an empty database)
+
+
+# -- which tables, in which order --------------------------------------------------------
+
+
+@functools.cache
+def backup_models() -> list[type[models.Model]]:
+    """The workspace's tables, parents before children (declaration order breaks ties)."""
+    candidates = [
+        m for m in apps.get_app_config("crm").get_models() if m is not Workspace and m not in EXCLUDED
+    ]
+    ordered: list[type[models.Model]] = []
+    placed: set[type[models.Model]] = {Workspace}
+    pending = list(candidates)
+    while pending:
+        progressed = False
+        for model in list(pending):
+            parents = {f.related_model for f in _foreign_keys(model) if f.related_model in candidates}
+            if parents <= placed | {model}:
+                ordered.append(model)
+                placed.add(model)
+                pending.remove(model)
+                progressed = True
+        if not progressed:  # a cycle: never in our schema; fail loudly rather than guess
+            raise RuntimeError(f"backup: cannot order tables {[m._meta.label for m in pending]}")
+    for model in ordered:
+        _scope(model)  # every table must reach a workspace
+    return ordered
+
+
+def _foreign_keys(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
+
+
+def _scope(model: type[models.Model]) -> str:
+    """The lookup from a row of ``model`` to its workspace: ``workspace`` or ``person__workspace``."""
+    for fk in _foreign_keys(model):
+        if fk.related_model is Workspace:
+            return fk.name
+    for fk in _foreign_keys(model):
+        parent = fk.related_model
+        if not fk.null and isinstance(parent, type) and parent._meta.app_label == "crm" and parent is not model:
+            return f"{fk.name}__{_scope(parent)}"
+    raise RuntimeError(f"backup: {model._meta.label} does not belong to a workspace")
+
+
+def rows_of(model: type[models.Model], workspace: Workspace) -> models.QuerySet[Any]:
+    return model._default_manager.filter(**{_scope(model): workspace}).order_by("pk")
+
+
+def _label(model: type[models.Model]) -> str:
+    return model._meta.label_lower
+
+
+# -- values to JSON and back -------------------------------------------------------------
+
+
+def _to_json(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        return lambda v: None if v is None else v.astimezone(UTC).isoformat()
+    if kind in ("DateField", "TimeField"):
+        return lambda v: None if v is None else v.isoformat()
+    if kind == "DecimalField":
+        return lambda v: None if v is None else str(v)
+    if kind == "UUIDField":
+        return lambda v: None if v is None else str(v)
+    if kind == "BinaryField":
+        return lambda v: None if v is None else base64.b64encode(bytes(v)).decode("ascii")
+    if kind == "DurationField":
+        return lambda v: None if v is None else v.total_seconds()
+    return lambda v: v
+
+
+def _from_json(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    """A checker-converter for one column: JSON value in, Python value out, or ValueError."""
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+
+        def to_datetime(v: Any) -> datetime:
+            value = datetime.fromisoformat(_str(v))
+            if value.tzinfo is None:
+                raise ValueError(f"'{v}' has no UTC offset")
+            return value.astimezone(UTC)
+
+        return to_datetime
+    if kind == "DateField":
+        return lambda v: date.fromisoformat(_str(v))
+    if kind == "TimeField":
+        return lambda v: time.fromisoformat(_str(v))
+    if kind == "DecimalField":
+        return lambda v: Decimal(_str(v))
+    if kind == "UUIDField":
+        return lambda v: uuid.UUID(_str(v))
+    if kind == "BinaryField":
+        return lambda v: base64.b64decode(_str(v))
+    if kind == "JSONField":
+        return lambda v: v
+    if kind == "BooleanField":
+        return _bool
+    if "IntegerField" in kind or kind == "AutoField" or kind == "BigAutoField":
+        return _int
+    if kind in ("CharField", "TextField", "URLField", "EmailField", "SlugField", "GenericIPAddressField"):
+        limit = getattr(field, "max_length", None)
+
+        def to_text(v: Any) -> str:
+            text = _str(v)
+            if "\x00" in text:
+                raise ValueError("contains a zero byte")
+            if limit is not None and len(text) > limit:
+                raise ValueError(f"is {len(text)} characters long; at most {limit} fit")
+            return text
+
+        return to_text
+    return lambda v: field.to_python(v)
+
+
+def _str(v: Any) -> str:
+    if not isinstance(v, str):
+        raise ValueError(f"{v!r} should be text")
+    return v
+
+
+def _int(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise ValueError(f"{v!r} should be a whole number")
+    return v
+
+
+def _bool(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise ValueError(f"{v!r} should be true or false")
+    return v
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def write_backup(
+    out: TextIO, *, workspace: Workspace, now: datetime, progress: Progress | None = None
+) -> BackupResult:
+    """Write everything of ``workspace`` to ``out`` (a text stream, UTF-8) as one document.
+
+    Reads in one transaction (REPEATABLE READ on PostgreSQL), so the document is one
+    consistent moment even while other processes write.
+    """
+    counts: dict[str, int] = {}
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:  # (it must be a transaction's first word)
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        workspace = Workspace.objects.select_related("owner").get(pk=workspace.pk)
+        head = {
+            "format": FORMAT,
+            "version": VERSION,
+            "created_at": now.astimezone(UTC).isoformat(),
+            "generator": f"topofmind {topofmind.__version__}",
+            "workspace": {
+                "id": workspace.pk,
+                "name": workspace.name,
+                "created_at": workspace.created_at.astimezone(UTC).isoformat(),
+                "owner": workspace.owner.get_username() if workspace.owner else None,
+            },
+        }
+        out.write("{\n")
+        for key, value in head.items():
+            out.write(f'"{key}": {dumps_row(value)},\n')
+        out.write('"tables": {')
+        for index, model in enumerate(backup_models()):
+            label = _label(model)
+            fields = list(model._meta.concrete_fields)
+            names = [f.attname for f in fields]
+            converters = [_to_json(f) for f in fields]
+            out.write(f'{"," if index else ""}\n"{label}": [')
+            count = 0
+            for values in rows_of(model, workspace).values_list(*names).iterator(chunk_size=2000):
+                row = {n: c(v) for n, c, v in zip(names, converters, values, strict=True)}
+                out.write(("," if count else "") + "\n" + dumps_row(row))
+                count += 1
+                if progress and count % BATCH == 0:
+                    progress(label, count)
+            out.write("\n]")
+            counts[label] = count
+            if progress:
+                progress(label, count)
+        out.write("\n},\n")
+        out.write(f'"counts": {dumps_row(counts)}\n}}\n')
+    return BackupResult(workspace.pk, counts)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Table:
+    model: type[models.Model]
+    fields: dict[str, models.Field[Any, Any]]
+    converters: dict[str, Callable[[Any], Any]]
+    fks: dict[str, type[models.Model] | None]  # attname -> the table it points to (None: outside)
+
+
+def restore_backup(
+    stream: TextIO,
+    *,
+    workspace: Workspace | None = None,
+    name: str | None = None,
+    progress: Progress | None = None,
+) -> RestoreResult:
+    """Restore a backup into ``workspace`` (which must hold no data yet) or a new workspace.
+
+    All in one transaction: on any error nothing is changed and ``BackupError`` (or
+    ``Conflict`` for a workspace that is not empty) says what and where. Ids are kept when the
+    database holds no rows in any of the tables (a restore into a new installation), so the
+    restored workspace is the backed-up one exactly; otherwise rows get new ids and every
+    reference follows them.
+    """
+    reader = JsonReader(stream)
+    try:
+        with transaction.atomic():
+            return _restore(reader, workspace=workspace, name=name, progress=progress)
+    except JsonStreamError as exc:
+        raise BackupError("backup file", str(exc)) from None
+    except IntegrityError as exc:
+        raise BackupError("backup file", f"the database refused a row ({exc})") from None
+
+
+def _restore(
+    reader: JsonReader, *, workspace: Workspace | None, name: str | None, progress: Progress | None
+) -> RestoreResult:
+    tables = {_label(m): m for m in backup_models()}
+    seen_format = seen_version = False
+    head_workspace: dict[str, Any] | None = None
+    target: Workspace | None = None
+    keep_ids = False
+    id_maps: dict[type[models.Model], dict[int, int]] = {}
+    counts: dict[str, int] = {}
+    declared_counts: dict[str, Any] | None = None
+
+    def ensure_target() -> Workspace:
+        nonlocal target, keep_ids
+        if target is None:
+            if not (seen_format and seen_version):
+                raise BackupError("backup file", "this is not a topofmind backup (no format and version first)")
+            target = _prepare_target(workspace, head_workspace, name)
+            keep_ids = not any(m._default_manager.exists() for m in tables.values())
+            old_id = head_workspace.get("id") if head_workspace else None
+            id_maps[Workspace] = _WorkspaceMap(target.pk, old_id)
+        return target
+
+    for key in reader.object_items():
+        if key == "format":
+            value = reader.value()
+            if value != FORMAT:
+                raise BackupError("format", f"'{value}' is not a topofmind backup (expected '{FORMAT}')")
+            seen_format = True
+        elif key == "version":
+            value = reader.value()
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise BackupError("version", f"{value!r} is not a version number")
+            if value > VERSION:
+                raise BackupError(
+                    "version",
+                    f"this backup is format version {value}, newer than this topofmind reads ({VERSION})",
+                    "upgrade topofmind, then restore",
+                )
+            if value < 1:
+                raise BackupError("version", f"{value} is not a backup format version")
+            seen_version = True
+        elif key == "workspace":
+            value = reader.value()
+            if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+                raise BackupError("workspace", "should be an object with at least a name")
+            if target is not None:
+                raise BackupError("workspace", "must come before the tables")
+            head_workspace = value
+        elif key == "tables":
+            ensure_target()
+            # Parents must come before children; a row whose parent has not been read yet is
+            # reported by _follow as pointing at a row that is not in the backup.
+            for label in reader.object_items():
+                model = tables.get(label)
+                if model is None:
+                    raise BackupError(
+                        f"tables.{label}", "is not a table this version of topofmind knows",
+                        "a backup from a newer topofmind? upgrade, then restore",
+                    )
+                counts[label] = _restore_table(reader, _table(model), id_maps, keep_ids, progress)
+        elif key == "counts":
+            declared_counts = reader.value()
+        else:
+            reader.value()  # room for optional metadata (created_at, generator, notes...)
+    reader.end()
+    result_ws = ensure_target()
+    if not isinstance(declared_counts, dict):
+        raise BackupError("counts", "missing: the file looks cut short")
+    for label in tables:
+        expected = declared_counts.get(label, 0)
+        if counts.get(label, 0) != expected:
+            raise BackupError(
+                f"tables.{label}",
+                f"has {counts.get(label, 0)} rows but the backup says {expected}: the file was changed or cut",
+            )
+    if keep_ids:
+        _reset_sequences(list(tables.values()))
+    return RestoreResult(result_ws.pk, counts, keep_ids)
+
+
+class _WorkspaceMap(dict[int, int]):
+    """Every workspace id in the backup is the one workspace restored into."""
+
+    def __init__(self, new_id: int, old_id: Any) -> None:
+        super().__init__()
+        self.new_id = new_id
+        self.old_id = old_id
+
+    def __missing__(self, key: int) -> int:
+        if self.old_id is not None and key != self.old_id:
+            raise KeyError(key)
+        return self.new_id
+
+
+def _prepare_target(workspace: Workspace | None, head: dict[str, Any] | None, name: str | None) -> Workspace:
+    head = head or {}
+    created = _from_json(Workspace._meta.get_field("created_at"))
+    if workspace is None:
+        target = Workspace(name=name or head.get("name") or "Restored workspace")
+        old_id = head.get("id")
+        if (
+            isinstance(old_id, int)
+            and not isinstance(old_id, bool)
+            and old_id > 0
+            and not Workspace.objects.filter(pk=old_id).exists()
+        ):
+            target.pk = old_id  # a new installation gets the very same workspace back
+    else:
+        target = Workspace.objects.select_for_update().get(pk=workspace.pk)
+        for model in backup_models():
+            if model is WorkspaceSettings:
+                continue
+            if rows_of(model, target).exists():
+                raise Conflict(
+                    f'workspace "{target.name}" already holds {model._meta.verbose_name_plural}',
+                    "restore into an empty workspace or a new database",
+                )
+        # Settings made by default on first use give way to the backup's own.
+        WorkspaceSettings.objects.filter(workspace=target).delete()
+        target.name = name or head.get("name") or target.name
+    if head.get("created_at"):
+        try:
+            target.created_at = created(head["created_at"])
+        except ValueError as exc:
+            raise BackupError("workspace.created_at", str(exc)) from None
+    explicit_id = target.pk is not None and workspace is None
+    target.save(force_insert=workspace is None)
+    if explicit_id:
+        _reset_sequences([Workspace])
+    return target
+
+
+def _table(model: type[models.Model]) -> _Table:
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    fks: dict[str, type[models.Model] | None] = {}
+    for f in _foreign_keys(model):
+        related = f.related_model
+        inside = isinstance(related, type) and (related is Workspace or related in backup_models())
+        fks[f.attname] = related if inside and isinstance(related, type) else None
+    converters = {name: _from_json(f) for name, f in fields.items() if name not in fks}
+    return _Table(model, fields, converters, fks)
+
+
+def _restore_table(
+    reader: JsonReader,
+    table: _Table,
+    id_maps: dict[type[models.Model], dict[int, int]],
+    keep_ids: bool,
+    progress: Progress | None,
+) -> int:
+    model = table.model
+    label = _label(model)
+    pk_name = model._meta.pk.attname if model._meta.pk else "id"
+    id_map = id_maps.setdefault(model, {})
+    batch: list[models.Model] = []
+    old_ids: list[int] = []
+    count = 0
+
+    def flush() -> None:
+        try:
+            with transaction.atomic():
+                model._default_manager.bulk_create(batch)
+        except (IntegrityError, DatabaseError) as exc:
+            first = old_ids[0] if old_ids else "?"
+            raise BackupError(
+                f"tables.{label}",
+                f"the database refused the rows from id {first} on ({' '.join(str(exc).split())})",
+            ) from None
+        for old, obj in zip(old_ids, batch, strict=True):
+            if obj.pk is None:  # pragma: no cover - every supported database returns ids
+                raise BackupError(f"tables.{label}", "the database did not return new ids")
+            id_map[old] = obj.pk
+        batch.clear()
+        old_ids.clear()
+
+    for index in reader.array_items():
+        row = reader.value()
+        where = f"tables.{label}[{index}]"
+        if not isinstance(row, dict):
+            raise BackupError(where, "should be an object of column: value")
+        old_id = row.get(pk_name)
+        if isinstance(old_id, bool) or not isinstance(old_id, int):
+            raise BackupError(f"{where}.{pk_name}", f"{old_id!r} is not an id")
+        where = f"{label} id {old_id}"
+        if old_id in id_map:
+            raise BackupError(where, "appears twice")
+        values: dict[str, Any] = {}
+        for column, raw in row.items():
+            if column == pk_name:
+                continue
+            fld = table.fields.get(column)
+            if fld is None:
+                raise BackupError(
+                    f"{where}, column {column}", "is not a column this version of topofmind knows",
+                    "a backup from a newer topofmind? upgrade, then restore",
+                )
+            if raw is None:
+                if not fld.null:
+                    raise BackupError(f"{where}, column {column}", "is empty (null) but must have a value")
+                values[column] = None
+                continue
+            if column in table.fks:
+                values[column] = _follow(where, column, raw, table.fks[column], id_maps, fld.null)
+                continue
+            try:
+                values[column] = table.converters[column](raw)
+            except (ValueError, TypeError, ValidationError, ArithmeticError) as exc:
+                message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                raise BackupError(f"{where}, column {column}", message) from None
+        for column, fld in table.fields.items():
+            if column not in values and column != pk_name:
+                if not fld.has_default() and not fld.null:
+                    raise BackupError(f"{where}, column {column}", "is missing")
+                values[column] = fld.get_default()  # a column added after the backup was made
+        obj = model(**values)
+        if keep_ids:
+            obj.pk = old_id
+        batch.append(obj)
+        old_ids.append(old_id)
+        count += 1
+        if len(batch) >= BATCH:
+            flush()
+            if progress:
+                progress(label, count)
+    if batch:
+        flush()
+    if progress:
+        progress(label, count)
+    return count
+
+
+def _follow(
+    where: str,
+    column: str,
+    raw: Any,
+    target: type[models.Model] | None,
+    id_maps: dict[type[models.Model], dict[int, int]],
+    nullable: bool,
+) -> int | None:
+    if target is None:
+        if nullable:
+            return None  # a server account or another outside row: not carried by backups
+        raise BackupError(f"{where}, column {column}", "points outside the workspace")
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise BackupError(f"{where}, column {column}", f"{raw!r} is not an id")
+    try:
+        return id_maps.get(target, {})[raw]
+    except KeyError:
+        raise BackupError(
+            f"{where}, column {column}",
+            f"refers to {target._meta.verbose_name} {raw}, which is not in the backup",
+        ) from None
+
+
+def _reset_sequences(model_list: list[type[models.Model]]) -> None:
+    """After inserting explicit ids, make the next new row's id follow them (PostgreSQL)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), model_list)
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def iter_tables() -> Iterator[str]:
+    """Labels of the tables a backup holds, in file order (for docs and tests)."""
+    return (_label(m) for m in backup_models())

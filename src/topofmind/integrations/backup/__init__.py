@@ -1,0 +1,1 @@
+"""The backup document's streaming JSON reader and writer (the Django side is crm/backup.py)."""

@@ -1,0 +1,105 @@
+"""``topofmind import ...`` as a user runs it (issue 5, item 7)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from topofmind.cli import app
+from topofmind.crm.models import Opportunity, Person
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports"
+runner = CliRunner()
+
+
+def cli(*args: str) -> Any:
+    result = runner.invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def ok(*args: str) -> str:
+    result = cli(*args)
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return str(result.stdout)
+
+
+def fails(*args: str) -> str:
+    result = cli(*args)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return str(lines[0])
+
+
+def test_import_linkedin_then_person_list_shows_who_came_in() -> None:
+    out = ok("import", "linkedin", str(FIXTURES / "linkedin" / "connections_current.csv"))
+    assert "6 new, 0 merged, 0 unchanged (already known), 1 skipped, 0 invalid" in out
+    assert "line 7: the row is empty but for the date" in out
+    people = json.loads(ok("person", "list", "--json"))
+    assert {p["name"] for p in people} == {
+        "Dana Lee", "Sam Okafor", "Lena 🌻 Fischer", "美咲 田中", "José Núñez", "Priya Raman, PhD",
+    }
+
+
+def test_dry_run_shows_the_preview_and_writes_nothing() -> None:
+    out = ok("import", "linkedin", str(FIXTURES / "linkedin" / "connections_current.csv"), "--dry-run")
+    assert "6 new" in out
+    assert "Dry run: nothing was written." in out
+    assert Person.objects.count() == 0
+
+
+def test_json_report_for_scripts() -> None:
+    out = ok("import", "google", str(FIXTURES / "google" / "google_new.csv"), "--json")
+    report = json.loads(out)
+    assert (report["new"], report["invalid"], report["skipped"]) == (2, 1, 1)
+    assert report["problems"][0] == {
+        "line": 4,
+        "reason": "E-mail 2 - Value: 'not-an-address' is not an e-mail address",
+        "skipped": False,
+    }
+
+
+def test_vcard_import_reports_merges_into_people_already_known() -> None:
+    ok("import", "linkedin", str(FIXTURES / "linkedin" / "connections_current.csv"))
+    out = ok("import", "vcard", str(FIXTURES / "vcard" / "ios_contacts.vcf"))
+    assert "Merged into people you have:" in out
+    assert "Dana Lee → #" in out
+
+
+def test_applications_with_a_mapping_and_stage_words() -> None:
+    file = str(FIXTURES / "applications" / "huntr_export.csv")
+    preview = ok("import", "applications", file, "--dry-run")
+    assert "Company → company, Job Title → title, Status → stage" in preview
+    assert "--stage 'Limbo=STAGE'" in preview
+    ok("import", "applications", file, "--stage", "Limbo=on_hold", "--map", "Salary=-")
+    assert Opportunity.objects.get(organization__name="Vandelay Industries").stage == "on_hold"
+
+
+def test_a_truncated_file_is_one_error_line_naming_file_and_line() -> None:
+    line = fails("import", "linkedin", str(FIXTURES / "linkedin" / "connections_truncated.csv"))
+    assert line.startswith("error: connections_truncated.csv: line 8: the last row stops after 1 of the 7 columns")
+    assert "nothing was imported" in line
+    assert Person.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("linkedin", "no-such-file.csv"), "error: FILE: no-such-file.csv does not exist"),
+        (("linkedin", str(FIXTURES)), "is a folder"),
+        (("vcard", str(FIXTURES / "linkedin" / "binary.csv")), "this is not a text file"),
+        (("google", str(FIXTURES / "linkedin" / "connections_no_header.csv")), "no header row found"),
+        (("applications", str(FIXTURES / "applications" / "huntr_export.csv"), "--map", "Pay=notes"), "no column 'Pay'"),
+    ],
+)
+def test_bad_input_is_one_clear_line(args: tuple[str, ...], expected: str) -> None:
+    assert expected in fails("import", *args)
