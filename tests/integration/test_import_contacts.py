@@ -174,3 +174,20 @@ def test_namesakes_at_one_company_with_two_profiles_stay_two_people(alice: Works
     report = run_text(alice, now, "linkedin", text)
     assert report.new == 3
     assert Person.objects.filter(workspace=alice).count() == 3
+
+
+def test_a_typo_in_a_company_is_the_same_organization_another_number_is_not(
+    alice: Workspace, now: datetime
+) -> None:
+    text = (
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ann,Lee,,,Acme Robotics,CTO,04 Dec 2025\n"
+        "Bob,Ray,,,Acme Robotcs,CEO,04 Dec 2025\n"
+        "Cy,Oh,,,Startup 110 Inc.,CEO,04 Dec 2025\n"
+        "Di,Ng,,,Startup 1100 Inc.,CEO,04 Dec 2025\n"
+    )
+    run_text(alice, now, "linkedin", text)
+    assert sorted(Organization.objects.filter(workspace=alice).values_list("name", flat=True)) == [
+        "Acme Robotics", "Startup 110 Inc.", "Startup 1100 Inc.",
+    ]
+    assert run_text(alice, now, "linkedin", text).unchanged == 4

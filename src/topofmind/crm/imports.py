@@ -192,9 +192,10 @@ def import_file(
                 writer.applications(_counted(parsed.rows, progress))
             else:
                 writer.contacts(_counted(parsed.rows, progress))
+            wrote = report.new or report.merged or report.organizations_created or report.interactions_logged
             if dry_run:
                 transaction.set_rollback(True)
-            else:
+            elif wrote:  # (a file already imported changes nothing: no need to re-plan)
                 result = replan(workspace=workspace, now=now)
                 report.followups_planned = result.created + result.revived
     except ImportFileError as exc:
@@ -339,9 +340,13 @@ class _Writer:
         key = org_key(name)
         org = self.orgs.get(key)
         if org is None and len(key) >= 5 and self.org_keys:
-            match = process.extractOne(key, self.org_keys, scorer=fuzz.ratio, score_cutoff=ORG_CUTOFF)
-            if match:
-                org = self.orgs[match[0]]
+            # A typo ("Acme Robotcs") is the same organization; another number is not.
+            for candidate, _, _ in process.extract(
+                key, self.org_keys, scorer=fuzz.ratio, score_cutoff=ORG_CUTOFF, limit=3
+            ):
+                if _digits(candidate) == _digits(key):
+                    org = self.orgs[candidate]
+                    break
         if org is None:
             org = _Org(name)
             self.orgs[key] = org
