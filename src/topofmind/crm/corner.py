@@ -15,31 +15,25 @@ colleague's application) are planned by the engine too; ``planned_for`` keeps on
 suggestions of the people asked for (and, with ``prospects=True``, the R15 prospects of
 every target employer, which need all of their staff).
 
-The equivalence test (tests/integration/test_incremental_equivalence.py) checks this module
-against ``snapshot.build_snapshot`` over random histories.
+The queries are hand-written SQL (both backends): they run on every write, where the ORM's
+query building cost more than the database, and each one says which index it starts from.
+The rows become snaps exactly as ``snapshot.build_snapshot`` makes them; the equivalence
+tests (tests/integration/test_incremental_*.py) hold the two together.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import JSONField
 
-from topofmind.crm.models import (
-    FollowUp,
-    Interaction,
-    InteractionParticipant,
-    Opportunity,
-    OpportunityParticipant,
-    Organization,
-    Person,
-    PersonEmail,
-    PersonPhone,
-    PersonRole,
-)
+from topofmind.crm.models import Workspace, WorkspaceSettings
 from topofmind.crm.snapshot import USER_STATES
 from topofmind.engine.types import (
     Channel,
@@ -63,12 +57,7 @@ from topofmind.engine.types import (
 
 # Long id lists are sent in slices: SQLite builds before 3.32 allow 999 parameters.
 SLICE = 900
-_USER_STATES = [s.value for s in USER_STATES]
-_TOUCH_COLUMNS = ("id", "at", "kind", "direction", "channel", "opportunity_id", "points", "ooo_until")
-_PERSON_COLUMNS = (
-    "id", "name", "organization_id", "organization__name", "title", "linkedin_url", "prefers", "timezone",
-    "do_not_contact", "cadence_days", "created_at", "linkedin_connected",
-)  # fmt: skip
+_TOUCH = "i.id, i.at, i.kind, i.direction, i.channel, i.opportunity_id, i.points, i.ooo_until"
 
 
 def sliced(ids: Iterable[int]) -> Iterator[list[int]]:
@@ -76,6 +65,60 @@ def sliced(ids: Iterable[int]) -> Iterator[list[int]]:
     ordered = sorted(set(ids))
     for start in range(0, len(ordered), SLICE):
         yield ordered[start : start + SLICE]
+
+
+def marks(ids: Sequence[object]) -> str:
+    return ", ".join(["%s"] * len(ids))
+
+
+def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Rows of one hand-written query (``%s`` placeholders, as Django's cursors take them)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return list(cursor.fetchall())
+
+
+def fetch_in(
+    sql: str, ids: Iterable[int], before: Sequence[Any] = (), after: Sequence[Any] = ()
+) -> list[tuple[Any, ...]]:
+    """Run ``sql`` (with one ``{ids}`` list) for every slice of ``ids``."""
+    rows: list[tuple[Any, ...]] = []
+    for part in sliced(ids):
+        rows.extend(fetch(sql.format(ids=marks(part)), [*before, *part, *after]))
+    return rows
+
+
+def aware(value: datetime | str | None) -> datetime | None:
+    """A stored UTC moment as an aware datetime (SQLite hands back naive ones)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def settings_and_plan(workspace: Workspace) -> tuple[WorkspaceSettings, PlanSnap | None]:
+    """``snapshot.settings_of`` and ``snapshot.plan_of`` in one query (both run on every write)."""
+    fields = list(WorkspaceSettings._meta.concrete_fields)
+    columns = ", ".join(f"s.{f.column}" for f in fields)
+    rows = fetch(
+        f"SELECT {columns}, p.targets, p.weeks, p.calls_per_day, p.start FROM crm_workspace w "
+        "LEFT JOIN crm_workspacesettings s ON s.workspace_id = w.id LEFT JOIN crm_plan p ON p.workspace_id = w.id "
+        "WHERE w.id = %s",
+        [workspace.pk],
+    )
+    if not rows or rows[0][0] is None:
+        ws_settings = WorkspaceSettings(workspace=workspace)
+    else:
+        values = {}
+        for f, value in zip(fields, rows[0], strict=False):
+            values[f.attname] = json_value(value) if isinstance(f, JSONField) else value
+        ws_settings = WorkspaceSettings(**values)
+    plan = None
+    if rows and rows[0][len(fields)] is not None:
+        targets, weeks, calls, start = rows[0][len(fields) :]
+        plan = PlanSnap(targets=targets, weeks=weeks, calls_per_day=calls, start=day_of(start))
+    return ws_settings, plan
 
 
 @dataclass(frozen=True)
@@ -105,67 +148,47 @@ def load_corner(
     prospects: bool = False,
 ) -> Corner:
     """The snapshot that plans ``people`` (and, with ``prospects``, every R15 prospect) exactly."""
-    loader = PeopleLoader(workspace_id)
+    ws = workspace_id
+    loader = PeopleLoader(ws)
     wanted = set(people)
     loader.add_people(wanted)
-    own_orgs = {org for pid in wanted if (org := loader.person_rows[pid][2]) is not None}
-    # their touches, and the openings they are part of, with all of those openings' touches
-    loader.add_touches(Q(participants__person_id__in=ids) for ids in sliced(wanted))
-    mine = set(
-        OpportunityParticipant.objects.filter(person_id__in=wanted, opportunity__workspace_id=workspace_id)
-        .values_list("opportunity_id", flat=True)
-        .distinct()
-    )
-    loader.add_touches(Q(opportunity_id__in=ids) for ids in sliced(mine))
+    own_orgs = {org for pid in wanted if pid in loader.person_rows and (org := loader.person_rows[pid][2]) is not None}
+    # their touches; the openings they take part in, with every touch about those openings
+    loader.add_touches_of(wanted)
+    mine = {row[0] for row in fetch_in(_MINE, wanted)}
+    loader.add_touches_about(mine)
     opps = set(mine) | {t[5] for t in loader.touches.values() if t[5] is not None}
     if policy.accepted_ends_search:
-        accepted = set(
-            Opportunity.objects.filter(workspace_id=workspace_id, stage=Stage.ACCEPTED.value).values_list(
-                "id", flat=True
-            )
-        )
-        loader.add_touches(Q(opportunity_id__in=ids) for ids in sliced(accepted - mine))
+        accepted = {row[0] for row in fetch(_ACCEPTED, [ws, Stage.ACCEPTED.value])}
+        loader.add_touches_about(accepted - mine)
         opps |= accepted
     if policy.enabled("R13") and own_orgs:
         # R13: the openings at their employers, and every application made there
-        opps |= set(
-            Opportunity.objects.filter(workspace_id=workspace_id, organization_id__in=own_orgs).values_list(
-                "id", flat=True
-            )
-        )
-        loader.add_touches(
-            [
-                Q(kind=Kind.APPLICATION.value, participants__person__organization_id__in=own_orgs),
-                Q(kind=Kind.APPLICATION.value, opportunity__organization_id__in=own_orgs),
-            ],
-            with_people=True,
-        )
+        opps |= {row[0] for row in fetch_in(OPPS_AT, own_orgs, before=[ws])}
+        applied = fetch_in(_APPLIED_BY_STAFF, own_orgs, before=[Kind.APPLICATION.value, ws, ws])
+        applied += fetch_in(_APPLIED_AT, own_orgs, before=[Kind.APPLICATION.value, ws])
+        loader.add_touch_rows(applied)
+        loader.add_people({row[8] for row in applied if row[8] is not None})  # whose employer applied
     targets: set[int] = set()
     if prospects:
-        targets = set(Organization.objects.filter(workspace_id=workspace_id, target=True).values_list("id", flat=True))
-        staff = set(
-            Person.objects.filter(workspace_id=workspace_id, organization_id__in=targets).values_list("id", flat=True)
-        )
+        target_rows = fetch(_TARGETS, [ws])
+        targets = {row[0] for row in target_rows}
+        loader.add_organizations(target_rows)
+        staff = {row[0] for row in fetch_in(PEOPLE_AT, targets, before=[ws])}
         loader.add_people(staff)
-        # R15 asks whether anyone there was ever in touch; one such touch per person says so
-        loader.add_touches(Q(participants__person_id__in=ids) & ~Q(kind=Kind.CONNECTION.value) for ids in sliced(staff))
-        opps |= set(
-            Opportunity.objects.filter(workspace_id=workspace_id, organization_id__in=targets).values_list(
-                "id", flat=True
-            )
-        )
+        # R15 asks whether anyone there was ever in touch: their touches other than connections
+        loader.add_touches_of(staff, but_not=Kind.CONNECTION)
+        opps |= {row[0] for row in fetch_in(OPPS_AT, targets, before=[ws])}
     if policy.rejection_closes_opening:
         # R9: a rejection logged on an opening closes it, for everyone who refers to it
-        loader.add_touches(Q(opportunity_id__in=ids, kind=Kind.REJECTION.value) for ids in sliced(opps - mine))
+        loader.add_touches_about(opps - mine, kind=Kind.REJECTION)
     loader.add_opportunities(opps)
-    # R9: contacts of their openings who asked not to be contacted are passed over
-    around = set(OpportunityParticipant.objects.filter(opportunity_id__in=mine).values_list("person_id", flat=True)) | {
-        pid for tid, t in loader.touches.items() if t[5] in mine for pid in loader.who[tid]
+    # R9: contacts of their openings who asked not to be contacted are passed over (the
+    # queries above read the flag of every participant and every person touched about them)
+    around = {pid for opp in mine for pid, _ in loader.parts.get(opp, ())} | {
+        pid for tid, t in loader.touches.items() if t[5] in mine for pid in loader.who.get(tid, ())
     }
-    loader.add_people(_dnc_among(workspace_id, around - loader.person_rows.keys()))
-    actions = Q(person_id__in=wanted) | Q(opportunity_id__in=mine)
-    if prospects:
-        actions |= Q(key__startswith="R15:")
+    loader.add_people(around & loader.unreachable)
     snapshot = Snapshot(
         context=context,
         policy=policy,
@@ -173,34 +196,105 @@ def load_corner(
         organizations=loader.organization_snaps(own_orgs | targets),
         opportunities=loader.opportunity_snaps(),
         interactions=loader.interaction_snaps(),
-        actions=_actions(workspace_id, actions),
+        actions=_actions(ws, people=wanted, opportunities=mine, prospects=prospects),
         plan=plan,
         linkedin_connected=frozenset(pid for pid, row in loader.person_rows.items() if row[11]),
     )
     return Corner(snapshot=snapshot, people=frozenset(wanted), prospects=prospects)
 
 
-def _dnc_among(workspace_id: int, ids: set[int]) -> set[int]:
-    out: set[int] = set()
-    for part in sliced(ids):
-        out |= set(
-            Person.objects.filter(workspace_id=workspace_id, id__in=part, do_not_contact=True).values_list(
-                "id", flat=True
-            )
-        )
-    return out
+# Each query starts from an index on the ids it is given (named in the comment).
+_PEOPLE = """
+SELECT p.id, p.name, p.organization_id, o.name, p.title, p.linkedin_url, p.prefers, p.timezone,
+       p.do_not_contact, p.cadence_days, p.created_at, p.linkedin_connected, o.target, o.priority, o.created_at
+FROM crm_person p LEFT JOIN crm_organization o ON o.id = p.organization_id
+WHERE p.workspace_id = %s AND p.id IN ({ids})
+"""  # primary key
+_CHILDREN = """
+SELECT 0, person_id, role, id FROM crm_personrole WHERE person_id IN ({ids})
+UNION ALL SELECT 1, person_id, address, id FROM crm_personemail WHERE person_id IN ({ids})
+UNION ALL SELECT 2, person_id, number, id FROM crm_personphone WHERE person_id IN ({ids})
+"""  # person_id of each
+_TOUCHES_OF = f"""
+SELECT {_TOUCH}, q.person_id
+FROM crm_interactionparticipant s
+JOIN crm_interaction i ON i.id = s.interaction_id
+JOIN crm_interactionparticipant q ON q.interaction_id = i.id
+WHERE s.person_id IN ({{ids}}) AND i.workspace_id = %s
+"""  # participant (person, interaction)
+_TOUCHES_ABOUT = f"""
+SELECT {_TOUCH}, q.person_id, qp.do_not_contact
+FROM crm_interaction i
+LEFT JOIN crm_interactionparticipant q ON q.interaction_id = i.id
+LEFT JOIN crm_person qp ON qp.id = q.person_id
+WHERE i.opportunity_id IN ({{ids}}) AND i.workspace_id = %s
+"""  # interaction.opportunity_id
+_MINE = "SELECT DISTINCT opportunity_id FROM crm_opportunityparticipant WHERE person_id IN ({ids})"  # (person)
+_ACCEPTED = "SELECT id FROM crm_opportunity WHERE workspace_id = %s AND stage = %s"  # (workspace, stage)
+OPPS_AT = "SELECT id FROM crm_opportunity WHERE workspace_id = %s AND organization_id IN ({ids})"
+PEOPLE_AT = "SELECT id FROM crm_person WHERE workspace_id = %s AND organization_id IN ({ids})"
+_TARGETS = "SELECT id, name, target, priority, created_at FROM crm_organization WHERE workspace_id = %s AND target"
+_APPLIED_BY_STAFF = f"""
+SELECT {_TOUCH}, q.person_id
+FROM crm_person sp
+JOIN crm_interactionparticipant s ON s.person_id = sp.id
+JOIN crm_interaction i ON i.id = s.interaction_id AND i.kind = %s AND i.workspace_id = %s
+JOIN crm_interactionparticipant q ON q.interaction_id = i.id
+WHERE sp.workspace_id = %s AND sp.organization_id IN ({{ids}})
+"""  # (workspace, organization) of person
+_APPLIED_AT = f"""
+SELECT {_TOUCH}, q.person_id
+FROM crm_opportunity o
+JOIN crm_interaction i ON i.opportunity_id = o.id AND i.kind = %s
+LEFT JOIN crm_interactionparticipant q ON q.interaction_id = i.id
+WHERE o.workspace_id = %s AND o.organization_id IN ({{ids}})
+"""  # (workspace, organization) of opportunity
+_OPPORTUNITIES = """
+SELECT o.id, o.title, o.organization_id, org.name, o.stage, o.decision_date, o.stage_changed_at, o.created_at,
+       p.person_id, p.role, pp.do_not_contact
+FROM crm_opportunity o
+JOIN crm_organization org ON org.id = o.organization_id
+LEFT JOIN crm_opportunityparticipant p ON p.opportunity_id = o.id
+LEFT JOIN crm_person pp ON pp.id = p.person_id
+WHERE o.workspace_id = %s AND o.id IN ({ids})
+"""  # primary key
+_ACTIONS = """
+SELECT id, key, state, state_at, updated_at, snoozed_until FROM crm_followup
+WHERE workspace_id = %s AND state IN ({states}) AND {which} IN ({{ids}})
+"""  # (workspace, person) / opportunity_id
+_ACTIONS_EITHER = """
+SELECT id, key, state, state_at, updated_at, snoozed_until FROM crm_followup
+WHERE workspace_id = %s AND state IN ({states}) AND (person_id IN ({people}) OR opportunity_id IN ({opportunities}))
+"""  # (workspace, person) or opportunity_id
+_ACTIONS_R15 = """
+SELECT id, key, state, state_at, updated_at, snoozed_until FROM crm_followup
+WHERE workspace_id = %s AND state IN ({states}) AND purpose = %s
+"""
 
 
-def _actions(workspace_id: int, which: Q) -> tuple[UserAction, ...]:
-    rows = (
-        FollowUp.objects.filter(workspace_id=workspace_id, state__in=_USER_STATES)
-        .filter(which)
-        .order_by("id")
-        .values_list("key", "state", "state_at", "updated_at", "snoozed_until")
-    )
+def _actions(
+    workspace_id: int, *, people: Collection[int], opportunities: Collection[int], prospects: bool
+) -> tuple[UserAction, ...]:
+    """The user's word (done / skipped / snoozed) on every key these people's plans may make."""
+    states = [s.value for s in USER_STATES]
+    found: dict[int, tuple[Any, ...]] = {}
+    if 0 < len(people) + len(opportunities) <= SLICE:
+        who, about = sorted(people) or [0], sorted(opportunities) or [0]
+        sql = _ACTIONS_EITHER.format(states=marks(states), people=marks(who), opportunities=marks(about))
+        for row in fetch(sql, [workspace_id, *states, *who, *about]):
+            found[row[0]] = row
+    else:
+        for which, ids in (("person_id", people), ("opportunity_id", opportunities)):
+            sql = _ACTIONS.format(states=marks(states), which=which)
+            for row in fetch_in(sql, ids, before=[workspace_id, *states]):
+                found[row[0]] = row
+    if prospects:
+        sql = _ACTIONS_R15.format(states=marks(states))
+        for row in fetch(sql, [workspace_id, *states, Purpose.PROSPECT_OUTREACH.value]):
+            found[row[0]] = row
     return tuple(
-        UserAction(key=key, state=State(state), at=state_at or updated_at, until=until)
-        for key, state, state_at, updated_at, until in rows
+        UserAction(key=key, state=State(state), at=aware(state_at or updated_at), until=aware(until))  # type: ignore[arg-type]
+        for _, key, state, state_at, updated_at, until in (found[pk] for pk in sorted(found))
     )
 
 
@@ -213,73 +307,81 @@ class PeopleLoader:
     def __init__(self, workspace_id: int) -> None:
         self.workspace_id = workspace_id
         self.person_rows: dict[int, tuple[Any, ...]] = {}
+        self.organization_rows: dict[int, tuple[Any, ...]] = {}
         self.touches: dict[int, tuple[Any, ...]] = {}
         self.who: dict[int, list[int]] = {}
         self.opportunity_rows: dict[int, tuple[Any, ...]] = {}
+        self.parts: dict[int, list[tuple[int, str]]] = {}
+        self.unreachable: set[int] = set()  # do-not-contact people met in touches and parts
 
     def add_people(self, ids: Iterable[int]) -> None:
         new = set(ids) - self.person_rows.keys()
-        for part in sliced(new):
-            for row in Person.objects.filter(workspace_id=self.workspace_id, id__in=part).values_list(*_PERSON_COLUMNS):
-                self.person_rows[row[0]] = row
+        for row in fetch_in(_PEOPLE, new, before=[self.workspace_id]):
+            self.person_rows[row[0]] = row
+            if row[2] is not None:
+                self.organization_rows.setdefault(row[2], (row[2], row[3], row[12], row[13], row[14]))
 
-    def add_touches(self, filters: Iterable[Q], *, with_people: bool = False) -> None:
+    def add_organizations(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        for row in rows:
+            self.organization_rows[row[0]] = row
+
+    def add_touches_of(self, people: Iterable[int], *, but_not: Kind | None = None) -> None:
+        rows = fetch_in(_TOUCHES_OF, people, after=[self.workspace_id])
+        if but_not is not None:
+            rows = [row for row in rows if row[2] != but_not.value]
+        self.add_touch_rows(rows)
+
+    def add_touches_about(self, opportunities: Iterable[int], *, kind: Kind | None = None) -> None:
+        if kind is None:
+            rows = fetch_in(_TOUCHES_ABOUT, opportunities, after=[self.workspace_id])
+        else:
+            rows = fetch_in(_TOUCHES_ABOUT + " AND i.kind = %s", opportunities, after=[self.workspace_id, kind.value])
+        self.add_touch_rows(rows)
+
+    def add_touch_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Rows of (touch columns..., participant[, their do-not-contact flag])."""
         new: set[int] = set()
-        for condition in filters:
-            for row in (
-                Interaction.objects.filter(workspace_id=self.workspace_id)
-                .filter(condition)
-                .values_list(*_TOUCH_COLUMNS)
-                .distinct()
-            ):
-                if row[0] not in self.touches:
-                    self.touches[row[0]] = row
-                    new.add(row[0])
-        for part in sliced(new):
-            for interaction_id, person_id in (
-                InteractionParticipant.objects.filter(interaction_id__in=part)
-                .order_by("person_id")
-                .values_list("interaction_id", "person_id")
-            ):
-                self.who.setdefault(interaction_id, []).append(person_id)
-        if with_people:
-            # the people whose employer a touch speaks for (R13's "applied there")
-            self.add_people({pid for tid in new for pid in self.who.get(tid, ())})
+        for row in rows:
+            pk = row[0]
+            if len(row) > 9 and row[9]:
+                self.unreachable.add(row[8])
+            if pk in self.touches and pk not in new:
+                continue  # met before, with all of its participants
+            if pk not in self.touches:
+                self.touches[pk] = row[:8]
+                self.who[pk] = []
+                new.add(pk)
+            if row[8] is not None and row[8] not in self.who[pk]:
+                self.who[pk].append(row[8])
 
     def add_opportunities(self, ids: Iterable[int]) -> None:
         new = set(ids) - self.opportunity_rows.keys()
-        for part in sliced(new):
-            for row in (
-                Opportunity.objects.filter(workspace_id=self.workspace_id, id__in=part)
-                .values_list(
-                    "id", "title", "organization_id", "organization__name", "stage", "decision_date",
-                    "stage_changed_at", "created_at",
-                )
-            ):  # fmt: skip
-                self.opportunity_rows[row[0]] = row
+        for row in fetch_in(_OPPORTUNITIES, new, before=[self.workspace_id]):
+            pk = row[0]
+            if pk not in self.opportunity_rows:
+                self.opportunity_rows[pk] = row[:8]
+                self.parts[pk] = []
+            if row[8] is not None:
+                self.parts[pk].append((row[8], row[9]))
+                if row[10]:
+                    self.unreachable.add(row[8])
 
     # -- snaps, exactly as snapshot.build_snapshot makes them --------------------------------
     def person_snaps(self) -> tuple[PersonSnap, ...]:
         ids = sorted(self.person_rows)
         roles: dict[int, set[Role]] = defaultdict(set)
-        emails: dict[int, list[str]] = defaultdict(list)
-        phones: dict[int, list[str]] = defaultdict(list)
+        emails: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        phones: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for part in sliced(ids):
-            for pid, role in PersonRole.objects.filter(person_id__in=part).values_list("person_id", "role"):
-                roles[pid].add(Role(role))
-            for pid, address in (
-                PersonEmail.objects.filter(person_id__in=part).order_by("id").values_list("person_id", "address")
-            ):
-                emails[pid].append(address)
-            for pid, number in (
-                PersonPhone.objects.filter(person_id__in=part).order_by("id").values_list("person_id", "number")
-            ):
-                phones[pid].append(number)
+            sql = _CHILDREN.format(ids=marks(part))
+            for kind, pid, value, pk in fetch(sql, [*part, *part, *part]):
+                if kind == 0:
+                    roles[pid].add(Role(value))
+                else:
+                    (emails if kind == 1 else phones)[pid].append((pk, value))
         out = []
         for pid in ids:
-            (
-                _, name, org_id, org_name, title, linkedin, prefers, tz, dnc, cadence, created, _connected,
-            ) = self.person_rows[pid]  # fmt: skip
+            _, name, org_id, org_name, title, linkedin, prefers, tz, dnc, cadence, created, *_ = self.person_rows[pid]
             out.append(
                 PersonSnap(
                     id=pid,
@@ -288,41 +390,36 @@ class PeopleLoader:
                     organization_name=org_name,
                     title=title,
                     roles=frozenset(roles.get(pid, ())),
-                    emails=tuple(emails.get(pid, ())),
-                    phones=tuple(phones.get(pid, ())),
+                    emails=tuple(v for _, v in sorted(emails.get(pid, ()))),
+                    phones=tuple(v for _, v in sorted(phones.get(pid, ()))),
                     linkedin_url=linkedin,
                     prefers=Channel(prefers) if prefers else None,
                     timezone=tz or None,
-                    do_not_contact=dnc,
+                    do_not_contact=bool(dnc),
                     cadence_days=cadence,
-                    created_at=created,
+                    created_at=aware(created),
                 )
             )
         return tuple(out)
 
     def organization_snaps(self, ids: Collection[int]) -> tuple[OrganizationSnap, ...]:
-        out: list[OrganizationSnap] = []
-        for part in sliced(ids):
-            out.extend(
-                OrganizationSnap(id=pk, name=name, target=target, priority=priority, created_at=created)
-                for pk, name, target, priority, created in Organization.objects.filter(
-                    workspace_id=self.workspace_id, id__in=part
-                ).values_list("id", "name", "target", "priority", "created_at")
+        out = []
+        for pk in sorted(set(ids) & self.organization_rows.keys()):
+            _, name, target, priority, created = self.organization_rows[pk]
+            out.append(
+                OrganizationSnap(id=pk, name=name, target=bool(target), priority=priority, created_at=aware(created))
             )
-        return tuple(sorted(out, key=lambda o: o.id))
+        return tuple(out)
 
     def opportunity_snaps(self) -> tuple[OpportunitySnap, ...]:
-        parts: dict[int, dict[int, set[Role]]] = defaultdict(lambda: defaultdict(set))
-        for part in sliced(self.opportunity_rows):
-            for opp_id, person_id, role in OpportunityParticipant.objects.filter(opportunity_id__in=part).values_list(
-                "opportunity_id", "person_id", "role"
-            ):
-                found = parts[opp_id][person_id]
-                if role:
-                    found.add(Role(role))
         out = []
         for pk in sorted(self.opportunity_rows):
             _, title, org_id, org_name, stage, decision, changed, created = self.opportunity_rows[pk]
+            parts: dict[int, set[Role]] = defaultdict(set)
+            for person_id, role in self.parts.get(pk, ()):
+                found = parts[person_id]
+                if role:
+                    found.add(Role(role))
             out.append(
                 OpportunitySnap(
                     id=pk,
@@ -330,12 +427,10 @@ class PeopleLoader:
                     organization_id=org_id,
                     organization_name=org_name,
                     stage=Stage(stage),
-                    decision_date=decision,
-                    participants=tuple(
-                        (person_id, frozenset(part)) for person_id, part in sorted(parts.get(pk, {}).items())
-                    ),
-                    stage_changed_at=changed,
-                    created_at=created,
+                    decision_date=day_of(decision),
+                    participants=tuple((person_id, frozenset(part)) for person_id, part in sorted(parts.items())),
+                    stage_changed_at=aware(changed),
+                    created_at=aware(created),
                 )
             )
         return tuple(out)
@@ -346,15 +441,28 @@ class PeopleLoader:
             out.append(
                 InteractionSnap(
                     id=pk,
-                    at=at,
+                    at=aware(at),  # type: ignore[arg-type]
                     kind=Kind(kind),
                     direction=Direction(direction),
                     channel=Channel(channel) if channel else None,
-                    person_ids=tuple(self.who.get(pk, ())),
+                    person_ids=tuple(sorted(self.who.get(pk, ()))),
                     opportunity_id=opportunity_id,
                     points=points,
-                    ooo_until=ooo_until,
+                    ooo_until=day_of(ooo_until),
                 )
             )
         out.sort(key=lambda i: (i.at, i.id))
         return tuple(out)
+
+
+def day_of(value: Any) -> Any:
+    if isinstance(value, str):
+        from datetime import date
+
+        return date.fromisoformat(value)
+    return value
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column read with raw SQL (both backends hand back text)."""
+    return json.loads(value) if isinstance(value, str) else value

@@ -23,18 +23,28 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Q
 
 from topofmind import engine
-from topofmind.crm.corner import PeopleLoader, load_corner, sliced
+from topofmind.crm.corner import (
+    OPPS_AT,
+    PEOPLE_AT,
+    SLICE,
+    PeopleLoader,
+    aware,
+    day_of,
+    fetch,
+    fetch_in,
+    json_value,
+    load_corner,
+    marks,
+    settings_and_plan,
+    sliced,
+)
 from topofmind.crm.models import (
     FollowUp,
     Interaction,
-    InteractionParticipant,
-    Opportunity,
     OpportunityParticipant,
     Person,
-    StageChange,
     Workspace,
     WorkspaceSettings,
 )
@@ -42,10 +52,8 @@ from topofmind.crm.snapshot import (
     COLUMNS,
     LIVE_STATES,
     context_of,
-    plan_of,
     policy_of,
     row_values,
-    settings_of,
     suggestion_from,
 )
 from topofmind.drafting import Draft, compose
@@ -55,6 +63,7 @@ from topofmind.engine.types import (
     EXEMPT_PURPOSES,
     PRECEDENCE,
     PersonSnap,
+    PlanSnap,
     Policy,
     Purpose,
     Role,
@@ -130,7 +139,7 @@ def replan(
     person who may be contacted again); live rows of the re-planned people whose key is no
     longer planned are cancelled. Done and skipped rows are the user's word and stay.
     """
-    ws_settings = settings_of(workspace)
+    ws_settings, plan = settings_and_plan(workspace)
     policy = policy_of(ws_settings)
     everything = person_ids is None and not opportunity_ids and not organization_ids and not employer_ids
     people = (
@@ -147,17 +156,22 @@ def replan(
     )
     result = ReplanResult()
     if people is None:
-        for part, planned, first in plan_everyone(workspace=workspace, ws_settings=ws_settings):
+        for part, planned, first in plan_everyone(workspace=workspace):
             # the first slice owns every prospect row: planned again, or cancelled
             result += _store(workspace, now, planned, people=part, prospects=first, whole=True)
         return result
     prospects = policy.enabled("R15")
-    planned = plan_people(workspace=workspace, ws_settings=ws_settings, people=people, prospects=prospects)
+    planned = plan_people(workspace=workspace, ws_settings=ws_settings, plan=plan, people=people, prospects=prospects)
     return _store(workspace, now, planned, people=people, prospects=prospects)
 
 
 def plan_people(
-    *, workspace: Workspace, ws_settings: WorkspaceSettings, people: Collection[int], prospects: bool
+    *,
+    workspace: Workspace,
+    ws_settings: WorkspaceSettings,
+    plan: PlanSnap | None,
+    people: Collection[int],
+    prospects: bool,
 ) -> list[Suggestion]:
     """``engine.plan``'s suggestions for ``people`` (and every R15 prospect, if asked)."""
     corner = load_corner(
@@ -165,27 +179,47 @@ def plan_people(
         people=people,
         context=context_of(ws_settings),
         policy=policy_of(ws_settings),
-        plan=plan_of(workspace),
+        plan=plan,
         prospects=prospects,
     )
     return corner.planned_for(engine.plan(corner.snapshot))
 
 
 def plan_everyone(
-    *, workspace: Workspace, ws_settings: WorkspaceSettings | None = None, size: int = SLICE_OF_PEOPLE
+    *, workspace: Workspace, size: int = SLICE_OF_PEOPLE
 ) -> Iterator[tuple[set[int], list[Suggestion], bool]]:
     """The whole workspace's plan, a slice of people at a time: (people, suggestions, first?).
 
     The first slice also carries every R15 prospect (when the playbook has R15).
     """
-    ws_settings = ws_settings or settings_of(workspace)
+    ws_settings, plan = settings_and_plan(workspace)
     prospects = policy_of(ws_settings).enabled("R15")
     ids = list(Person.objects.filter(workspace=workspace).order_by("id").values_list("id", flat=True))
     for start in range(0, max(len(ids), 1), size):
         part = set(ids[start : start + size])
         first = start == 0
-        planned = plan_people(workspace=workspace, ws_settings=ws_settings, people=part, prospects=prospects and first)
+        planned = plan_people(
+            workspace=workspace, ws_settings=ws_settings, plan=plan, people=part, prospects=prospects and first
+        )
         yield part, planned, first
+
+
+_OPP_CLOSURE = """
+SELECT 0, person_id FROM crm_opportunityparticipant WHERE opportunity_id IN ({ids})
+UNION ALL SELECT 0, q.person_id FROM crm_interaction i JOIN crm_interactionparticipant q ON q.interaction_id = i.id
+    WHERE i.opportunity_id IN ({ids})
+UNION ALL SELECT 1, organization_id FROM crm_opportunity WHERE id IN ({ids})
+"""
+_WAS_ACCEPTED = """
+SELECT id FROM crm_opportunity WHERE id IN ({ids}) AND stage = %s
+UNION ALL SELECT opportunity_id FROM crm_stagechange WHERE opportunity_id IN ({ids}) AND (from_stage = %s OR to_stage = %s)
+"""
+_ASKERS = """
+SELECT p.id FROM crm_person p JOIN crm_personrole r ON r.person_id = p.id
+    WHERE p.workspace_id = %s AND p.organization_id IN ({ids}) AND r.role IN (%s, %s)
+UNION SELECT p.id FROM crm_person p JOIN crm_opportunityparticipant r ON r.person_id = p.id
+    WHERE p.workspace_id = %s AND p.organization_id IN ({ids}) AND r.role IN (%s, %s)
+"""
 
 
 def _concerned(
@@ -198,51 +232,33 @@ def _concerned(
     employers: set[int],
 ) -> set[int] | None:
     """Everyone whose plan a write may have changed; None when that is everyone."""
+    ws = workspace_id
     if organizations:
-        people |= set(
-            Person.objects.filter(workspace_id=workspace_id, organization_id__in=organizations).values_list(
-                "id", flat=True
-            )
-        )
-        opportunities |= set(
-            Opportunity.objects.filter(workspace_id=workspace_id, organization_id__in=organizations).values_list(
-                "id", flat=True
-            )
-        )
+        people |= {row[0] for row in fetch_in(PEOPLE_AT, organizations, before=[ws])}
+        opportunities |= {row[0] for row in fetch_in(OPPS_AT, organizations, before=[ws])}
         employers |= organizations
     if opportunities:
-        if policy.accepted_ends_search and (
-            Opportunity.objects.filter(id__in=opportunities, stage=Stage.ACCEPTED.value).exists()
-            or StageChange.objects.filter(opportunity_id__in=opportunities)
-            .filter(Q(from_stage=Stage.ACCEPTED.value) | Q(to_stage=Stage.ACCEPTED.value))
-            .exists()
-        ):
-            return None  # an accepted offer ends (or no longer ends) the whole search (R9)
-        people |= set(
-            OpportunityParticipant.objects.filter(opportunity_id__in=opportunities).values_list("person_id", flat=True)
-        )
-        people |= set(
-            InteractionParticipant.objects.filter(interaction__opportunity_id__in=opportunities).values_list(
-                "person_id", flat=True
-            )
-        )
-        employers |= set(Opportunity.objects.filter(id__in=opportunities).values_list("organization_id", flat=True))
+        if policy.accepted_ends_search:
+            accepted = Stage.ACCEPTED.value
+            for part in sliced(opportunities):
+                sql = _WAS_ACCEPTED.format(ids=marks(part))
+                if fetch(sql, [*part, accepted, *part, accepted, accepted]):
+                    return None  # an accepted offer ends (or no longer ends) the whole search (R9)
+        for part in sliced(opportunities):
+            for kind, value in fetch(_OPP_CLOSURE.format(ids=marks(part)), [*part, *part, *part]):
+                if value is not None:
+                    (people if kind == 0 else employers).add(value)
     if policy.enabled("R13"):
         # R13 looks at the whole employer: who applied there, which openings are prospects
-        employers |= {
-            org
-            for org in Person.objects.filter(workspace_id=workspace_id, id__in=people).values_list(
-                "organization_id", flat=True
-            )
-            if org is not None
-        }
+        employers |= {row[2] for row in fetch_in(_ORG_OF, people, before=[ws]) if row[2] is not None}
         askers = [Role.REFERRER.value, Role.PEER.value]
-        people |= set(
-            Person.objects.filter(workspace_id=workspace_id, organization_id__in=employers)
-            .filter(Q(roles__role__in=askers) | Q(opportunity_parts__role__in=askers))
-            .values_list("id", flat=True)
-        )
+        for part in sliced(employers):
+            sql = _ASKERS.format(ids=marks(part))
+            people |= {row[0] for row in fetch(sql, [ws, *part, *askers, ws, *part, *askers])}
     return people
+
+
+_ORG_OF = "SELECT id, workspace_id, organization_id FROM crm_person WHERE workspace_id = %s AND id IN ({ids})"
 
 
 def opportunities_around(person_ids: Iterable[int]) -> set[int]:
@@ -270,20 +286,7 @@ def _store(
     whole: bool = False,
 ) -> ReplanResult:
     planned = {s.key: s for s in planned_list}
-    fields = ["id", "key", "state", *PLANNED_COLUMNS]
-    rows: dict[str, dict[str, Any]] = {}
-    base = FollowUp.objects.filter(workspace=workspace)
-    if whole and len(people) > 0:
-        lo, hi = min(people), max(people)
-        scopes = [Q(person_id__gte=lo, person_id__lte=hi) & ~Q(purpose=Purpose.PROSPECT_OUTREACH.value)]
-    else:
-        scopes = [Q(person_id__in=ids) & ~Q(purpose=Purpose.PROSPECT_OUTREACH.value) for ids in sliced(people)]
-    scopes += [Q(key__in=keys) for keys in _key_slices(planned)]
-    if prospects:
-        scopes.append(Q(purpose=Purpose.PROSPECT_OUTREACH.value))
-    for scope in scopes:
-        for row in base.filter(scope).values(*fields):
-            rows[row["key"]] = row
+    rows = _stored_rows(workspace.pk, people=people, keys=list(planned), prospects=prospects, whole=whole)
     created: list[FollowUp] = []
     changed: list[tuple[int, dict[str, Any]]] = []
     revived = cancelled = 0
@@ -330,10 +333,37 @@ def _store(
     )
 
 
-def _key_slices(planned: dict[str, Suggestion]) -> Iterator[list[str]]:
-    keys = sorted(planned)
-    for start in range(0, len(keys), 500):
-        yield keys[start : start + 500]
+_STORED = "SELECT id, key, state, " + ", ".join(PLANNED_COLUMNS) + " FROM crm_followup WHERE workspace_id = %s AND "
+
+
+def _stored_rows(
+    workspace_id: int, *, people: Collection[int], keys: list[str], prospects: bool, whole: bool
+) -> dict[str, dict[str, Any]]:
+    """The rows a re-plan of ``people`` may touch: theirs, the planned keys, the prospects."""
+    found: list[tuple[Any, ...]] = []
+    if whole and people:  # a slice of the whole workspace: ids in one range
+        found += fetch(_STORED + "person_id BETWEEN %s AND %s", [workspace_id, min(people), max(people)])
+    else:
+        found += fetch_in(_STORED + "person_id IN ({ids})", people, before=[workspace_id])
+    for start in range(0, len(keys), SLICE):
+        part = sorted(keys)[start : start + SLICE]
+        found += fetch(_STORED + f"key IN ({marks(part)})", [workspace_id, *part])
+    if prospects:
+        found += fetch(_STORED + "purpose = %s", [workspace_id, Purpose.PROSPECT_OUTREACH.value])
+    names = ["id", "key", "state", *PLANNED_COLUMNS]
+    rows: dict[str, dict[str, Any]] = {}
+    for values in found:
+        row = dict(zip(names, values, strict=True))
+        if row["purpose"] == Purpose.PROSPECT_OUTREACH.value and not prospects and row["key"] not in keys:
+            continue
+        for name in ("due", "actionable_from"):
+            row[name] = aware(row[name])
+        row["due_day"] = day_of(row["due_day"])
+        row["expects_answer"] = bool(row["expects_answer"])
+        row["extra"] = json_value(row["extra"])
+        row["engine_fields"] = json_value(row["engine_fields"])
+        rows[row["key"]] = row
+    return rows
 
 
 def _update(changed: list[tuple[int, dict[str, Any]]]) -> None:
@@ -364,10 +394,9 @@ class AgendaItem:
 
 def agenda(*, workspace: Workspace, at: datetime) -> list[AgendaItem]:
     """What to do at moment ``at``, in the order of the day. Never writes."""
-    ws_settings = settings_of(workspace)
+    ws_settings, plan = settings_and_plan(workspace)
     context = context_of(ws_settings)
     policy = policy_of(ws_settings)
-    plan = plan_of(workspace)
     reader = _Reader(workspace.pk, at=at, tz=ZoneInfo(context.timezone), policy=policy)
     rows = reader.candidates()
     chosen = engine.select([row.suggestion for row in rows.values()], now=at, context=context, policy=policy, plan=plan)
@@ -440,22 +469,20 @@ class _Reader:
         self.best: dict[int, Suggestion | None] = {}  # their best item (R6), as select() picks it
 
     def candidates(self) -> dict[str, _Row]:
-        base = FollowUp.objects.filter(workspace_id=self.workspace_id)
-        deadline = Q(
-            state__in=LIVE,
-            purpose__in=[p.value for p in DEADLINE_PURPOSES],
-            due_day__gte=self.earliest_deadline_day,
-            due_day__lte=self.today,
-            actionable_from__lte=self.at,
-            due__gte=self.stale,
+        ops = connection.ops
+        at, today = ops.adapt_datetimefield_value(self.at), ops.adapt_datefield_value(self.today)
+        deadline = [p.value for p in DEADLINE_PURPOSES]
+        self._add(
+            _ROWS.format(where=f"f.state IN (%s, %s) AND f.purpose IN ({marks(deadline)}) AND f.due_day >= %s")
+            + " AND f.due_day <= %s AND f.actionable_from <= %s AND f.due >= %s",
+            [*LIVE, *deadline, ops.adapt_datefield_value(self.earliest_deadline_day), today, at,
+             ops.adapt_datetimefield_value(self.stale)],
+        )  # fmt: skip
+        self._add(
+            _ROWS.format(where=f"f.state = %s AND f.purpose IN ({marks(_STREAMED)}) AND f.due_day <= %s")
+            + " AND f.actionable_from <= %s",
+            [State.SNOOZED.value, *(p.value for p in _STREAMED), today, at],
         )
-        snoozed = Q(
-            state=State.SNOOZED.value,
-            purpose__in=[p.value for p in _STREAMED],
-            due_day__lte=self.today,
-            actionable_from__lte=self.at,
-        )
-        self._add(base.filter(deadline | snoozed))
         owed = {pid for pid, rows in self.person_rows.items() if any(self._owed(r.suggestion) for r in rows)}
         room = max(0, self.policy.daily_cap - len(owed))
         self._load_people(set(self.person_rows) - owed)  # their best item may be any of their rows
@@ -464,25 +491,14 @@ class _Reader:
             exhausted = self._stream(room, owed)
         if exhausted:
             self._add(
-                base.filter(
-                    state__in=LIVE,
-                    purpose=Purpose.PROSPECT_OUTREACH.value,
-                    due_day__lte=self.today,
-                    actionable_from__lte=self.at,
-                )
+                _ROWS.format(where="f.state IN (%s, %s) AND f.purpose = %s AND f.due_day <= %s")
+                + " AND f.actionable_from <= %s",
+                [*LIVE, Purpose.PROSPECT_OUTREACH.value, today, at],
             )
         return {row.suggestion.key: row for row in self.rows.values()}
 
     def _owed(self, s: Suggestion) -> bool:
         return s.purpose in EXEMPT_PURPOSES and self._actionable(s)
-
-    def _pending_streamed(self) -> Q:
-        return Q(
-            state=State.PENDING.value,
-            purpose__in=[p.value for p in _STREAMED],
-            due_day__lte=self.today,
-            actionable_from__lte=self.at,
-        )
 
     def _stream(self, room: int, owed: set[int]) -> bool:
         """Read the streams until ``room`` people are certainly first; True if they ran dry.
@@ -566,9 +582,19 @@ class _Reader:
     def _load_people(self, people: set[int]) -> None:
         if not people:
             return
+        ops = connection.ops
+        streamed = [p.value for p in _STREAMED]
         for ids in sliced(people):
             self._add(
-                FollowUp.objects.filter(self._pending_streamed(), workspace_id=self.workspace_id, person_id__in=ids)
+                _ROWS.format(where=f"f.state = %s AND f.purpose IN ({marks(streamed)}) AND f.due_day <= %s")
+                + f" AND f.actionable_from <= %s AND f.person_id IN ({marks(ids)})",
+                [
+                    State.PENDING.value,
+                    *streamed,
+                    ops.adapt_datefield_value(self.today),
+                    ops.adapt_datetimefield_value(self.at),
+                    *ids,
+                ],
             )
         self.loaded |= people
         for pid in people:
@@ -589,37 +615,50 @@ class _Reader:
             return s.actionable_from <= self.at and s.due >= self.stale
         return s.due_day <= self.today and s.actionable_from <= self.at
 
-    def _add(self, rows: Any) -> None:
-        for values in rows.values(
-            *COLUMNS,
-            "engine_fields",
-            "id",
-            "state",
-            "draft_subject",
-            "draft_body",
-            "person__name",
-            "organization__name",
-            "opportunity__title",
-            "opportunity__organization__name",
-        ):
-            if values["id"] in self.rows:
+    def _add(self, where: str, params: list[Any]) -> None:
+        for values in fetch(where, [self.workspace_id, *params]):
+            row = dict(zip(_ROW_FIELDS, values, strict=True))
+            if row["id"] in self.rows:
                 continue
+            for name in ("due", "actionable_from"):
+                row[name] = aware(row[name])
+            row["due_day"] = day_of(row["due_day"])
+            row["expects_answer"] = bool(row["expects_answer"])
+            row["extra"] = json_value(row["extra"])
+            row["engine_fields"] = json_value(row["engine_fields"])
             suggestion = suggestion_from(
-                values,
-                person_name=values["person__name"],
-                organization_name=values["organization__name"] or values["opportunity__organization__name"],
-                opportunity_title=values["opportunity__title"],
+                row,
+                person_name=row["person_name"],
+                organization_name=row["organization_name"] or row["opportunity_organization_name"],
+                opportunity_title=row["opportunity_title"],
             )
-            row = _Row(
-                id=values["id"],
-                state=values["state"],
-                draft_subject=values["draft_subject"],
-                draft_body=values["draft_body"],
+            found = _Row(
+                id=row["id"],
+                state=row["state"],
+                draft_subject=row["draft_subject"],
+                draft_body=row["draft_body"],
                 suggestion=suggestion,
             )
-            self.rows[row.id] = row
+            self.rows[found.id] = found
             if suggestion.person_id is not None and suggestion.purpose is not Purpose.PROSPECT_OUTREACH:
-                self.person_rows[suggestion.person_id].append(row)
+                self.person_rows[suggestion.person_id].append(found)
+
+
+# A FollowUp row with the names the agenda shows, joined in (one query per kind of read).
+_ROW_FIELDS = (
+    *COLUMNS, "engine_fields", "id", "state", "draft_subject", "draft_body",
+    "person_name", "organization_name", "opportunity_title", "opportunity_organization_name",
+)  # fmt: skip
+_ROWS = (
+    "SELECT "
+    + ", ".join(f"f.{c}" for c in (*COLUMNS, "engine_fields", "id", "state", "draft_subject", "draft_body"))
+    + ", p.name, o.name, op.title, oo.name FROM crm_followup f"
+    " LEFT JOIN crm_person p ON p.id = f.person_id"
+    " LEFT JOIN crm_organization o ON o.id = f.organization_id"
+    " LEFT JOIN crm_opportunity op ON op.id = f.opportunity_id"
+    " LEFT JOIN crm_organization oo ON oo.id = op.organization_id"
+    " WHERE f.workspace_id = %s AND {where}"
+)
 
 
 def compose_draft(
