@@ -203,12 +203,20 @@ def load_corner(
     return Corner(snapshot=snapshot, people=frozenset(wanted), prospects=prospects)
 
 
-# Each query starts from an index on the ids it is given (named in the comment).
-_PEOPLE = """
-SELECT p.id, p.name, p.organization_id, o.name, p.title, p.linkedin_url, p.prefers, p.timezone,
-       p.do_not_contact, p.cadence_days, p.created_at, p.linkedin_connected, o.target, o.priority, o.created_at
-FROM crm_person p LEFT JOIN crm_organization o ON o.id = p.organization_id
-WHERE p.workspace_id = %s AND p.id IN ({ids})
+# Each query starts from an index on the ids it is given (named in the comment). A field of a
+# row a query finds is read with a scalar subquery on that row's key, not a join: for a few
+# dozen rows PostgreSQL would hash-join the whole other table (5000 employers: 1.3 ms).
+def _of_org(column: str, key: str) -> str:
+    return f"(SELECT {column} FROM crm_organization WHERE id = {key})"
+
+
+_PEOPLE = f"""
+SELECT p.id, p.name, p.organization_id, {_of_org("name", "p.organization_id")}, p.title, p.linkedin_url,
+       p.prefers, p.timezone, p.do_not_contact, p.cadence_days, p.created_at, p.linkedin_connected,
+       {_of_org("target", "p.organization_id")}, {_of_org("priority", "p.organization_id")},
+       {_of_org("created_at", "p.organization_id")}
+FROM crm_person p
+WHERE p.workspace_id = %s AND p.id IN ({{ids}})
 """  # primary key
 _CHILDREN = """
 SELECT 0, person_id, role, id FROM crm_personrole WHERE person_id IN ({ids})
@@ -223,10 +231,9 @@ JOIN crm_interactionparticipant q ON q.interaction_id = i.id
 WHERE s.person_id IN ({{ids}}) AND i.workspace_id = %s
 """  # participant (person, interaction)
 _TOUCHES_ABOUT = f"""
-SELECT {_TOUCH}, q.person_id, qp.do_not_contact
+SELECT {_TOUCH}, q.person_id, (SELECT do_not_contact FROM crm_person WHERE id = q.person_id)
 FROM crm_interaction i
 LEFT JOIN crm_interactionparticipant q ON q.interaction_id = i.id
-LEFT JOIN crm_person qp ON qp.id = q.person_id
 WHERE i.opportunity_id IN ({{ids}}) AND i.workspace_id = %s
 """  # interaction.opportunity_id
 _MINE = "SELECT DISTINCT opportunity_id FROM crm_opportunityparticipant WHERE person_id IN ({ids})"  # (person)
@@ -249,14 +256,13 @@ JOIN crm_interaction i ON i.opportunity_id = o.id AND i.kind = %s
 LEFT JOIN crm_interactionparticipant q ON q.interaction_id = i.id
 WHERE o.workspace_id = %s AND o.organization_id IN ({{ids}})
 """  # (workspace, organization) of opportunity
-_OPPORTUNITIES = """
-SELECT o.id, o.title, o.organization_id, org.name, o.stage, o.decision_date, o.stage_changed_at, o.created_at,
-       p.person_id, p.role, pp.do_not_contact
+_OPPORTUNITIES = f"""
+SELECT o.id, o.title, o.organization_id, {_of_org("name", "o.organization_id")}, o.stage, o.decision_date,
+       o.stage_changed_at, o.created_at, p.person_id, p.role,
+       (SELECT do_not_contact FROM crm_person WHERE id = p.person_id)
 FROM crm_opportunity o
-JOIN crm_organization org ON org.id = o.organization_id
 LEFT JOIN crm_opportunityparticipant p ON p.opportunity_id = o.id
-LEFT JOIN crm_person pp ON pp.id = p.person_id
-WHERE o.workspace_id = %s AND o.id IN ({ids})
+WHERE o.workspace_id = %s AND o.id IN ({{ids}})
 """  # primary key
 _ACTIONS = """
 SELECT id, key, state, state_at, updated_at, snoozed_until FROM crm_followup

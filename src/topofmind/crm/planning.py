@@ -472,35 +472,34 @@ class _Reader:
         ops = connection.ops
         at, today = ops.adapt_datetimefield_value(self.at), ops.adapt_datefield_value(self.today)
         deadline = [p.value for p in DEADLINE_PURPOSES]
+        streamed = [p.value for p in _STREAMED]
+        ws = self.workspace_id
         self._add(
             _ROWS.format(where=f"f.state IN (%s, %s) AND f.purpose IN ({marks(deadline)}) AND f.due_day >= %s")
-            + " AND f.due_day <= %s AND f.actionable_from <= %s AND f.due >= %s",
-            [*LIVE, *deadline, ops.adapt_datefield_value(self.earliest_deadline_day), today, at,
-             ops.adapt_datetimefield_value(self.stale)],
-        )  # fmt: skip
-        self._add(
-            _ROWS.format(where=f"f.state = %s AND f.purpose IN ({marks(_STREAMED)}) AND f.due_day <= %s")
+            + " AND f.due_day <= %s AND f.actionable_from <= %s AND f.due >= %s UNION ALL "
+            + _ROWS.format(where=f"f.state = %s AND f.purpose IN ({marks(streamed)}) AND f.due_day <= %s")
             + " AND f.actionable_from <= %s",
-            [State.SNOOZED.value, *(p.value for p in _STREAMED), today, at],
-        )
+            [ws, *LIVE, *deadline, ops.adapt_datefield_value(self.earliest_deadline_day), today, at,
+             ops.adapt_datetimefield_value(self.stale), ws, State.SNOOZED.value, *streamed, today, at],
+        )  # fmt: skip
         owed = {pid for pid, rows in self.person_rows.items() if any(self._owed(r.suggestion) for r in rows)}
         room = max(0, self.policy.daily_cap - len(owed))
-        self._load_people(set(self.person_rows) - owed)  # their best item may be any of their rows
         exhausted = True
         if room:
-            exhausted = self._stream(room, owed)
+            # the people met so far may have other rows: their best item may be any of them
+            exhausted = self._stream(room, owed, first=set(self.person_rows) - owed)
         if exhausted:
             self._add(
                 _ROWS.format(where="f.state IN (%s, %s) AND f.purpose = %s AND f.due_day <= %s")
                 + " AND f.actionable_from <= %s",
-                [*LIVE, Purpose.PROSPECT_OUTREACH.value, today, at],
+                [ws, *LIVE, Purpose.PROSPECT_OUTREACH.value, today, at],
             )
         return {row.suggestion.key: row for row in self.rows.values()}
 
     def _owed(self, s: Suggestion) -> bool:
         return s.purpose in EXEMPT_PURPOSES and self._actionable(s)
 
-    def _stream(self, room: int, owed: set[int]) -> bool:
+    def _stream(self, room: int, owed: set[int], *, first: set[int]) -> bool:
         """Read the streams until ``room`` people are certainly first; True if they ran dry.
 
         The heads of all streams are merged in (bucket, due day) order and their people loaded
@@ -508,6 +507,7 @@ class _Reader:
         heads and whatever the streams did not return - all come at or after ``bound``.
         """
         limit = room + 8
+        carried = set(first)  # loaded with the first batch (one query fewer)
         while True:
             heads = self._heads(limit)
             unread: tuple[int, datetime] | None = None  # the earliest a stream's unreturned rows can be
@@ -516,7 +516,9 @@ class _Reader:
                     edge = (_BUCKET[purpose], self._start_of(rows[-1][2]))
                     unread = edge if unread is None or edge < unread else unread
             merged = sorted((_BUCKET[p], day, pk, pid) for p, rows in heads.items() for pk, pid, day in rows)
-            batch: set[int] = set()
+            batch, carried = carried, set()
+            if not merged:
+                self._load_people(batch)
             for n, (_, _, _, pid) in enumerate(merged):
                 if pid is not None and pid not in self.loaded and pid not in owed:
                     batch.add(pid)
@@ -589,6 +591,7 @@ class _Reader:
                 _ROWS.format(where=f"f.state = %s AND f.purpose IN ({marks(streamed)}) AND f.due_day <= %s")
                 + f" AND f.actionable_from <= %s AND f.person_id IN ({marks(ids)})",
                 [
+                    self.workspace_id,
                     State.PENDING.value,
                     *streamed,
                     ops.adapt_datefield_value(self.today),
@@ -615,8 +618,8 @@ class _Reader:
             return s.actionable_from <= self.at and s.due >= self.stale
         return s.due_day <= self.today and s.actionable_from <= self.at
 
-    def _add(self, where: str, params: list[Any]) -> None:
-        for values in fetch(where, [self.workspace_id, *params]):
+    def _add(self, sql: str, params: list[Any]) -> None:
+        for values in fetch(sql, params):
             row = dict(zip(_ROW_FIELDS, values, strict=True))
             if row["id"] in self.rows:
                 continue
@@ -652,13 +655,13 @@ _ROW_FIELDS = (
 _ROWS = (
     "SELECT "
     + ", ".join(f"f.{c}" for c in (*COLUMNS, "engine_fields", "id", "state", "draft_subject", "draft_body"))
-    + ", p.name, o.name, op.title, oo.name FROM crm_followup f"
-    " LEFT JOIN crm_person p ON p.id = f.person_id"
-    " LEFT JOIN crm_organization o ON o.id = f.organization_id"
-    " LEFT JOIN crm_opportunity op ON op.id = f.opportunity_id"
-    " LEFT JOIN crm_organization oo ON oo.id = op.organization_id"
-    " WHERE f.workspace_id = %s AND {where}"
-)
+    + ", (SELECT name FROM crm_person WHERE id = f.person_id)"
+    ", (SELECT name FROM crm_organization WHERE id = f.organization_id)"
+    ", (SELECT title FROM crm_opportunity WHERE id = f.opportunity_id)"
+    ", (SELECT o.name FROM crm_opportunity op JOIN crm_organization o ON o.id = op.organization_id"
+    " WHERE op.id = f.opportunity_id)"
+    " FROM crm_followup f WHERE f.workspace_id = %s AND {where}"
+)  # names by scalar subqueries on each row's keys (see corner.py: no hash joins of whole tables)
 
 
 def compose_draft(
