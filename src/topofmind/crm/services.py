@@ -17,7 +17,6 @@ from datetime import date, datetime
 from typing import Any, TypeAlias, TypeVar, Union
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models, transaction
@@ -190,6 +189,8 @@ def config_values(*, workspace: Workspace) -> dict[str, Any]:
 
 def _country(raw: str) -> str:
     code = raw.strip().upper()
+    import holidays  # only setting the country needs it; every CLI start would pay ~15 ms
+
     supported = holidays.list_supported_countries()
     if code not in supported:
         raise Invalid(
