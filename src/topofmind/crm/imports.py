@@ -192,11 +192,17 @@ def import_file(
                 writer.applications(_counted(parsed.rows, progress))
             else:
                 writer.contacts(_counted(parsed.rows, progress))
-            wrote = report.new or report.merged or report.organizations_created or report.interactions_logged
             if dry_run:
                 transaction.set_rollback(True)
-            elif wrote:  # (a file already imported changes nothing: no need to re-plan)
-                result = replan(workspace=workspace, now=now)
+            elif writer.touched_people or writer.touched_opportunities:
+                # Once, for what the import changed (a file already imported changes nothing).
+                result = replan(
+                    workspace=workspace,
+                    now=now,
+                    person_ids=writer.touched_people,
+                    opportunity_ids=writer.touched_opportunities,
+                    employer_ids=writer.touched_employers,
+                )
                 report.followups_planned = result.created + result.revived
     except ImportFileError as exc:
         raise ImportFailed(str(exc), f"nothing was imported; {_hint(kind)}") from None
@@ -303,12 +309,17 @@ class _Writer:
         self.label = SOURCE_LABEL[source]
         self.zone = ZoneInfo(settings_of(workspace).timezone or "UTC")
         self.orgs: dict[str, _Org] = {}
-        self.org_keys: list[str] = []
         self.by_email: dict[str, _Ref] = {}
         self.by_url: dict[str, _Ref] = {}
         self.by_name: dict[str, dict[str, _Ref]] = defaultdict(dict)  # org key ("" = none) -> name key
+        self.similar_names: dict[str, _Similar] = defaultdict(lambda: _Similar(sort_words=True))
+        self.similar_orgs = _Similar(sort_words=False)
         self.url_of: dict[int, str] = {}  # stored person -> their canonical LinkedIn URL
         self.pending_orgs: list[_Org] = []
+        # What this import wrote, for the re-plan at its end.
+        self.touched_people: set[int] = set()
+        self.touched_opportunities: set[int] = set()
+        self.touched_employers: set[int] = set()
         # Index entries pointing at targets of the current chunk, made plain ids at its flush.
         self._pending_keys: list[tuple[dict[str, _Ref], str]] = []
         self._load_index()
@@ -320,12 +331,13 @@ class _Writer:
             key = org_key(name)
             if key not in self.orgs:
                 self.orgs[key] = _Org(name, pk)
-        self.org_keys = list(self.orgs)
+        for key in self.orgs:
+            self.similar_orgs.add(key)
         people = Person.objects.filter(workspace=self.workspace).values_list(
             "pk", "name", "organization__name", "linkedin_url"
         )
         for pk, name, org_name, url in people.iterator(chunk_size=5000):
-            self.by_name[org_key(org_name) if org_name else ""].setdefault(name_key(name), pk)
+            self._add_name(org_key(org_name) if org_name else "", name_key(name), pk)
             canonical = canonical_linkedin_url(url) if url else None
             if canonical:
                 self.by_url.setdefault(canonical, pk)
@@ -339,20 +351,29 @@ class _Writer:
             return None
         key = org_key(name)
         org = self.orgs.get(key)
-        if org is None and len(key) >= 5 and self.org_keys:
+        if org is None and len(key) >= 5:
             # A typo ("Acme Robotcs") is the same organization; another number is not.
-            for candidate, _, _ in process.extract(
-                key, self.org_keys, scorer=fuzz.ratio, score_cutoff=ORG_CUTOFF, limit=3
-            ):
-                if _digits(candidate) == _digits(key):
-                    org = self.orgs[candidate]
-                    break
+            match = process.extractOne(
+                key, self.similar_orgs.candidates(key), scorer=fuzz.ratio, score_cutoff=ORG_CUTOFF
+            )
+            if match:
+                org = self.orgs[match[0]]
         if org is None:
             org = _Org(name)
             self.orgs[key] = org
-            self.org_keys.append(key)
+            self.similar_orgs.add(key)
             self.pending_orgs.append(org)
         return org
+
+    def _add_name(self, block_key: str, key: str, ref: _Ref) -> bool:
+        """Index a person under a name in an organization's block; False if taken already."""
+        block = self.by_name[block_key]
+        if not key or key in block:
+            return False
+        block[key] = ref
+        if block_key:  # no fuzzy matching without an organization (see _find)
+            self.similar_names[block_key].add(key)
+        return True
 
     def _org_key_of(self, org: _Org | None) -> str:
         return org_key(org.name) if org else ""
@@ -377,12 +398,12 @@ class _Writer:
             return ref, "same name" + where
         if org is None:
             return None  # a similar name alone, with no organization to share, is too little
-        candidates = process.extract(
-            key, block.keys(), scorer=fuzz.token_sort_ratio, score_cutoff=NAME_CUTOFF, limit=5
-        )
-        for candidate, _, _ in candidates:
+        similar = self.similar_names[self._org_key_of(org)].candidates(key)
+        for candidate, _, _ in process.extract(
+            key, similar, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_CUTOFF, limit=5
+        ):
             ref = block[candidate]
-            if _digits(candidate) == _digits(key) and not self._other_profile(ref, record):
+            if not self._other_profile(ref, record):
                 return ref, f"similar name ({candidate}){where}"
         return None
 
@@ -399,7 +420,9 @@ class _Writer:
         keys: list[tuple[dict[str, _Ref], str]] = [(self.by_email, email_key(a)) for _, a in record.emails]
         if record.linkedin_url:
             keys.append((self.by_url, record.linkedin_url))
-        keys.append((self.by_name[self._org_key_of(org)], name_key(record.name)))
+        block_key, key = self._org_key_of(org), name_key(record.name)
+        if self._add_name(block_key, key, ref) and isinstance(ref, _Target):
+            self._pending_keys.append((self.by_name[block_key], key))
         for index, key in keys:
             if key and key not in index:
                 index[key] = ref
@@ -607,6 +630,12 @@ class _Writer:
         if self.source == "applications":
             self.report.people_created += len(new)
         changed = [t for t in targets if not t.new and t.changed]
+        for t in targets:
+            if t.new or t.changed or t.added_emails or t.added_phones or t.added_roles or t.connections:
+                assert t.person.pk is not None
+                self.touched_people.add(t.person.pk)
+                if t.person.organization_id is not None:
+                    self.touched_employers.add(t.person.organization_id)
         if changed:
             rows = [
                 Person(
@@ -708,6 +737,9 @@ class _Writer:
                 applied.add((opp.pk, row.applied_on))
                 self._log_application(opp, row, contact)
                 changed = True
+            if changed:
+                self.touched_opportunities.add(opp.pk)
+                self.touched_employers.add(org.pk)
             if created:
                 self.report.new += 1
             elif changed:
@@ -886,6 +918,33 @@ def _join(opp: Opportunity, person_id: int, role: str) -> bool:
         OpportunityParticipant.objects.create(opportunity=opp, person_id=person_id, role="")
         return True
     return False
+
+
+class _Similar:
+    """Keys grouped so that near-duplicates meet without comparing every pair.
+
+    Two keys a typo apart (a rapidfuzz ratio over 90) share their digits (a different number
+    is never a typo, see ``_digits``) and their first or their last three letters - of their
+    words in sorted order for names, since token-sort matching ignores word order. Each key
+    is filed under both; a search looks in the two groups of its own key.
+    """
+
+    def __init__(self, *, sort_words: bool) -> None:
+        self.sort_words = sort_words
+        self.groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+
+    def _groups(self, key: str) -> tuple[tuple[str, str], tuple[str, str]]:
+        text = " ".join(sorted(key.split())) if self.sort_words else key
+        digits = _digits(key)
+        return (digits, "^" + text[:3]), (digits, "$" + text[-3:])
+
+    def add(self, key: str) -> None:
+        for group in self._groups(key):
+            self.groups[group].append(key)
+
+    def candidates(self, key: str) -> list[str]:
+        first, last = self._groups(key)
+        return list(dict.fromkeys([*self.groups.get(first, ()), *self.groups.get(last, ())]))
 
 
 def _digits(text: str) -> str:
