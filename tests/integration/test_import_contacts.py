@@ -191,3 +191,21 @@ def test_a_typo_in_a_company_is_the_same_organization_another_number_is_not(
         "Acme Robotics", "Startup 110 Inc.", "Startup 1100 Inc.",
     ]
     assert run_text(alice, now, "linkedin", text).unchanged == 4
+
+
+def test_a_typo_in_a_name_at_the_same_company_is_the_same_person(alice: Workspace, now: datetime) -> None:
+    acme = services.add_organization(workspace=alice, name="Acme Robotics", now=now)
+    for name in ("Jonathan Smith", "Maria Gonzalez", "Priya Raman"):
+        services.add_person(workspace=alice, name=name, organization_id=acme.pk, emails=[], now=now)
+    text = (
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Jonathon,Smith,,,Acme Robotics,CTO,04 Dec 2025\n"  # a typo mid-word
+        "Maria,Gonzales,,,ACME Robotics Inc.,VP,04 Dec 2025\n"  # a typo at the end
+        "Priya,Raman,,,Acme Robotics,Engineer,04 Dec 2025\n"
+        "Maria,Gonzalez,,,Globex,VP,04 Dec 2025\n"  # the same name elsewhere: someone else
+    )
+    report = run_text(alice, now, "linkedin", text)
+    assert (report.new, report.merged) == (1, 3)
+    assert Person.objects.filter(workspace=alice).count() == 4
+    jonathan = Person.objects.get(workspace=alice, name="Jonathan Smith")
+    assert "Also known as Jonathon Smith (LinkedIn)" in jonathan.notes
