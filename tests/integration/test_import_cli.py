@@ -84,6 +84,17 @@ def test_applications_with_a_mapping_and_stage_words() -> None:
     assert Opportunity.objects.get(organization__name="Vandelay Industries").stage == "on_hold"
 
 
+def test_a_hand_made_contacts_file_with_its_columns_mapped(tmp_path: Path) -> None:
+    file = tmp_path / "mine.csv"
+    file.write_text("Name,Surname,Employer,Since\nAnn,Lee,Acme,2025-12-04\n", encoding="utf-8")
+    first = fails("import", "linkedin", str(file))
+    assert "name your columns with --map" in first
+    maps = ["--map", "Name=First Name", "--map", "Surname=Last Name", "--map", "Employer=Company"]
+    out = ok("import", "linkedin", str(file), *maps, "--map", "Since=Connected On")
+    assert "1 new" in out
+    assert Person.objects.get().organization.name == "Acme"  # type: ignore[union-attr]
+
+
 def test_a_truncated_file_is_one_error_line_naming_file_and_line() -> None:
     line = fails("import", "linkedin", str(FIXTURES / "linkedin" / "connections_truncated.csv"))
     assert line.startswith("error: connections_truncated.csv: line 8: the last row stops after 1 of the 7 columns")

@@ -130,3 +130,13 @@ def test_a_linkedin_export_is_not_taken_for_google() -> None:
     data = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
     with pytest.raises(ImportFileError, match="no header row found"):
         parse_google_csv(io.BytesIO(data))
+
+
+def test_another_address_books_columns_map_onto_googles() -> None:
+    data = b"First Name,Last Name,Mail,Mobile,Organization Name\nAnn,Lee,ann@example.com,+1 555 0100,Acme\n"
+    overrides = ["Mail=E-mail 1 - Value", "Mobile=Phone 1 - Value"]
+    (record,) = list(parse_google_csv(io.BytesIO(data), overrides=overrides).rows)
+    assert isinstance(record, ContactRecord)
+    assert record.emails == (("", "ann@example.com"),)
+    assert record.phones == (("", "+1 555 0100"),)
+    assert record.organization == "Acme"

@@ -161,6 +161,25 @@ def test_a_row_with_an_unquoted_comma_is_invalid_not_shifted() -> None:
     assert "8 fields but the header has 7 columns" in problem.reason
 
 
+def test_a_hand_made_file_reads_with_its_columns_mapped() -> None:
+    data = b"Vorname,Surname,Firma,Seit,Profil\nAnn,Lee,Acme,04 Dec 2025,linkedin.com/in/annlee\n"
+    overrides = ["Vorname=First Name", "surname = last name", "Firma=Company", "Seit=Connected On", "Profil=URL"]
+    (record,) = list(parse_connections(io.BytesIO(data), overrides=overrides).rows)
+    assert isinstance(record, ContactRecord)
+    assert (record.name, record.organization, record.connected_on) == ("Ann Lee", "Acme", date(2025, 12, 4))
+    assert record.linkedin_url == "https://www.linkedin.com/in/annlee"
+
+
+def test_a_wrong_column_mapping_names_the_column() -> None:
+    data = b"First Name,Last Name,Company,Connected On\nAnn,Lee,Acme,04 Dec 2025\n"
+    with pytest.raises(ImportFileError, match="'Salary' is not a column this import reads"):
+        parse_connections(io.BytesIO(data), overrides=["Company=Salary"])
+    with pytest.raises(ImportFileError, match=r"the file has no column 'firma' \(its columns: First Name,"):
+        parse_connections(io.BytesIO(data), overrides=["Firma=Company"])
+    with pytest.raises(ImportFileError, match="write it as COLUMN=COLUMN"):
+        parse_connections(io.BytesIO(data), overrides=["Company"])
+
+
 # Hypothesis: whatever LinkedIn writes (any names, commas, quotes, line breaks, emoji),
 # in any of the encodings users end up with, we read back the same people.
 

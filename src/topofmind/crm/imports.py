@@ -147,9 +147,9 @@ def open_file(
     """The parser for ``kind`` opened on ``stream``; ImportFailed if the file is not one."""
     try:
         if kind == "linkedin":
-            return parse_connections(stream)
+            return parse_connections(stream, overrides=overrides)
         if kind == "google":
-            return parse_google_csv(stream)
+            return parse_google_csv(stream, overrides=overrides)
         if kind == "vcard":
             return parse_vcards(stream)
         if kind == "applications":
@@ -173,7 +173,8 @@ def import_file(
     """Import a file of ``kind`` (linkedin, google, vcard, applications) into ``workspace``.
 
     ``overrides`` (``COLUMN=FIELD``) and ``stage_words`` (``WORD=STAGE``) adjust the
-    applications mapping. Raises ImportFailed, with nothing written, if the file cannot be
+    applications mapping; for LinkedIn and Google files ``overrides`` (``COLUMN=THEIRS``)
+    read a column under the export's own name. Raises ImportFailed, with nothing written, if the file cannot be
     read to its end.
     """
     parsed = open_file(kind, stream, overrides=overrides, stage_words=stage_words)

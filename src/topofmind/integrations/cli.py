@@ -75,16 +75,37 @@ def _workspace() -> Workspace:
 # -- imports ----------------------------------------------------------------------------------
 
 
+_MAP_HELP = "Read a column of your file as one of the export's own columns, e.g. --map '{}'. Repeat for several."
+LinkedInMap = Annotated[
+    list[str] | None,
+    typer.Option("--map", metavar="COL=COLUMN", help=_MAP_HELP.format("Surname=Last Name")),
+]
+GoogleMap = Annotated[
+    list[str] | None,
+    typer.Option("--map", metavar="COL=COLUMN", help=_MAP_HELP.format("Mail=E-mail 1 - Value")),
+]
+
+
 @import_app.command("linkedin")
-def import_linkedin(file: FileArg, dry_run: DryRun = False, json_: JsonOut = False) -> None:
+def import_linkedin(
+    file: FileArg,
+    dry_run: DryRun = False,
+    map_: LinkedInMap = None,
+    json_: JsonOut = False,
+) -> None:
     """LinkedIn's Connections.csv (Settings > Data privacy > Get a copy of your data)."""
-    _import("linkedin", file, dry_run=dry_run, json_=json_)
+    _import("linkedin", file, dry_run=dry_run, json_=json_, overrides=map_ or [])
 
 
 @import_app.command("google")
-def import_google(file: FileArg, dry_run: DryRun = False, json_: JsonOut = False) -> None:
+def import_google(
+    file: FileArg,
+    dry_run: DryRun = False,
+    map_: GoogleMap = None,
+    json_: JsonOut = False,
+) -> None:
     """A Google Contacts export (Google CSV, either layout)."""
-    _import("google", file, dry_run=dry_run, json_=json_)
+    _import("google", file, dry_run=dry_run, json_=json_, overrides=map_ or [])
 
 
 @import_app.command("vcard")

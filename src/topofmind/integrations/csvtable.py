@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -56,11 +56,15 @@ class CsvTable:
         is_header: Callable[[Sequence[str]], bool],
         expected: str,
         delimiter: str | None = ",",
+        rename: Mapping[str, str] | None = None,
     ) -> None:
         """``expected`` is the header we look for, shown in the error if it is missing.
 
         ``delimiter=None`` picks among comma, semicolon and tab from the header line.
+        ``rename`` reads a column of the file as one of ours (``column_key`` of the file's
+        name -> our name), see ``parse_renames``.
         """
+        self._rename = dict(rename or {})
         self.lines = TextLines(stream)
         self._line_iter = iter(self.lines)
         self._delimiter = delimiter
@@ -70,7 +74,16 @@ class CsvTable:
         self._reader = csv.reader(self._feed(), delimiter=self._delimiter or ",", strict=True)
         self._last_line = 0
         self.header, self.header_line = self._find_header(is_header, expected)
-        self.keys = tuple(column_key(h) for h in self.header)
+        self.keys = tuple(column_key(h) for h in self._renamed(self.header))
+        missing = [c for c in self._rename if c not in {column_key(h) for h in self.header}]
+        if missing:
+            raise ImportFileError(
+                f"--map: the file has no column '{missing[0]}' (its columns: {', '.join(self.header)})",
+                line=self.header_line,
+            )
+
+    def _renamed(self, cells: Sequence[str]) -> list[str]:
+        return [self._rename.get(column_key(c), c) for c in cells]
 
     @property
     def encoding_label(self) -> str:
@@ -134,7 +147,7 @@ class CsvTable:
                 continue
             if first_seen is None:
                 first_seen = (start, self._delimiter_join(cells))
-            if is_header(cells):
+            if is_header(self._renamed(cells)):
                 problem = self.lines.problem_between(start, self._last_line)
                 if problem:
                     raise ImportFileError(f"the header row cannot be read: {problem}", line=start)
@@ -146,7 +159,8 @@ class CsvTable:
         raise ImportFileError(
             f"no header row found in the first {MAX_PREAMBLE_ROWS} rows. The file should have "
             f"a header line like '{expected}', but line {line} reads '{_clip(text)}' "
-            "— add the header line back (or check you picked the right kind of import)"
+            "— add the header line back, name your columns with --map, or check you picked the right "
+            "kind of import"
         )
 
     def _delimiter_join(self, cells: Sequence[str]) -> str:
@@ -187,6 +201,23 @@ class CsvTable:
                     line=pending.line,
                 )
             yield pending
+
+
+def parse_renames(items: Iterable[str], *, known: Callable[[str], bool], example: str) -> dict[str, str]:
+    """``--map "COLUMN=OURS"`` options -> ``{column_key(COLUMN): OURS}``.
+
+    ``known`` says whether ``column_key(OURS)`` is a column this format reads; a malformed
+    item or an unknown column of ours is an ImportFileError naming it.
+    """
+    result: dict[str, str] = {}
+    for item in items:
+        column, sep, ours = item.rpartition("=")
+        if not sep or not column.strip() or not ours.strip():
+            raise ImportFileError(f"--map '{item}': write it as COLUMN=COLUMN, e.g. --map '{example}'")
+        if not known(column_key(ours)):
+            raise ImportFileError(f"--map '{item}': '{ours.strip()}' is not a column this import reads")
+        result[column_key(column)] = ours.strip()
+    return result
 
 
 def _clip(text: str, limit: int = 80) -> str:

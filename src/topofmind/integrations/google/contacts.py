@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 
-from topofmind.integrations.csvtable import CsvRow, CsvTable, column_key
+from topofmind.integrations.csvtable import CsvRow, CsvTable, column_key, parse_renames
 from topofmind.integrations.records import ContactRecord, ImportFileError, ParsedFile, RowProblem
 from topofmind.integrations.text import (
     canonical_linkedin_url,
@@ -47,9 +47,26 @@ def _is_header(cells: Sequence[str]) -> bool:
     return "first name" in keys and bool(keys & google_only)
 
 
-def parse_google_csv(stream: BinaryIO) -> ParsedFile:
-    """Open a Google Contacts CSV (binary stream). Raises ImportFileError if it is not one."""
-    table = CsvTable(stream, is_header=_is_header, expected=f"{HEADER_NEW}' or '{HEADER_OLD}")
+# The columns we read (besides the numbered ones, see _NUMBERED).
+COLUMNS = {
+    "name", "given name", "additional name", "family name", "first name", "middle name", "last name",
+    "name prefix", "name suffix", "nickname", "file as", "organization name", "organization title",
+    "organization department", "birthday", "notes", "labels", "group membership",
+}
+
+
+def parse_google_csv(stream: BinaryIO, *, overrides: Iterable[str] = ()) -> ParsedFile:
+    """Open a Google Contacts CSV (binary stream). Raises ImportFileError if it is not one.
+
+    ``overrides`` (``"COLUMN=OURS"``) read a column under one of Google's names, for a
+    file from elsewhere: ``"Mail=E-mail 1 - Value"``.
+    """
+    rename = parse_renames(
+        overrides, known=lambda c: c in COLUMNS or bool(_NUMBERED.match(c)), example="Mail=E-mail 1 - Value"
+    )
+    table = CsvTable(
+        stream, is_header=_is_header, expected=f"{HEADER_NEW}' or '{HEADER_OLD}", rename=rename
+    )
     keys = set(table.keys)
     if "given name" in keys or "group membership" in keys:
         layout = "Google Contacts CSV (older layout: Given Name / Family Name)"
@@ -81,7 +98,7 @@ def _records(
         if row.problem:
             yield RowProblem(row.line, row.problem)
             continue
-        yield _record(row, groups, table.header)
+        yield _record(row, groups, table.header, table.keys)
 
 
 def _pairs(row: CsvRow, columns: dict[int, dict[str, str]]) -> list[tuple[str, str, str]]:
@@ -100,9 +117,9 @@ def _pairs(row: CsvRow, columns: dict[int, dict[str, str]]) -> list[tuple[str, s
 
 
 def _record(
-    row: CsvRow, groups: dict[str, dict[int, dict[str, str]]], header: Sequence[str]
+    row: CsvRow, groups: dict[str, dict[int, dict[str, str]]], header: Sequence[str], keys: Sequence[str]
 ) -> ContactRecord | RowProblem:
-    names = {column_key(h): h for h in header}
+    names = dict(zip(keys, header, strict=True))  # our key -> the column as the file names it
     emails: list[tuple[str, str]] = []
     for label, value, key in _pairs(row, groups.get("e-mail", {})):
         address = normalize_email(value)

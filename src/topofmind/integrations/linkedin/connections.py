@@ -11,10 +11,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 
-from topofmind.integrations.csvtable import CsvRow, CsvTable, column_key
+from topofmind.integrations.csvtable import CsvRow, CsvTable, column_key, parse_renames
 from topofmind.integrations.records import ContactRecord, ImportFileError, ParsedFile, RowProblem
 from topofmind.integrations.text import (
     canonical_linkedin_url,
@@ -34,9 +34,19 @@ def _is_header(cells: Sequence[str]) -> bool:
     return "first name" in keys and "last name" in keys
 
 
-def parse_connections(stream: BinaryIO) -> ParsedFile:
-    """Open a Connections.csv (binary stream). Raises ImportFileError if it is not one."""
-    table = CsvTable(stream, is_header=_is_header, expected=HEADER)
+COLUMNS = {column_key(c) for c in HEADER.split(",")} | set(URL_KEYS) | set(EMAIL_KEYS)
+
+
+def parse_connections(stream: BinaryIO, *, overrides: Iterable[str] = ()) -> ParsedFile:
+    """Open a Connections.csv (binary stream). Raises ImportFileError if it is not one.
+
+    ``overrides`` (``"COLUMN=OURS"``) read a column under another name, for a hand-made
+    file: ``"Surname=Last Name"``.
+    """
+    rename = parse_renames(
+        overrides, known=lambda c: c in COLUMNS, example="Surname=Last Name"
+    )
+    table = CsvTable(stream, is_header=_is_header, expected=HEADER, rename=rename)
     keys = set(table.keys)
     if "connected on" not in keys and "company" not in keys:
         # First/Last Name alone is every address book; make sure this is LinkedIn's.
