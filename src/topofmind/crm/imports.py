@@ -90,6 +90,10 @@ _URL_CHECK = URLValidator(schemes=["http", "https"])
 _EMAIL_CHECK = EmailValidator()
 
 Progress = Callable[[int], None]  # rows read so far
+# An import that writes this many people changes the tables' shape enough to tell the database.
+ANALYZE_FROM = 1000
+_ANALYZED = ("crm_person", "crm_personemail", "crm_personphone", "crm_organization", "crm_interaction",
+             "crm_interactionparticipant", "crm_opportunity", "crm_opportunityparticipant")
 
 
 class ImportFailed(TopofmindError):
@@ -196,6 +200,8 @@ def import_file(
             if dry_run:
                 transaction.set_rollback(True)
             elif writer.touched_people or writer.touched_opportunities:
+                if len(writer.touched_people) >= ANALYZE_FROM:
+                    _refresh_statistics()
                 # Once, for what the import changed (a file already imported changes nothing).
                 result = replan(
                     workspace=workspace,
@@ -208,6 +214,18 @@ def import_file(
     except ImportFileError as exc:
         raise ImportFailed(str(exc), f"nothing was imported; {_hint(kind)}") from None
     return report
+
+
+def _refresh_statistics() -> None:
+    """Let the query planner see the tables as they now are, before the re-plan reads them.
+
+    Without statistics SQLite reads a person's touches by scanning the whole workspace's
+    (its index on the workspace looks as good as the one on the person), and the re-plan
+    after a 50k-row import took minutes instead of seconds.
+    """
+    with connection.cursor() as cursor:
+        for table in _ANALYZED:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _hint(kind: str) -> str:
