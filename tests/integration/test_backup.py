@@ -215,3 +215,16 @@ def test_the_reader_says_where_the_json_breaks() -> None:
 
     with pytest.raises(JsonStreamError, match="line 2, column 4"):
         read_all()
+
+
+def test_a_large_workspace_round_trips(alice: Workspace, now: datetime) -> None:
+    from topofmind.crm.imports import import_file
+
+    rows = "".join(f"Person{i},Test,,,Org {i % 13},Engineer,04 Dec 2025\n" for i in range(1200))
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    import_file(workspace=alice, kind="linkedin", stream=io.BytesIO((header + rows).encode()), now=now)
+    text = backup_text(alice, now)
+    alice.delete()
+    result = restore_backup(io.StringIO(text))
+    assert sum(result.counts.values()) > 1000  # enough to refresh the tables' statistics
+    assert document(backup_text(Workspace.objects.get(pk=result.workspace_id), now)) == document(text)

@@ -41,6 +41,7 @@ from topofmind.integrations.backup.jsonstream import JsonReader, JsonStreamError
 FORMAT = "topofmind-backup"
 VERSION = 1
 BATCH = 1000
+ANALYZE_FROM = 1000  # rows restored from which the tables' statistics are refreshed
 # Rows of these tables are not workspace data: memberships name server accounts, which a
 # backup does not carry (the person restoring becomes the owner; see docs/backup-format.md).
 EXCLUDED: tuple[type[models.Model], ...] = (Membership,)
@@ -372,6 +373,12 @@ def _restore(
             )
     if keep_ids:
         _reset_sequences(list(tables.values()))
+    if sum(counts.values()) >= ANALYZE_FROM:
+        # Fresh tables have no statistics yet; without them SQLite plans reads badly (it may
+        # scan a whole workspace's touches to find one person's).
+        with connection.cursor() as cursor:
+            for model in tables.values():
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return RestoreResult(result_ws.pk, counts, keep_ids)
 
 
