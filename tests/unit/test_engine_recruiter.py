@@ -76,7 +76,19 @@ def test_p4_candidates_hear_from_you_every_week() -> None:
     ws.log(Kind.CALL, cara, at="2026-03-02 12:00", opp=req, channel=Channel.PHONE)
     assert ws.first_day(cara, Purpose.CANDIDATE_UPDATE, "2026-03-02") == d("2026-03-09")
     s = ws.only("2026-03-09 09:00", cara)
-    assert (s.rule, s.why) == ("P4", "candidates hear from you every 7 days — last touch Mon 2 Mar")
+    assert (s.rule, s.why) == (
+        "P4",
+        "candidate for Backend Lead — candidates hear from you every 7 days; last touch Mon 2 Mar",
+    )
+
+
+def test_p4_a_candidate_of_a_filled_requisition_goes_back_to_the_network_cadence() -> None:
+    ws, _, cara, req = desk()
+    ws.log(Kind.CALL, cara, at="2026-03-02 12:00", opp=req, channel=Channel.PHONE)
+    ws.move(req, Stage.ACCEPTED, at="2026-03-03 10:00")
+    assert ws.nothing_for("2026-03-09 09:00", cara)
+    s = ws.only("2026-04-01 09:00", cara)  # 30 days after the last touch
+    assert (s.purpose, s.rule) == (Purpose.KEEP_WARM, "R5")
 
 
 def test_the_recruiter_guard_is_two_business_days() -> None:

@@ -527,14 +527,17 @@ def keep_warm(w: PersonWorld, asking: bool, resume_at: datetime | None) -> None:
     roles = w.roles()
     searching = w.accepted is None
     since = max(w.history[-1].at, resume_at) if resume_at is not None else None
-    if w.policy.enabled("P4") and Role.CANDIDATE in roles:
+    open_opp = next((o for o in w.my_opportunities if o.stage in OPEN_STAGES), None)
+    if w.policy.enabled("P4") and Role.CANDIDATE in roles and open_opp is not None:
+        # Candidates in an open requisition hear from you weekly; once it closes they
+        # join the rest of the network at its own cadence (R5) instead of forever weekly.
         _periodic(
             w,
             rule="P4",
             purpose=Purpose.CANDIDATE_UPDATE,
             days=w.policy.candidate_update_days,
-            why="candidates hear from you every {days} days — last touch {last}",
-            opportunity=next((o for o in w.my_opportunities if o.stage in OPEN_STAGES), None),
+            why=f"candidate for {open_opp.title}" + " — candidates hear from you every {days} days; last touch {last}",
+            opportunity=open_opp,
             since=since,
         )
         return
@@ -555,7 +558,6 @@ def keep_warm(w: PersonWorld, asking: bool, resume_at: datetime | None) -> None:
         )
     if not w.policy.enabled("R5"):
         return
-    open_opp = next((o for o in w.my_opportunities if o.stage in OPEN_STAGES), None)
     if searching and open_opp is not None:
         _periodic(
             w,
