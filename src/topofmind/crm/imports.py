@@ -18,8 +18,10 @@ decides what each record means for the workspace and writes it:
   broken half-way (cut short) rolls everything back. A dry run does all of it and rolls back,
   so its counts are exactly what the real import would do.
 
-Writing goes straight to the models in bulk (not through ``services.add_person`` one by
-one, which re-plans after each person): a 50,000-row export must import in seconds.
+Writing goes straight to the store's tables in bulk - multi-row INSERTs for the new rows
+(``_insert``), ``bulk_update`` for merged people - not through ``services.add_person`` one
+by one, which re-plans after each person: a 50,000-row export must import in seconds. The
+re-plan at the end covers just the people, openings and employers the import touched.
 """
 
 from __future__ import annotations
@@ -975,9 +977,11 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]], *, returning:
     """Insert rows (dicts by attribute name; missing columns take their defaults) in batches.
 
     ``bulk_create`` spends most of its time building model instances and compiling SQL;
-    an export of 50,000 connections makes 150,000 rows, so we write the INSERTs ourselves:
-    multi-row VALUES, ``RETURNING id`` when the new ids are needed (SQLite >= 3.35 and
-    PostgreSQL return them in the order given, which Django's bulk_create relies on too).
+    an export of 50,000 connections makes 150,000 rows, so we write the INSERTs ourselves,
+    with ``RETURNING id`` when the new ids are needed (in the order given, as Django's
+    bulk_create relies on too): on PostgreSQL one array per column (``unnest``), which keeps
+    the statement short (a long one is parsed again by psycopg on every call); on SQLite
+    (>= 3.35) multi-row VALUES.
     """
     if not rows:
         return []
@@ -990,20 +994,32 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]], *, returning:
     ]
     quote = connection.ops.quote_name
     names = ", ".join(quote(str(f.column)) for f in columns)
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES "
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
     tail = f" RETURNING {quote(str(pk.column))}" if returning else ""
-    size = max(1, min(500, 30000 // len(columns)))
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in columns)
+        sql = f"{head}SELECT * FROM unnest({arrays}){tail}"
+        size = 5000
+    else:
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        size = max(1, min(500, 30000 // len(columns)))  # SQLite allows 32766 parameters
     ids: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             batch = rows[start : start + size]
-            params: list[Any] = []
+            values: list[list[Any]] = []
             for row in batch:
+                row_values = []
                 for name, default, adapt in getters:
                     value = row[name] if default is missing else row.get(name, default)
-                    params.append(value if adapt is None else adapt(value))
-            cursor.execute(head + ", ".join([one] * len(batch)) + tail, params)
+                    row_values.append(value if adapt is None else adapt(value))
+                values.append(row_values)
+            if postgres:
+                cursor.execute(sql, [list(column) for column in zip(*values, strict=True)])
+            else:
+                flat = [value for row_values in values for value in row_values]
+                cursor.execute(f"{head}VALUES " + ", ".join([one] * len(batch)) + tail, flat)
             if returning:
                 ids.extend(r[0] for r in cursor.fetchall())
     return ids
