@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -120,10 +120,16 @@ def test_files_that_are_not_connections_are_refused_whole(alice: Workspace, now:
 
 
 def test_the_import_replans_follow_ups_once(alice: Workspace, now: datetime) -> None:
+    services.add_person(workspace=alice, name="Sam Okafor", emails=["sam.okafor@example.com"], now=now)
+    sam = Person.objects.get(workspace=alice, name="Sam Okafor")
+    services.log_interaction(
+        workspace=alice, kind=Kind.MESSAGE, person_ids=[sam.pk], at=now - timedelta(days=2000), now=now
+    )  # in 2024: the connection of Nov 2025 restarts Sam's clock
     report = run(alice, now, "connections_current.csv")
-    planned = FollowUp.objects.filter(workspace=alice).count()
-    assert planned > 0  # keep-warm for the new network, at least
-    assert report.followups_planned == planned
+    planned = FollowUp.objects.filter(workspace=alice, state="pending")
+    # Sam, already talked to, is kept warm; a bare LinkedIn connection starts no cadence
+    assert {f.person.name for f in planned} == {"Sam Okafor"}
+    assert report.followups_planned == planned.count()
 
 
 def test_an_import_into_one_workspace_never_touches_another(

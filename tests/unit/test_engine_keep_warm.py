@@ -137,3 +137,12 @@ def test_skipping_the_check_in_still_honours_the_rest_then_normal_cadence_resume
     assert not ws.between(pat, "2026-03-17", "2026-04-14")
     s = ws.only("2026-04-20 09:00", pat)
     assert (s.purpose, s.due_day) == (Purpose.KEEP_WARM, d("2026-04-20"))  # 30 days after the skip
+
+
+def test_an_imported_linkedin_connection_alone_starts_no_keep_warm_until_a_real_touch() -> None:
+    ws = Workspace()
+    pat = ws.person("Pat Kim", roles=[Role.PEER])
+    ws.log(Kind.CONNECTION, pat, at="2025-12-04 12:00")
+    assert ws.nothing_for("2026-03-02 09:00", pat)  # months later: still nothing pushed at you
+    ws.log(Kind.MESSAGE, pat, at="2026-03-02 15:00")
+    assert ws.first_day(pat, Purpose.KEEP_WARM, "2026-03-02") == d("2026-04-01")

@@ -522,8 +522,10 @@ def keep_warm(w: PersonWorld, asking: bool, resume_at: datetime | None) -> None:
     ``asking``: an R3 ask is out and live, so R3 carries the person (no keep-warm on top).
     ``resume_at``: the user dropped the live R3 item (skipped it): cadences count from then.
     """
-    if not w.history or asking:
-        return  # nobody to keep warm yet, or an ask is already out (R3 carries it)
+    if asking or all(i.kind is Kind.CONNECTION for i in w.history):
+        # An ask is out (R3 carries it), or nothing was ever said: a LinkedIn connection
+        # alone (hundreds come in with an import) starts no cadence until a real touch.
+        return
     roles = w.roles()
     searching = w.accepted is None
     since = max(w.history[-1].at, resume_at) if resume_at is not None else None
