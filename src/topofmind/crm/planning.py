@@ -73,26 +73,9 @@ from topofmind.engine.types import (
 )
 
 LIVE = [s.value for s in LIVE_STATES]
-# Columns the planner owns; the user's state and draft edits are never overwritten.
-PLANNED_COLUMNS = [
-    "purpose",
-    "rule",
-    "person_id",
-    "organization_id",
-    "opportunity_id",
-    "channel",
-    "due",
-    "due_day",
-    "actionable_from",
-    "priority",
-    "why",
-    "cause_interaction_id",
-    "points",
-    "expects_answer",
-    "call_window",
-    "extra",
-    "engine_fields",
-]
+# Columns the planner owns (every stored suggestion column but the key, which names the row);
+# the user's state and draft edits are never overwritten.
+PLANNED_COLUMNS = [name for name in COLUMNS if name != "key"] + ["engine_fields"]
 # How many people a whole-workspace re-plan takes at a time (bounds its memory).
 SLICE_OF_PEOPLE = 2000
 
