@@ -101,41 +101,28 @@ def _save_touch(request: HttpRequest, form: TouchForm, *, interaction_id: int | 
     kind = Kind(data["kind"])
     channel = Channel(data["channel"]) if data.get("channel") else None
     direction = Direction(data["direction"]) if data.get("direction") else None
+    # What the form says about the touch, the same whether it is logged new or corrected.
+    touch: dict[str, Any] = {
+        "workspace": workspace,
+        "names": split_names(data["people"]),
+        "kind": kind,
+        "at": _aware(data.get("at")),
+        "now": now(),
+        "create_missing": data.get("create_missing", False),
+        "opportunity_id": data.get("opportunity"),
+        "channel": channel,
+        "direction": direction,
+        "summary": data.get("summary", ""),
+        "points": data.get("points", ""),
+        "notes": data.get("notes", ""),
+        "permission_materials": data.get("permission_materials", False),
+    }
     try:
         if interaction_id is None:
-            interaction, created = web_services.log_touch(
-                workspace=workspace,
-                names=split_names(data["people"]),
-                kind=kind,
-                at=_aware(data.get("at")),
-                now=now(),
-                create_missing=data.get("create_missing", False),
-                opportunity_id=data.get("opportunity"),
-                channel=channel,
-                direction=direction,
-                summary=data.get("summary", ""),
-                points=data.get("points", ""),
-                notes=data.get("notes", ""),
-                permission_materials=data.get("permission_materials", False),
-            )
+            interaction, created = web_services.log_touch(**touch)
             messages.success(request, _logged_message(interaction, created))
         else:
-            web_services.edit_touch(
-                workspace=workspace,
-                interaction_id=interaction_id,
-                names=split_names(data["people"]),
-                kind=kind,
-                at=_aware(data.get("at")),
-                now=now(),
-                create_missing=data.get("create_missing", False),
-                opportunity_id=data.get("opportunity"),
-                channel=channel,
-                direction=direction,
-                summary=data.get("summary", ""),
-                points=data.get("points", ""),
-                notes=data.get("notes", ""),
-                permission_materials=data.get("permission_materials", False),
-            )
+            web_services.edit_touch(interaction_id=interaction_id, **touch)
             messages.success(request, "Touch saved. Today is re-planned from the corrected history.")
     except TopofmindError as exc:
         attach_error(form, exc, default_field="people")
