@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from topofmind.integrations.text import phone_key, unique
+
 
 class ImportFileError(Exception):
     """The file as a whole cannot be imported. The message names the line or field."""
@@ -66,6 +68,55 @@ class ContactRecord:
     @property
     def email_addresses(self) -> tuple[str, ...]:
         return tuple(address for _, address in self.emails)
+
+
+def address_book_record(
+    *,
+    line: int,
+    source: str,
+    no_name_reason: str,
+    name: str,
+    first_name: str,
+    last_name: str,
+    emails: list[tuple[str, str]],
+    phones: list[tuple[str, str]],
+    organization: str,
+    department: str,
+    title: str,
+    linkedin_url: str,
+    websites: list[str],
+    notes: str,
+    tags: list[str],
+    birthday: date | None,
+) -> ContactRecord | RowProblem:
+    """An address-book entry (Google contacts, a vCard) as a record, the same for every book.
+
+    Repeated e-mails, phone numbers, websites and tags are dropped (the first wins); an entry
+    without a name is named by its first e-mail address, and one with neither is a skipped
+    row (``no_name_reason`` says so in the book's own words).
+    """
+    unique_emails = unique(emails)
+    if not name:
+        if not unique_emails:
+            return RowProblem(line, no_name_reason, skipped=True)
+        name = unique_emails[0][1]
+    return ContactRecord(
+        line=line,
+        source=source,
+        name=name,
+        first_name=first_name,
+        last_name=last_name,
+        emails=unique_emails,
+        phones=unique(phones, key=phone_key),
+        organization=organization,
+        department=department,
+        title=title,
+        linkedin_url=linkedin_url,
+        websites=tuple(dict.fromkeys(websites)),
+        notes=notes,
+        tags=tuple(dict.fromkeys(tags)),
+        birthday=birthday,
+    )
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 
 from topofmind.integrations.csvtable import CsvRow, CsvTable, column_key, parse_renames
-from topofmind.integrations.records import ContactRecord, ImportFileError, ParsedFile, RowProblem
+from topofmind.integrations.records import ContactRecord, ImportFileError, ParsedFile, RowProblem, address_book_record
 from topofmind.integrations.text import (
     canonical_linkedin_url,
     clean,
@@ -28,9 +28,7 @@ from topofmind.integrations.text import (
     label_word,
     normalize_email,
     parse_date,
-    phone_key,
     split_multi,
-    unique,
 )
 
 HEADER_OLD = "Name,Given Name,Additional Name,Family Name,...,E-mail 1 - Type,E-mail 1 - Value,..."
@@ -163,25 +161,21 @@ def _record(
         if tag and tag.lower() not in _SYSTEM_GROUPS:
             tags.append(tag)
 
-    unique_emails = unique(emails)
-    if not name:
-        if not unique_emails:
-            return RowProblem(row.line, "no name and no e-mail address", skipped=True)
-        name = unique_emails[0][1]
-    return ContactRecord(
+    return address_book_record(
         line=row.line,
         source="google",
+        no_name_reason="no name and no e-mail address",
         name=name,
         first_name=first,
         last_name=last,
-        emails=unique_emails,
-        phones=unique(phones, key=phone_key),
+        emails=emails,
+        phones=phones,
         organization=organization,
         department=department,
         title=title,
         linkedin_url=linkedin,
-        websites=tuple(dict.fromkeys(websites)),
+        websites=websites,
         notes=notes,
-        tags=tuple(dict.fromkeys(tags)),
+        tags=tags,
         birthday=birthday,
     )

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 import vobject
 from vobject.base import Component, ContentLine
 
-from topofmind.integrations.records import ContactRecord, ImportFileError, ParsedFile, RowProblem
+from topofmind.integrations.records import ContactRecord, ImportFileError, ParsedFile, RowProblem, address_book_record
 from topofmind.integrations.text import (
     canonical_linkedin_url,
     clean,
@@ -27,8 +27,6 @@ from topofmind.integrations.text import (
     label_word,
     normalize_email,
     parse_date,
-    phone_key,
-    unique,
 )
 from topofmind.integrations.textio import TextLines
 
@@ -239,26 +237,22 @@ def _from_card(start: int, card: Component) -> ContactRecord | RowProblem:
         except ValueError:
             notes = "\n".join(filter(None, [notes, f"Birthday: {raw}"]))
 
-    unique_emails = unique(emails)
-    if not name:
-        if not unique_emails:
-            return RowProblem(start, "the card has no name and no e-mail address", skipped=True)
-        name = unique_emails[0][1]
-    return ContactRecord(
+    return address_book_record(
         line=start,
         source="vcard",
+        no_name_reason="the card has no name and no e-mail address",
         name=name,
         first_name=first,
         last_name=last,
-        emails=unique_emails,
-        phones=unique(phones, key=phone_key),
+        emails=emails,
+        phones=phones,
         organization=organization,
         department=department,
         title=title,
         linkedin_url=linkedin,
-        websites=tuple(dict.fromkeys(websites)),
+        websites=websites,
         notes=notes,
-        tags=tuple(dict.fromkeys(tags)),
+        tags=tags,
         birthday=birthday,
     )
 
