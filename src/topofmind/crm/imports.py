@@ -858,16 +858,26 @@ def _too_long(field_name: str, value: str, limit: int) -> str | None:
     return None
 
 
-def _check_contact(record: ContactRecord) -> str | None:
-    for name, value, limit in (
-        ("name", record.name, 200),
-        ("title", record.title, 200),
-        ("company", record.organization, 200),
-        ("LinkedIn URL", record.linkedin_url, 500),
-    ):
-        problem = _too_long(name, value, limit)
+def _first_too_long(checks: Iterable[tuple[str, str, int]]) -> str | None:
+    """The problem with the first ``(field name, value, limit)`` whose value does not fit."""
+    for field_name, value, limit in checks:
+        problem = _too_long(field_name, value, limit)
         if problem:
             return problem
+    return None
+
+
+def _check_contact(record: ContactRecord) -> str | None:
+    problem = _first_too_long(
+        (
+            ("name", record.name, 200),
+            ("title", record.title, 200),
+            ("company", record.organization, 200),
+            ("LinkedIn URL", record.linkedin_url, 500),
+        )
+    )
+    if problem:
+        return problem
     for _, address in record.emails:
         problem = _too_long("e-mail", address, 320)
         if problem:
@@ -876,24 +886,24 @@ def _check_contact(record: ContactRecord) -> str | None:
             _EMAIL_CHECK(address)
         except ValidationError:
             return f"e-mail: '{address}' is not an e-mail address"
-    for _, number in record.phones:
-        problem = _too_long("phone", number, 100)
-        if problem:
-            return problem
+    problem = _first_too_long(("phone", number, 100) for _, number in record.phones)
+    if problem:
+        return problem
     # record.linkedin_url is canonical (https://www.linkedin.com/in/<percent-encoded slug>): valid.
     return None
 
 
 def _check_application(row: ApplicationRecord) -> str | None:
-    for name, value, limit in (
-        ("company", row.company, 200),
-        ("title", row.title, 300),
-        ("contact", row.contact_name, 200),
-        ("url", row.url, 1000),
-    ):
-        problem = _too_long(name, value, limit)
-        if problem:
-            return problem
+    problem = _first_too_long(
+        (
+            ("company", row.company, 200),
+            ("title", row.title, 300),
+            ("contact", row.contact_name, 200),
+            ("url", row.url, 1000),
+        )
+    )
+    if problem:
+        return problem
     if row.url:
         try:
             _URL_CHECK(_web_address(row.url))
