@@ -4,32 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from cli_helpers import FIXTURES, cli, ok
 
-from topofmind.cli import app
 from topofmind.crm.models import Opportunity, Person
 
 pytestmark = pytest.mark.django_db
-
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports"
-runner = CliRunner()
-
-
-def cli(*args: str) -> Any:
-    result = runner.invoke(app, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
-
-
-def ok(*args: str) -> str:
-    result = cli(*args)
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return str(result.stdout)
-
 
 def fails(*args: str) -> str:
     result = cli(*args)
