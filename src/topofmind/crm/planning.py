@@ -319,6 +319,17 @@ def _store(
 _STORED = "SELECT id, key, state, " + ", ".join(PLANNED_COLUMNS) + " FROM crm_followup WHERE workspace_id = %s AND "
 
 
+def _decode_stored_values(row: dict[str, Any]) -> None:
+    """A follow-up row read with raw SQL: its times, day, flag and JSON as the ORM would give them
+    (SQLite hands back text and naive datetimes)."""
+    for name in ("due", "actionable_from"):
+        row[name] = aware(row[name])
+    row["due_day"] = day_of(row["due_day"])
+    row["expects_answer"] = bool(row["expects_answer"])
+    row["extra"] = json_value(row["extra"])
+    row["engine_fields"] = json_value(row["engine_fields"])
+
+
 def _stored_rows(
     workspace_id: int, *, people: Collection[int], keys: list[str], prospects: bool, whole: bool
 ) -> dict[str, dict[str, Any]]:
@@ -339,12 +350,7 @@ def _stored_rows(
         row = dict(zip(names, values, strict=True))
         if row["purpose"] == Purpose.PROSPECT_OUTREACH.value and not prospects and row["key"] not in keys:
             continue
-        for name in ("due", "actionable_from"):
-            row[name] = aware(row[name])
-        row["due_day"] = day_of(row["due_day"])
-        row["expects_answer"] = bool(row["expects_answer"])
-        row["extra"] = json_value(row["extra"])
-        row["engine_fields"] = json_value(row["engine_fields"])
+        _decode_stored_values(row)
         rows[row["key"]] = row
     return rows
 
@@ -606,12 +612,7 @@ class _Reader:
             row = dict(zip(_ROW_FIELDS, values, strict=True))
             if row["id"] in self.rows:
                 continue
-            for name in ("due", "actionable_from"):
-                row[name] = aware(row[name])
-            row["due_day"] = day_of(row["due_day"])
-            row["expects_answer"] = bool(row["expects_answer"])
-            row["extra"] = json_value(row["extra"])
-            row["engine_fields"] = json_value(row["engine_fields"])
+            _decode_stored_values(row)
             suggestion = suggestion_from(
                 row,
                 person_name=row["person_name"],
