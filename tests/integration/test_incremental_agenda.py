@@ -11,24 +11,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from agenda_helpers import shown
 from bench.generate import BENCH_NOW, build_workspace
 
 from topofmind import engine
 from topofmind.crm import planning, services
 from topofmind.crm.models import FollowUp, Workspace
 from topofmind.crm.snapshot import LIVE_STATES, build_snapshot, row_values
-from topofmind.engine.types import Suggestion
 
 pytestmark = pytest.mark.django_db
-
-
-def shown(s: Suggestion) -> tuple[object, ...]:
-    """Everything a user sees of an item (and what the order of the day depends on)."""
-    return (
-        s.key, s.purpose, s.rule, s.person_id, s.person_name, s.organization_id, s.organization_name,
-        s.opportunity_id, s.opportunity_title, s.channel, s.due, s.due_day, s.actionable_from, s.priority,
-        s.why, s.call_window, s.extra,
-    )  # fmt: skip
 
 
 def assert_same_agenda(workspace: Workspace, at: datetime) -> int:

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from agenda_helpers import shown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +26,7 @@ from topofmind.crm import planning, services
 from topofmind.crm.models import FollowUp, Interaction, Opportunity, Organization, Person, Workspace
 from topofmind.crm.planning import PLANNED_COLUMNS
 from topofmind.crm.snapshot import LIVE_STATES, build_snapshot, row_values
-from topofmind.engine.types import Channel, Kind, Role, Stage, Suggestion
+from topofmind.engine.types import Channel, Kind, Role, Stage
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -54,14 +55,6 @@ def check(workspace: Workspace) -> None:
         expected = engine.agenda(snapshot, at)
         got = [item.suggestion for item in planning.agenda(workspace=workspace, at=at)]
         assert [shown(s) for s in got] == [shown(s) for s in expected], at
-
-
-def shown(s: Suggestion) -> tuple[object, ...]:
-    return (
-        s.key, s.purpose, s.rule, s.person_id, s.person_name, s.organization_id, s.organization_name,
-        s.opportunity_id, s.opportunity_title, s.channel, s.due, s.due_day, s.actionable_from, s.priority,
-        s.why, s.call_window, s.extra,
-    )  # fmt: skip
 
 
 class World:
