@@ -46,6 +46,20 @@ def _nice_max(value: float) -> float:
     return value
 
 
+def _grid(*, top_value: float, left: int, right_x: int, top: int, plot_h: int) -> list[str]:
+    """Horizontal grid lines with their values: whole numbers only (these are counts)."""
+    divisions = int(top_value) if top_value <= 5 else (5 if top_value % 5 == 0 else 4)
+    parts = []
+    for i in range(divisions + 1):
+        y = top + plot_h - plot_h * i / divisions
+        parts.append(f'<line x1="{left}" x2="{right_x}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="{MUTED}">'
+            f"{top_value * i / divisions:g}</text>"
+        )
+    return parts
+
+
 def bar_chart(
     bars: Sequence[Bar], *, title: str, chart_id: str, target: float | None = None, target_label: str = ""
 ) -> SafeString:
@@ -57,14 +71,7 @@ def bar_chart(
     n = max(len(bars), 1)
     slot = plot_w / n
     bar_w = min(56.0, slot * 0.6)
-    parts = []
-    for i in range(5):
-        y = top + plot_h - plot_h * i / 4
-        value = top_value * i / 4
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
-        parts.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="{MUTED}">{value:g}</text>'
-        )
+    parts = _grid(top_value=top_value, left=left, right_x=width - right, top=top, plot_h=plot_h)
     for i, bar in enumerate(bars):
         h = plot_h * bar.value / top_value
         x = left + slot * i + (slot - bar_w) / 2
@@ -116,13 +123,7 @@ def paired_bars(
         f'<rect x="{left + 150}" y="6" width="12" height="12" fill="{BAR_2}"/>'
         f'<text x="{left + 168}" y="16" font-size="12" fill="{INK}">{escape(names[1])}</text>'
     ]
-    for i in range(5):
-        y = top + plot_h - plot_h * i / 4
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
-        parts.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="{MUTED}">'
-            f"{top_value * i / 4:g}</text>"
-        )
+    parts += _grid(top_value=top_value, left=left, right_x=width - right, top=top, plot_h=plot_h)
     for i, (label, a, b) in enumerate(groups):
         centre = left + slot * i + slot / 2
         for offset, value, colour, name in ((-bar_w, a, BAR, names[0]), (0.0, b, BAR_2, names[1])):
