@@ -3,7 +3,7 @@
 Only an empty database gets it (no organization, person or touch in any workspace), so a
 real search is never mixed with made-up people. Dates are relative to the moment of
 loading, so the agenda has something to say the day it is loaded: a thank-you owed after
-yesterday's interview, a nudge for an unanswered application, a referral to ask for.
+this morning's interview, a nudge for an unanswered application, a referral to ask for.
 """
 
 from __future__ import annotations
@@ -156,7 +156,8 @@ def load(*, workspace: Workspace, now: datetime) -> None:
     log(
         Kind.INTERVIEW,
         [priya, marcus],
-        _at(_business_days_before(now, 1), 14),
+        # a few hours ago: the thank-yous are due, not already late, when you first look
+        now - timedelta(hours=3),
         opportunity_id=senior,
         channel=Channel.VIDEO,
         summary="Technical interview",
