@@ -146,6 +146,8 @@ def test_the_demo_gives_an_agenda_with_something_to_do(db: None, now: datetime) 
     purposes = {item.suggestion.purpose.value for item in items}
     assert {"thank_you", "nudge"} <= purposes
     assert all(item.draft.body for item in items)
+    # the demo's thank-yous are due, not already late, when a newcomer first looks
+    assert all(i.suggestion.due > now for i in items if i.suggestion.purpose.value == "thank_you")
 
 
 def test_the_demo_is_not_loaded_into_a_database_with_data(
