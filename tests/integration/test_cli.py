@@ -141,6 +141,13 @@ def test_snooze_and_skip_take_items_off(interview: None) -> None:
     assert "thank_you" not in [i["purpose"] for i in today_json("2030-03-05T18:30")]
 
 
+def test_a_snooze_that_ends_in_the_past_is_refused_and_changes_nothing(interview: None) -> None:
+    [thank_you] = [i for i in today_json("2030-03-05T15:00") if i["purpose"] == "thank_you"]
+    error = fails("snooze", str(thank_you["id"]), "--until", "2020-01-01T09:00")
+    assert "until" in error and "future" in error
+    assert [i["state"] for i in today_json("2030-03-05T15:00") if i["id"] == thank_you["id"]] == ["pending"]
+
+
 def test_stop_leaves_nothing_for_them(interview: None) -> None:
     ok("stop", "Dana Lee", "--reason", "asked not to be contacted")
     assert today_json("2030-03-05T15:00") == []

@@ -867,6 +867,8 @@ def done(*, workspace: Workspace, followup_id: int, at: datetime, now: datetime)
 
 def snooze(*, workspace: Workspace, followup_id: int, until: datetime, now: datetime) -> FollowUp:
     """Hide a follow-up until ``until``; it comes back then."""
+    if until <= now:
+        raise Invalid("until", "a snooze must end in the future", "give a later date and time")
     with transaction.atomic():
         row = _live_followup(workspace, followup_id, "snoozed")
         row.state, row.state_at, row.snoozed_until, row.updated_at = State.SNOOZED.value, now, until, now
