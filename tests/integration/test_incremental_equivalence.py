@@ -221,7 +221,9 @@ class World:
         if what == "done":
             services.done(workspace=self.ws, followup_id=row.pk, at=self.moment(), now=NOW)
         elif what == "snooze":
-            until = NOW + timedelta(hours=self.draw(st.integers(-48, 24 * 12)))
+            # a snooze must end in the future (services.snooze refuses the past); the agenda is
+            # still checked at moments after it ends
+            until = NOW + timedelta(hours=self.draw(st.integers(1, 24 * 12)))
             services.snooze(workspace=self.ws, followup_id=row.pk, until=until, now=NOW)
         else:
             services.skip(workspace=self.ws, followup_id=row.pk, now=NOW)
