@@ -26,7 +26,9 @@ re-plan at the end covers just the people, openings and employers the import tou
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import re
 import unicodedata
 from collections import defaultdict
@@ -183,6 +185,49 @@ def import_file(
     read a column under the export's own name. Raises ImportFailed, with nothing written, if the file cannot be
     read to its end.
     """
+    with _without_cycle_collector():
+        return _import_file(
+            workspace=workspace,
+            kind=kind,
+            stream=stream,
+            now=now,
+            dry_run=dry_run,
+            overrides=overrides,
+            stage_words=stage_words,
+            progress=progress,
+        )
+
+
+@contextlib.contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the length of an import.
+
+    An import keeps every row's keys, targets and records alive until its end, so the heap
+    only grows; the collector, triggered by the allocations, walked that whole heap again
+    and again and took a quarter of the time of a 50k-row import (a third of one that finds
+    everyone already there). Reference counting still frees everything as usual; only
+    cycles wait until the collector is back on, at the end.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _import_file(
+    *,
+    workspace: Workspace,
+    kind: str,
+    stream: BinaryIO,
+    now: datetime,
+    dry_run: bool,
+    overrides: Iterable[str],
+    stage_words: Iterable[str],
+    progress: Progress | None,
+) -> ImportReport:
     parsed = open_file(kind, stream, overrides=overrides, stage_words=stage_words)
     report = ImportReport(
         kind=kind,
