@@ -52,7 +52,10 @@ class Stage(enum.StrEnum):
     ON_HOLD = "on_hold"
 
 
-OPEN_STAGES = frozenset({Stage.PROSPECT, Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER})
+# The open stages in the order an opening moves through them; a logged application or
+# interview only ever moves an opening forward along this line.
+PIPELINE: tuple[Stage, ...] = (Stage.PROSPECT, Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER)
+OPEN_STAGES = frozenset(PIPELINE)
 # An opportunity the user dropped, or one that ended: its follow-ups stop (R9).
 CLOSED_STAGES = frozenset({Stage.ACCEPTED, Stage.REJECTED, Stage.WITHDRAWN, Stage.ON_HOLD})
 
@@ -191,6 +194,11 @@ class State(enum.StrEnum):
     SNOOZED = "snoozed"
     SKIPPED = "skipped"
     CANCELLED = "cancelled"
+
+
+# A follow-up still on the agenda (or coming back to it); the states a user sets by hand.
+LIVE_STATES: tuple[State, ...] = (State.PENDING, State.SNOOZED)
+USER_STATES: tuple[State, ...] = (State.DONE, State.SKIPPED, State.SNOOZED)
 
 
 @dataclass(frozen=True)
