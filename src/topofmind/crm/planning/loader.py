@@ -15,6 +15,9 @@ colleague's application) are planned by the engine too; ``planned_for`` keeps on
 suggestions of the people asked for (and, with ``prospects=True``, the R15 prospects of
 every target employer, which need all of their staff).
 
+``load_openings`` reads, with the same queries, the openings R17 flags as ghosted and every
+touch about them (the board and the opening page).
+
 The queries are hand-written SQL (both backends): they run on every write, where the ORM's
 query building cost more than the database, and each one says which index it starts from.
 The rows become snaps exactly as ``snapshot.build_snapshot`` makes them; the equivalence
