@@ -16,7 +16,7 @@ def plan_fresh_workspace(*, workspace_id: int, now: datetime) -> int:
     from bench.tables import TableWriter
     from topofmind.crm import planning
     from topofmind.crm.models import FollowUp, Workspace
-    from topofmind.crm.snapshot import row_values
+    from topofmind.crm.planning.snapshot import row_values
 
     workspace = Workspace.objects.get(pk=workspace_id)
     writer = TableWriter(connection)

@@ -155,7 +155,7 @@ def _workspace() -> Workspace:
 
 
 def _tz(workspace: Workspace) -> str:
-    from topofmind.crm.snapshot import settings_of
+    from topofmind.crm.planning.snapshot import settings_of
 
     return settings_of(workspace).timezone or "UTC"
 
@@ -198,7 +198,7 @@ def _cleared(text: str) -> bool:
 
 
 def _person_ids(workspace: Workspace, names: Sequence[str]) -> list[int]:
-    from topofmind.crm.lookup import find_person
+    from topofmind.crm.queries.lookup import find_person
 
     return [find_person(workspace=workspace, name=name).pk for name in names]
 
@@ -206,7 +206,7 @@ def _person_ids(workspace: Workspace, names: Sequence[str]) -> list[int]:
 def _parts(workspace: Workspace, specs: Sequence[str]) -> list[tuple[int, Role | None]]:
     """``--person "Dana Lee:hiring manager"``; without ``:ROLE`` the part is not known yet."""
     from topofmind.crm.inputs import parse_choice
-    from topofmind.crm.lookup import find_person
+    from topofmind.crm.queries.lookup import find_person
     from topofmind.engine.types import Role
 
     out: list[tuple[int, Role | None]] = []
@@ -322,7 +322,7 @@ def org_list(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
     from rich.table import Table
 
     from topofmind.crm import services
-    from topofmind.crm.present import organization_dict
+    from topofmind.crm.queries.serialize import organization_dict
 
     tz = _tz(workspace)
     orgs = services.list_organizations(workspace=workspace)
@@ -340,8 +340,8 @@ def org_show(name: str, json_: Annotated[bool, typer.Option("--json", help="Prin
     """Show an organization with its people and opportunities."""
     workspace = _workspace()
     from topofmind.crm import services
-    from topofmind.crm.lookup import find_organization
-    from topofmind.crm.present import organization_dict
+    from topofmind.crm.queries.lookup import find_organization
+    from topofmind.crm.queries.serialize import organization_dict
 
     tz = _tz(workspace)
     org = find_organization(workspace=workspace, name=name)
@@ -384,7 +384,7 @@ def org_edit(
     """Change an organization."""
     workspace = _workspace()
     from topofmind.crm import services
-    from topofmind.crm.lookup import find_organization
+    from topofmind.crm.queries.lookup import find_organization
 
     org = find_organization(workspace=workspace, name=name)
     changes = _given(
@@ -432,7 +432,7 @@ def person_add(
     workspace = _workspace()
     from topofmind.crm import services
     from topofmind.crm.inputs import parse_choice
-    from topofmind.crm.lookup import find_organization
+    from topofmind.crm.queries.lookup import find_organization
     from topofmind.engine.types import Channel, Role
 
     roles = [parse_choice(Role, r, field="--role") for r in role or []]
@@ -470,8 +470,8 @@ def person_list(
     from rich.table import Table
 
     from topofmind.crm import services
-    from topofmind.crm.lookup import find_organization
-    from topofmind.crm.present import person_dict
+    from topofmind.crm.queries.lookup import find_organization
+    from topofmind.crm.queries.serialize import person_dict
 
     tz = _tz(workspace)
     org_id = find_organization(workspace=workspace, name=org).pk if org else None
@@ -496,16 +496,16 @@ def person_list(
 def person_show(name: str, json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show a person with their opportunities, recent touches and open follow-ups."""
     workspace = _workspace()
-    from topofmind.crm import services
-    from topofmind.crm.lookup import find_person
-    from topofmind.crm.present import followup_dict, interaction_dict, person_dict
+    from topofmind.crm import queries, services
+    from topofmind.crm.queries.lookup import find_person
+    from topofmind.crm.queries.serialize import followup_dict, interaction_dict, person_dict
 
     tz = _tz(workspace)
     person = find_person(workspace=workspace, name=name)
     data = person_dict(person, tz=tz)
     data["opportunities"] = [
-        {"id": part.opportunity_id, "title": part.opportunity.title, "role": part.role or None}
-        for part in person.opportunity_parts.select_related("opportunity").order_by("opportunity_id")
+        {"id": part.opportunity_id, "title": part.title, "role": part.role or None}
+        for part in queries.opening_parts_of(person)
     ]
     touches = services.list_interactions(workspace=workspace, person_id=person.pk, limit=10)
     data["touches"] = [interaction_dict(i, tz=tz) for i in touches]
@@ -560,7 +560,7 @@ def person_edit(
     workspace = _workspace()
     from topofmind.crm import services
     from topofmind.crm.inputs import parse_choice, parse_int
-    from topofmind.crm.lookup import find_organization, find_person
+    from topofmind.crm.queries.lookup import find_organization, find_person
     from topofmind.engine.types import Channel, Role
 
     person = find_person(workspace=workspace, name=name)
@@ -599,7 +599,7 @@ def stop(
     """They asked not to be contacted: nothing is suggested for them again (R9)."""
     workspace = _workspace()
     from topofmind.crm import services
-    from topofmind.crm.lookup import find_person
+    from topofmind.crm.queries.lookup import find_person
 
     person = find_person(workspace=workspace, name=name)
     now = _now()
@@ -612,7 +612,7 @@ def resume(name: str) -> None:
     """Undo `stop`: they may be contacted again."""
     workspace = _workspace()
     from topofmind.crm import services
-    from topofmind.crm.lookup import find_person
+    from topofmind.crm.queries.lookup import find_person
 
     person = find_person(workspace=workspace, name=name)
     services.resume_contact(workspace=workspace, person_id=person.pk, now=_now())
@@ -647,7 +647,7 @@ def opp_add(
     workspace = _workspace()
     from topofmind.crm import services
     from topofmind.crm.inputs import parse_choice, parse_date
-    from topofmind.crm.lookup import find_organization
+    from topofmind.crm.queries.lookup import find_organization
     from topofmind.engine.types import Stage
 
     stage_value = parse_choice(Stage, stage, field="--stage")
@@ -681,8 +681,8 @@ def opp_list(
 
     from topofmind.crm import services
     from topofmind.crm.inputs import parse_choice
-    from topofmind.crm.lookup import find_organization
-    from topofmind.crm.present import opportunity_dict
+    from topofmind.crm.queries.lookup import find_organization
+    from topofmind.crm.queries.serialize import opportunity_dict
     from topofmind.engine.types import Stage
 
     tz = _tz(workspace)
@@ -704,16 +704,15 @@ def opp_list(
 def opp_show(title: str, json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show an opportunity: its people, stage history and timeline of touches."""
     workspace = _workspace()
-    from topofmind.crm import services
-    from topofmind.crm.lookup import find_opportunity
-    from topofmind.crm.present import interaction_dict, opportunity_dict, when
+    from topofmind.crm import queries, services
+    from topofmind.crm.queries.lookup import find_opportunity
+    from topofmind.crm.queries.serialize import interaction_dict, opportunity_dict, when
 
     tz = _tz(workspace)
     opp = find_opportunity(workspace=workspace, title=title)
     data = opportunity_dict(opp, tz=tz)
-    data["stages"] = [
-        {"from": c.from_stage or None, "to": c.to_stage, "at": when(c.at, tz)} for c in opp.stage_changes.all()
-    ]
+    stages = queries.stage_history(opp)
+    data["stages"] = [{"from": c.from_stage or None, "to": c.to_stage, "at": when(c.at, tz)} for c in stages]
     touches = services.list_interactions(workspace=workspace, opportunity_id=opp.pk)
     data["touches"] = [interaction_dict(i, tz=tz) for i in touches]
     if json_:
@@ -727,7 +726,7 @@ def opp_show(title: str, json_: Annotated[bool, typer.Option("--json", help="Pri
         console.print(f"  posting: {opp.posting_url}")
     for p in data["people"]:
         console.print(f"  person #{p['id']} {p['name']}{' (' + ', '.join(p['roles']) + ')' if p['roles'] else ''}")
-    for c in opp.stage_changes.all():
+    for c in stages:
         console.print(f"  {_show_time(c.at, tz)}  stage {c.from_stage or '-'} → {c.to_stage}")
     for i in reversed(touches):
         who = ", ".join(part.person.name for part in i.participants.all())
@@ -754,7 +753,7 @@ def opp_edit(
     workspace = _workspace()
     from topofmind.crm import services
     from topofmind.crm.inputs import parse_choice, parse_date
-    from topofmind.crm.lookup import find_opportunity, find_organization
+    from topofmind.crm.queries.lookup import find_opportunity, find_organization
     from topofmind.engine.types import Stage
 
     opp = find_opportunity(workspace=workspace, title=title)
@@ -816,7 +815,7 @@ def log(
     workspace = _workspace()
     from topofmind.crm import services
     from topofmind.crm.inputs import parse_choice, parse_date
-    from topofmind.crm.lookup import find_opportunity
+    from topofmind.crm.queries.lookup import find_opportunity
     from topofmind.engine.types import Channel, Direction, Kind
 
     kind_value = parse_choice(Kind, kind, field="KIND")
@@ -861,8 +860,8 @@ def touch_list(
     from rich.table import Table
 
     from topofmind.crm import services
-    from topofmind.crm.lookup import find_opportunity, find_person
-    from topofmind.crm.present import interaction_dict
+    from topofmind.crm.queries.lookup import find_opportunity, find_person
+    from topofmind.crm.queries.serialize import interaction_dict
 
     tz = _tz(workspace)
     person_id = find_person(workspace=workspace, name=person).pk if person else None
@@ -902,7 +901,7 @@ def touch_edit(
     workspace = _workspace()
     from topofmind.crm import services
     from topofmind.crm.inputs import parse_choice
-    from topofmind.crm.lookup import find_opportunity, get_interaction
+    from topofmind.crm.queries.lookup import find_opportunity, get_interaction
     from topofmind.engine.types import Channel, Direction, Kind
 
     touch = get_interaction(workspace=workspace, interaction_id=touch_id)
@@ -928,7 +927,7 @@ def touch_delete(touch_id: Annotated[int, typer.Argument(metavar="ID")]) -> None
     """Delete a touch logged by mistake; the agenda re-plans."""
     workspace = _workspace()
     from topofmind.crm import services
-    from topofmind.crm.lookup import get_interaction
+    from topofmind.crm.queries.lookup import get_interaction
 
     touch = get_interaction(workspace=workspace, interaction_id=touch_id)
     services.delete_interaction(workspace=workspace, interaction_id=touch.pk, now=_now())
@@ -949,7 +948,7 @@ def today(
     """What to do today: whom to contact, how, why now, and a draft. Changes nothing."""
     workspace = _workspace()
     from topofmind.crm import services
-    from topofmind.crm.present import agenda_item_dict
+    from topofmind.crm.queries.serialize import agenda_item_dict
 
     tz = _tz(workspace)
     moment = _moment(at, field="--at", workspace=workspace)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from topofmind.crm.models import FollowUp, Workspace
-from topofmind.crm.snapshot import row_values, suggestion_from, to_suggestion
+from topofmind.crm.planning.snapshot import row_values, suggestion_from, to_suggestion
 from topofmind.engine.types import Channel, Purpose, Suggestion
 
 moments = st.datetimes(

@@ -17,7 +17,8 @@ from bench.generate import BENCH_NOW, build_workspace
 from topofmind import engine
 from topofmind.crm import planning, services
 from topofmind.crm.models import FollowUp, Workspace
-from topofmind.crm.snapshot import LIVE_STATES, build_snapshot, row_values
+from topofmind.crm.planning.snapshot import build_snapshot, row_values
+from topofmind.engine.types import LIVE_STATES
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """Incremental re-planning gives what re-planning everything from scratch gives.
 
-After every write the services re-plan only the people it concerns (crm/planning.py,
-crm/corner.py). Over random sequences of writes - logging, editing and deleting touches,
+After every write the services re-plan only the people it concerns (crm/planning/replan.py,
+crm/planning/loader.py). Over random sequences of writes - logging, editing and deleting touches,
 editing people (employer, roles, channels, cadence), stopping and resuming contact,
 editing openings (stage, accepted offers included, parts, employer, decision date) and
 employers, settings and the plan, done / snooze / skip - two things must hold at every step:
@@ -25,8 +25,8 @@ from topofmind import engine
 from topofmind.crm import planning, services
 from topofmind.crm.models import FollowUp, Interaction, Opportunity, Organization, Person, Workspace
 from topofmind.crm.planning import PLANNED_COLUMNS
-from topofmind.crm.snapshot import LIVE_STATES, build_snapshot, row_values
-from topofmind.engine.types import Channel, Kind, Role, Stage
+from topofmind.crm.planning.snapshot import build_snapshot, row_values
+from topofmind.engine.types import LIVE_STATES, Channel, Kind, Role, Stage
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

@@ -59,7 +59,7 @@ from topofmind.crm.models import (
     Workspace,
 )
 from topofmind.crm.planning import replan
-from topofmind.crm.snapshot import settings_of
+from topofmind.crm.planning.snapshot import settings_of
 from topofmind.engine.types import CLOSED_STAGES, Channel, Direction, Kind, Stage
 from topofmind.integrations.applications import parse_applications
 from topofmind.integrations.google import parse_google_csv

@@ -25,7 +25,6 @@ from django.db.models import Q, QuerySet
 from topofmind import playbooks
 from topofmind.crm.errors import Conflict, Invalid, NotFound
 from topofmind.crm.inputs import parse_int, parse_timezone, split_tags, token
-from topofmind.crm.lookup import ID_HINTS
 from topofmind.crm.models import (
     FollowUp,
     Interaction,
@@ -43,9 +42,11 @@ from topofmind.crm.models import (
     WorkspaceSettings,
 )
 from topofmind.crm.planning import AgendaItem, ReplanResult, agenda, opportunities_around, replan
-from topofmind.crm.snapshot import LIVE_STATES, settings_of
+from topofmind.crm.planning.snapshot import settings_of
+from topofmind.crm.queries.lookup import ID_HINTS
 from topofmind.engine.types import (
     DEFAULT_DIRECTION,
+    LIVE_STATES,
     PURPOSE_KIND,
     Channel,
     Direction,

@@ -14,9 +14,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
-from topofmind.crm import lookup, services
+from topofmind.crm import services
 from topofmind.crm.errors import Invalid, NotFound
 from topofmind.crm.models import Interaction, Membership, Opportunity, Person, Workspace
+from topofmind.crm.queries import lookup
 from topofmind.engine.types import DEFAULT_DIRECTION, Channel, Direction, Kind, Role
 
 

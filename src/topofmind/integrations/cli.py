@@ -321,11 +321,11 @@ def restore(
     _readable(file)
     _setup()
     from topofmind.crm.backup import restore_backup
-    from topofmind.crm.models import Workspace
+    from topofmind.crm.queries import first_workspace
 
     # A new installation has no workspace yet: the backup's comes back as it was, ids and all.
     # Otherwise it goes into your workspace, which must still be empty.
-    workspace = Workspace.objects.order_by("id").first()
+    workspace = first_workspace()
 
     try:
         with open(file, encoding="utf-8", errors="strict") as stream, _spinner(f"Restoring {file.name}") as tick:

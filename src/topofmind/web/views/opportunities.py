@@ -11,14 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from topofmind.crm import queries, services, web_services
 from topofmind.crm.errors import NotFound, TopofmindError
-from topofmind.crm.models import Opportunity, Organization, Workspace
+from topofmind.crm.models import Opportunity, Workspace
 from topofmind.engine.types import Role, Stage
 from topofmind.web.common import attach_error, describe, now, page, query_string, safe_next, workspace_of
 from topofmind.web.forms import STAGE_CHOICES, OpportunityForm, ParticipantForm, StageForm
 
 
 def organization_choices(workspace: Workspace) -> list[tuple[int, str]]:
-    return list(Organization.objects.filter(workspace=workspace).order_by("name").values_list("pk", "name"))
+    return queries.organization_choices(workspace)
 
 
 @require_GET

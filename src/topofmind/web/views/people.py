@@ -10,9 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from topofmind.crm import lookup, queries, services
+from topofmind.crm import queries, services
 from topofmind.crm.errors import NotFound, TopofmindError
-from topofmind.crm.models import Organization, Person, Workspace
+from topofmind.crm.models import Person, Workspace
+from topofmind.crm.queries import lookup
 from topofmind.engine.types import Channel, Role
 from topofmind.web.common import attach_error, now, page, query_string, safe_next, split_names, workspace_of
 from topofmind.web.forms import ROLE_CHOICES, PersonForm, StopForm
@@ -48,9 +49,7 @@ def people(request: HttpRequest) -> HttpResponse:
         "page_obj": page_obj,
         "filters": filters,
         "role_choices": ROLE_CHOICES,
-        "organizations": list(
-            Organization.objects.filter(workspace=workspace).order_by("name").values_list("pk", "name")
-        ),
+        "organizations": queries.organization_choices(workspace),
         "base_query": base,
     }
     return page(request, "web/people/list.html", context, section="people")
@@ -90,7 +89,7 @@ def _person_values(workspace: Workspace, form: PersonForm, *, created: list[str]
 
 
 def _org_names(workspace: Workspace) -> list[str]:
-    return list(Organization.objects.filter(workspace=workspace).order_by("name").values_list("name", flat=True))
+    return queries.organization_names(workspace)
 
 
 @require_http_methods(["GET", "POST"])
@@ -123,7 +122,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     org_id = _int_or_none(request.GET.get("org"))
     if org_id:
-        org = Organization.objects.filter(workspace=workspace, pk=org_id).first()
+        org = queries.organization_or_none(workspace, org_id)
         if org is not None:
             initial["organization"] = org.name
     form = PersonForm(initial=initial)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from topofmind.crm.review import weekly_review
+from topofmind.crm.queries.review import weekly_review
 from topofmind.web import charts
 from topofmind.web.common import now, page, workspace_of
 from topofmind.web.labels import stage_label

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from topofmind import playbooks
-from topofmind.crm import queries, services, snapshot, web_services
+from topofmind.crm import queries, services, web_services
 from topofmind.crm.errors import TopofmindError
-from topofmind.crm.models import Plan, Workspace
+from topofmind.crm.models import Workspace
+from topofmind.crm.planning import snapshot
 from topofmind.engine.types import Policy
 from topofmind.web.common import attach_error, now, page, workspace_of
 from topofmind.web.forms import Form, GeneralSettingsForm, PlanForm
@@ -86,7 +87,7 @@ def _general_initial(workspace: Workspace) -> dict[str, Any]:
 
 
 def _plan_initial(workspace: Workspace) -> dict[str, Any]:
-    plan = Plan.objects.filter(workspace=workspace).first()
+    plan = queries.plan_row(workspace)
     if plan is None:
         return {"calls_per_day": 1}
     return {"targets": plan.targets, "weeks": plan.weeks, "calls_per_day": plan.calls_per_day, "start": plan.start}

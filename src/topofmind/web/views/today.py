@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from topofmind.crm import queries, services, web_services
 from topofmind.crm.errors import NotFound, TopofmindError
-from topofmind.crm.models import Organization, Person, Workspace
+from topofmind.crm.models import Person, Workspace
 from topofmind.crm.planning import AgendaItem
 from topofmind.web.common import describe, now, page, workspace_of
 from topofmind.web.forms import DraftForm, SnoozeForm
@@ -53,9 +53,9 @@ def today(request: HttpRequest) -> HttpResponse:
     html, count = agenda_html(request, workspace, moment)
     context: dict[str, object] = {"agenda": mark_safe(html), "count": count, "moment": moment}
     if not count:
-        context["has_people"] = Person.objects.filter(workspace=workspace).exists()
-        context["has_organizations"] = Organization.objects.filter(workspace=workspace).exists()
-        context["next_up"] = queries.live_followups(workspace).filter(due__gt=moment).order_by("due", "pk").first()
+        context["has_people"] = queries.has_people(workspace)
+        context["has_organizations"] = queries.has_organizations(workspace)
+        context["next_up"] = queries.next_up(workspace, after=moment)
     return page(request, "web/today.html", context, section="today")
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from topofmind.crm import queries, services, web_services
 from topofmind.crm.errors import NotFound, TopofmindError
-from topofmind.crm.models import Interaction, Opportunity, Workspace
+from topofmind.crm.models import Interaction, Workspace
 from topofmind.engine.types import Channel, Direction, Kind
 from topofmind.web.common import attach_error, now, page, safe_next, split_names, workspace_of
 from topofmind.web.forms import QuickTouchForm, TouchForm
@@ -22,12 +22,7 @@ from topofmind.web.labels import kind_label
 
 
 def opportunity_choices(workspace: Workspace) -> list[tuple[int, str]]:
-    return [
-        (pk, f"{title} — {org}")
-        for pk, title, org in Opportunity.objects.filter(workspace=workspace)
-        .order_by("organization__name", "title")
-        .values_list("pk", "title", "organization__name")
-    ]
+    return [(pk, f"{title} — {org}") for pk, title, org in queries.openings_with_employers(workspace)]
 
 
 def _aware(value: datetime | None) -> datetime:
@@ -196,9 +191,7 @@ def touch_edit(request: HttpRequest, touch_id: int) -> HttpResponse:
 
 
 def _unique_name(workspace: Workspace, name: str) -> bool:
-    from topofmind.crm.models import Person
-
-    return Person.objects.filter(workspace=workspace, name__iexact=name).count() == 1
+    return queries.names_one_person(workspace, name)
 
 
 @require_POST

@@ -15,6 +15,9 @@ colleague's application) are planned by the engine too; ``planned_for`` keeps on
 suggestions of the people asked for (and, with ``prospects=True``, the R15 prospects of
 every target employer, which need all of their staff).
 
+``load_openings`` reads, with the same queries, the openings R17 flags as ghosted and every
+touch about them (the board and the opening page).
+
 The queries are hand-written SQL (both backends): they run on every write, where the ORM's
 query building cost more than the database, and each one says which index it starts from.
 The rows become snaps exactly as ``snapshot.build_snapshot`` makes them; the equivalence
@@ -23,19 +26,14 @@ tests (tests/integration/test_incremental_*.py) hold the two together.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection
-from django.db.models import JSONField
-
-from topofmind.crm.models import Workspace, WorkspaceSettings
-from topofmind.crm.snapshot import USER_STATES
+from topofmind.crm.sql import SLICE, aware, day_of, fetch, fetch_in, marks, sliced
 from topofmind.engine.types import (
+    USER_STATES,
     Channel,
     Context,
     Direction,
@@ -55,70 +53,7 @@ from topofmind.engine.types import (
     UserAction,
 )
 
-# Long id lists are sent in slices: SQLite builds before 3.32 allow 999 parameters.
-SLICE = 900
 _TOUCH = "i.id, i.at, i.kind, i.direction, i.channel, i.opportunity_id, i.points, i.ooo_until"
-
-
-def sliced(ids: Iterable[int]) -> Iterator[list[int]]:
-    """Sorted slices of at most SLICE ids (sorted: the same query text for the same ids)."""
-    ordered = sorted(set(ids))
-    for start in range(0, len(ordered), SLICE):
-        yield ordered[start : start + SLICE]
-
-
-def marks(ids: Sequence[object]) -> str:
-    return ", ".join(["%s"] * len(ids))
-
-
-def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """Rows of one hand-written query (``%s`` placeholders, as Django's cursors take them)."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(params))
-        return list(cursor.fetchall())
-
-
-def fetch_in(
-    sql: str, ids: Iterable[int], before: Sequence[Any] = (), after: Sequence[Any] = ()
-) -> list[tuple[Any, ...]]:
-    """Run ``sql`` (with one ``{ids}`` list) for every slice of ``ids``."""
-    rows: list[tuple[Any, ...]] = []
-    for part in sliced(ids):
-        rows.extend(fetch(sql.format(ids=marks(part)), [*before, *part, *after]))
-    return rows
-
-
-def aware(value: datetime | str | None) -> datetime | None:
-    """A stored UTC moment as an aware datetime (SQLite hands back naive ones)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def settings_and_plan(workspace: Workspace) -> tuple[WorkspaceSettings, PlanSnap | None]:
-    """``snapshot.settings_of`` and ``snapshot.plan_of`` in one query (both run on every write)."""
-    fields = list(WorkspaceSettings._meta.concrete_fields)
-    columns = ", ".join(f"s.{f.column}" for f in fields)
-    rows = fetch(
-        f"SELECT {columns}, p.targets, p.weeks, p.calls_per_day, p.start FROM crm_workspace w "
-        "LEFT JOIN crm_workspacesettings s ON s.workspace_id = w.id LEFT JOIN crm_plan p ON p.workspace_id = w.id "
-        "WHERE w.id = %s",
-        [workspace.pk],
-    )
-    if not rows or rows[0][0] is None:
-        ws_settings = WorkspaceSettings(workspace=workspace)
-    else:
-        values = {}
-        for f, value in zip(fields, rows[0], strict=False):
-            values[f.attname] = json_value(value) if isinstance(f, JSONField) else value
-        ws_settings = WorkspaceSettings(**values)
-    plan = None
-    if rows and rows[0][len(fields)] is not None:
-        targets, weeks, calls, start = rows[0][len(fields) :]
-        plan = PlanSnap(targets=targets, weeks=weeks, calls_per_day=calls, start=day_of(start))
-    return ws_settings, plan
 
 
 @dataclass(frozen=True)
@@ -203,6 +138,33 @@ def load_corner(
     return Corner(snapshot=snapshot, people=frozenset(wanted), prospects=prospects)
 
 
+def load_openings(
+    *,
+    workspace_id: int,
+    stages: Collection[Stage],
+    context: Context,
+    policy: Policy,
+    opportunity_ids: Iterable[int] | None = None,
+) -> Snapshot:
+    """The openings at ``stages`` (all of them, or those of ``opportunity_ids``) with every
+    touch about them: what R17's ghosted flags read (no people, plan or user actions)."""
+    loader = PeopleLoader(workspace_id)
+    wanted = [s.value for s in stages]
+    if opportunity_ids is None:
+        rows = fetch(_OPPORTUNITIES_AT.format(stages=marks(wanted)), [workspace_id, *wanted])
+    else:
+        rows = fetch_in(_OPPORTUNITIES, opportunity_ids, before=[workspace_id])
+    loader.add_opportunity_rows(row for row in rows if row[4] in wanted)
+    if loader.opportunity_rows:
+        loader.add_touches_about(loader.opportunity_rows)
+    return Snapshot(
+        context=context,
+        policy=policy,
+        opportunities=loader.opportunity_snaps(),
+        interactions=loader.interaction_snaps(),
+    )
+
+
 # Each query starts from an index on the ids it is given (named in the comment). A field of a
 # row a query finds is read with a scalar subquery on that row's key, not a join: for a few
 # dozen rows PostgreSQL would hash-join the whole other table (5000 employers: 1.3 ms).
@@ -264,6 +226,7 @@ FROM crm_opportunity o
 LEFT JOIN crm_opportunityparticipant p ON p.opportunity_id = o.id
 WHERE o.workspace_id = %s AND o.id IN ({{ids}})
 """  # primary key
+_OPPORTUNITIES_AT = _OPPORTUNITIES.replace("o.id IN ({ids})", "o.stage IN ({stages})")  # (workspace, stage)
 _ACTIONS = """
 SELECT id, key, state, state_at, updated_at, snoozed_until FROM crm_followup
 WHERE workspace_id = %s AND state IN ({states}) AND {which} IN ({{ids}})
@@ -362,7 +325,11 @@ class PeopleLoader:
 
     def add_opportunities(self, ids: Iterable[int]) -> None:
         new = set(ids) - self.opportunity_rows.keys()
-        for row in fetch_in(_OPPORTUNITIES, new, before=[self.workspace_id]):
+        self.add_opportunity_rows(fetch_in(_OPPORTUNITIES, new, before=[self.workspace_id]))
+
+    def add_opportunity_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Rows of (opening columns..., participant, role, their do-not-contact flag)."""
+        for row in rows:
             pk = row[0]
             if pk not in self.opportunity_rows:
                 self.opportunity_rows[pk] = row[:8]
@@ -459,16 +426,3 @@ class PeopleLoader:
             )
         out.sort(key=lambda i: (i.at, i.id))
         return tuple(out)
-
-
-def day_of(value: Any) -> Any:
-    if isinstance(value, str):
-        from datetime import date
-
-        return date.fromisoformat(value)
-    return value
-
-
-def json_value(value: Any) -> Any:
-    """A JSON column read with raw SQL (both backends hand back text)."""
-    return json.loads(value) if isinstance(value, str) else value

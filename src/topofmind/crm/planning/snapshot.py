@@ -1,7 +1,12 @@
 """Rows -> engine snapshots, and FollowUp rows <-> engine Suggestions.
 
 The engine sees only ``topofmind.engine.types``; this module is the one place that knows
-how the store spells them.
+how the store spells them: the workspace's settings, policy and plan, a person as the
+engine sees them, and a stored follow-up row as a Suggestion and back. The corner loader
+(``loader.py``) reads its rows with hand-written SQL and makes the same snaps.
+
+``build_snapshot`` reads a whole workspace through the ORM. Nothing in the app calls it any
+more: it is the tests' oracle, the plain statement of what the loader must agree with.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
+
+from django.db.models import JSONField
 
 from topofmind import playbooks
 from topofmind.crm.models import (
@@ -26,7 +33,9 @@ from topofmind.crm.models import (
     Workspace,
     WorkspaceSettings,
 )
+from topofmind.crm.sql import aware, day_of, fetch, json_value
 from topofmind.engine.types import (
+    USER_STATES,
     Channel,
     Context,
     Direction,
@@ -45,11 +54,6 @@ from topofmind.engine.types import (
     Suggestion,
     UserAction,
 )
-
-# States a user set: they hold at every T, so the engine must know them.
-USER_STATES = (State.DONE, State.SKIPPED, State.SNOOZED)
-# States whose rows the agenda reads and the planner may update.
-LIVE_STATES = (State.PENDING, State.SNOOZED)
 
 
 def settings_of(workspace: Workspace) -> WorkspaceSettings:
@@ -74,6 +78,30 @@ def plan_of(workspace: Workspace) -> PlanSnap | None:
     if row is None:
         return None
     return PlanSnap(targets=row.targets, weeks=row.weeks, calls_per_day=row.calls_per_day, start=row.start)
+
+
+def settings_and_plan(workspace: Workspace) -> tuple[WorkspaceSettings, PlanSnap | None]:
+    """``snapshot.settings_of`` and ``snapshot.plan_of`` in one query (both run on every write)."""
+    fields = list(WorkspaceSettings._meta.concrete_fields)
+    columns = ", ".join(f"s.{f.column}" for f in fields)
+    rows = fetch(
+        f"SELECT {columns}, p.targets, p.weeks, p.calls_per_day, p.start FROM crm_workspace w "
+        "LEFT JOIN crm_workspacesettings s ON s.workspace_id = w.id LEFT JOIN crm_plan p ON p.workspace_id = w.id "
+        "WHERE w.id = %s",
+        [workspace.pk],
+    )
+    if not rows or rows[0][0] is None:
+        ws_settings = WorkspaceSettings(workspace=workspace)
+    else:
+        values = {}
+        for f, value in zip(fields, rows[0], strict=False):
+            values[f.attname] = json_value(value) if isinstance(f, JSONField) else value
+        ws_settings = WorkspaceSettings(**values)
+    plan = None
+    if rows and rows[0][len(fields)] is not None:
+        targets, weeks, calls, start = rows[0][len(fields) :]
+        plan = PlanSnap(targets=targets, weeks=weeks, calls_per_day=calls, start=day_of(start))
+    return ws_settings, plan
 
 
 def build_snapshot(*, workspace: Workspace) -> Snapshot:
@@ -255,6 +283,17 @@ def suggestion_from(
         if name in stored:
             values[name] = _from_json(stored[name], _FIELDS[name].type)
     return Suggestion(**values)
+
+
+def decode_stored_values(row: dict[str, Any]) -> None:
+    """A follow-up row read with raw SQL: its times, day, flag and JSON as the ORM would give them
+    (SQLite hands back text and naive datetimes)."""
+    for name in ("due", "actionable_from"):
+        row[name] = aware(row[name])
+    row["due_day"] = day_of(row["due_day"])
+    row["expects_answer"] = bool(row["expects_answer"])
+    row["extra"] = json_value(row["extra"])
+    row["engine_fields"] = json_value(row["engine_fields"])
 
 
 def _to_json(value: Any) -> Any:

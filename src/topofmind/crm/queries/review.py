@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from topofmind.crm import snapshot
 from topofmind.crm.models import (
     FollowUp,
     Interaction,
@@ -22,6 +21,7 @@ from topofmind.crm.models import (
     StageChange,
     Workspace,
 )
+from topofmind.crm.planning import snapshot
 from topofmind.engine.agenda import quota_today
 from topofmind.engine.calendar import BusinessCalendar
 from topofmind.engine.types import EXPECTS_ANSWER, NOT_ANSWERS, Direction, Kind, Stage, State

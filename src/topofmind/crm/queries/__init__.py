@@ -1,0 +1,116 @@
+"""The read model: one function per screen or list, shared by the web app, the CLI and the API.
+
+Nothing here writes. Every function takes the workspace first and filters every query by it,
+so a row of another workspace is never found: a missing or foreign id is ``NotFound`` all the
+same (the web app turns that into a 404 that does not reveal whether the row exists).
+
+``from topofmind.crm import queries`` then ``queries.people(...)``: the public names of the
+modules are re-exported here. (``people``, ``organizations``, ``opportunities`` and ``board``
+name both a module and its main function; here they are the functions.)
+"""
+
+from __future__ import annotations
+
+from topofmind.crm.queries.agenda import agenda_fingerprint, ghosted_flags
+from topofmind.crm.queries.board import BOARD_STAGES, Card, Column, board, stage_label
+from topofmind.crm.queries.followups import get_followup, live_followups, next_up
+from topofmind.crm.queries.opportunities import (
+    OpportunityPage,
+    Participant,
+    get_opportunity,
+    openings_with_employers,
+    opportunities,
+    opportunity_page,
+    stage_history,
+)
+from topofmind.crm.queries.organizations import (
+    MUTUAL_ROLES,
+    OrganizationPage,
+    get_organization,
+    organization_choices,
+    organization_names,
+    organization_or_none,
+    organization_page,
+    organizations,
+)
+from topofmind.crm.queries.paging import PER_PAGE
+from topofmind.crm.queries.people import (
+    OpeningPart,
+    Part,
+    PeopleFilter,
+    PersonPage,
+    annotated_people,
+    cadence_of,
+    get_person,
+    names_one_person,
+    opening_parts_of,
+    people,
+    person_page,
+    person_suggestions,
+)
+from topofmind.crm.queries.review import weekly_review
+from topofmind.crm.queries.touches import get_touch, interactions_of_person, recent_touches, timeline
+from topofmind.crm.queries.workspace import (
+    first_workspace,
+    has_organizations,
+    has_people,
+    plan_row,
+    policy_of,
+    timezone_of,
+    user_name_of,
+    workspace_for,
+)
+
+__all__ = [
+    "BOARD_STAGES",
+    "MUTUAL_ROLES",
+    "PER_PAGE",
+    "Card",
+    "Column",
+    "OpeningPart",
+    "OpportunityPage",
+    "OrganizationPage",
+    "Part",
+    "Participant",
+    "PeopleFilter",
+    "PersonPage",
+    "agenda_fingerprint",
+    "annotated_people",
+    "board",
+    "cadence_of",
+    "first_workspace",
+    "get_followup",
+    "get_opportunity",
+    "get_organization",
+    "get_person",
+    "get_touch",
+    "ghosted_flags",
+    "has_organizations",
+    "has_people",
+    "interactions_of_person",
+    "live_followups",
+    "names_one_person",
+    "next_up",
+    "opening_parts_of",
+    "openings_with_employers",
+    "opportunities",
+    "opportunity_page",
+    "organization_choices",
+    "organization_names",
+    "organization_or_none",
+    "organization_page",
+    "organizations",
+    "people",
+    "person_page",
+    "person_suggestions",
+    "plan_row",
+    "policy_of",
+    "recent_touches",
+    "stage_history",
+    "stage_label",
+    "timeline",
+    "timezone_of",
+    "user_name_of",
+    "weekly_review",
+    "workspace_for",
+]

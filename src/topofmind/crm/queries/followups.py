@@ -1,0 +1,31 @@
+"""Follow-ups: the live ones (pending or snoozed), one by id, the next one due."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+
+from topofmind.crm.errors import NotFound
+from topofmind.crm.models import FollowUp, Workspace
+from topofmind.engine.types import LIVE_STATES
+
+
+def live_followups(workspace: Workspace) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(workspace=workspace, state__in=[s.value for s in LIVE_STATES]).select_related(
+        "person", "organization", "opportunity"
+    )
+
+
+def get_followup(workspace: Workspace, followup_id: int) -> FollowUp:
+    try:
+        return FollowUp.objects.select_related("person", "organization", "opportunity").get(
+            workspace=workspace, pk=followup_id
+        )
+    except FollowUp.DoesNotExist:
+        raise NotFound(f"no follow-up with id {followup_id}") from None
+
+
+def next_up(workspace: Workspace, *, after: datetime) -> FollowUp | None:
+    """The first live follow-up due after ``after`` (what Today shows when nothing is due)."""
+    return live_followups(workspace).filter(due__gt=after).order_by("due", "pk").first()

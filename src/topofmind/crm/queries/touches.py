@@ -1,0 +1,44 @@
+"""Touches: a timeline of them, one touch, the latest ones."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from topofmind.crm.errors import NotFound
+from topofmind.crm.models import Interaction, InteractionParticipant, Workspace
+
+
+def interactions_of_person(workspace: Workspace, person_id: int) -> QuerySet[Interaction]:
+    return Interaction.objects.filter(workspace=workspace, participants__person_id=person_id)
+
+
+def timeline(workspace: Workspace, interactions: QuerySet[Interaction], *, limit: int = 500) -> list[Interaction]:
+    """Touches newest first, with their people and opening loaded."""
+    return list(
+        interactions.filter(workspace=workspace)
+        .select_related("opportunity", "opportunity__organization")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=InteractionParticipant.objects.select_related("person").order_by("person__name"),
+            )
+        )
+        .order_by("-at", "-pk")
+        .distinct()[:limit]
+    )
+
+
+def get_touch(workspace: Workspace, touch_id: int) -> Interaction:
+    try:
+        return (
+            Interaction.objects.filter(workspace=workspace)
+            .select_related("opportunity")
+            .prefetch_related("participants__person")
+            .get(pk=touch_id)
+        )
+    except Interaction.DoesNotExist:
+        raise NotFound(f"no touch with id {touch_id}") from None
+
+
+def recent_touches(workspace: Workspace, *, limit: int = 50) -> list[Interaction]:
+    return timeline(workspace, Interaction.objects.filter(workspace=workspace), limit=limit)
