@@ -61,6 +61,16 @@ def describe(exc: TopofmindError) -> str:
     return text
 
 
+def form_errors(form: forms.Form) -> str:
+    """A form's errors in one line, each after the label of its field ("Subject: ...")."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        text = " ".join(str(e) for e in errors)
+        parts.append(f"{label}: {text}" if label else text)
+    return " ".join(parts)
+
+
 def attach_error(form: forms.Form, exc: TopofmindError, *, default_field: str | None = None) -> None:
     """Show a service's error next to the field it names (else at the top of the form)."""
     field = None

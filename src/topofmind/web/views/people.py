@@ -14,7 +14,17 @@ from topofmind.crm import lookup, queries, services
 from topofmind.crm.errors import NotFound, TopofmindError
 from topofmind.crm.models import Organization, Person, Workspace
 from topofmind.engine.types import Channel, Role
-from topofmind.web.common import attach_error, get_or_404, now, page, query_string, safe_next, split_names, workspace_of
+from topofmind.web.common import (
+    attach_error,
+    form_errors,
+    get_or_404,
+    now,
+    page,
+    query_string,
+    safe_next,
+    split_names,
+    workspace_of,
+)
 from topofmind.web.forms import ROLE_CHOICES, PersonForm, StopForm
 
 
@@ -197,7 +207,9 @@ def person_stop(request: HttpRequest, person_id: int) -> HttpResponse:
     workspace = workspace_of(request)
     person_row = get_or_404("person", queries.get_person, workspace, person_id)
     form = StopForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, f"Not stopped: {form_errors(form)}")
+        return HttpResponseRedirect(reverse("web:person", args=[person_row.pk]))
     moment = now()
     services.stop_contact(
         workspace=workspace, person_id=person_row.pk, at=moment, now=moment, reason=form.cleaned_data.get("reason", "")

@@ -19,7 +19,7 @@ from topofmind.crm import queries, services, web_services
 from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Organization, Person, Workspace
 from topofmind.crm.planning import AgendaItem
-from topofmind.web.common import describe, get_or_404, now, page, workspace_of
+from topofmind.web.common import describe, form_errors, get_or_404, now, page, workspace_of
 from topofmind.web.forms import DraftForm, SnoozeForm
 from topofmind.web.labels import purpose_label
 
@@ -153,14 +153,20 @@ def save_draft(request: HttpRequest, followup_id: int) -> HttpResponse:
     workspace = workspace_of(request)
     get_or_404("follow-up", queries.get_followup, workspace, followup_id)
     form = DraftForm(request.POST)
-    form.is_valid()
-    subject = form.cleaned_data.get("subject", "")
-    body = form.cleaned_data.get("body", "")
     error = ""
-    try:
-        services.edit_draft(workspace=workspace, followup_id=followup_id, subject=subject, body=body, now=now())
-    except TopofmindError as exc:
-        error = describe(exc)
+    if not form.is_valid():
+        error = f"Draft not saved: {form_errors(form)}"
+    else:
+        try:
+            services.edit_draft(
+                workspace=workspace,
+                followup_id=followup_id,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                now=now(),
+            )
+        except TopofmindError as exc:
+            error = describe(exc)
     item = _item_or_404(request, followup_id)
     if request.htmx:  # type: ignore[attr-defined]
         if item is None:
@@ -182,14 +188,15 @@ def mark_sent(request: HttpRequest, followup_id: int) -> HttpResponse:
     workspace = workspace_of(request)
     row = get_or_404("follow-up", queries.get_followup, workspace, followup_id)
     form = DraftForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _answer(request, followup_id, f"Not sent: {form_errors(form)}", error=True)
     moment = now()
     try:
         web_services.mark_sent(
             workspace=workspace,
             followup_id=followup_id,
-            subject=form.cleaned_data.get("subject", ""),
-            body=form.cleaned_data.get("body", ""),
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
             at=moment,
             now=moment,
         )
