@@ -1,4 +1,4 @@
-"""Fixtures for the web tests: Alice and Charlie each sign in to their own workspace.
+"""Fixtures for the web tests: Alice, Bob and Charlie each sign in to their own workspace.
 
 The clock is held at Tuesday 5 March 2030, 12:00 UTC (time-machine), so what the views call
 "now" is a real, known date. Imported by the test_web_* modules.
@@ -56,6 +56,12 @@ def alice_user(alice: Workspace) -> AbstractBaseUser:
 
 
 @pytest.fixture
+def bob_user(bob: Workspace) -> AbstractBaseUser:
+    """Bob shares nothing with Alice (yet): sharing a workspace comes with accounts."""
+    return _owner(bob, "bob")
+
+
+@pytest.fixture
 def charlie_user(charlie: Workspace) -> AbstractBaseUser:
     return _owner(charlie, "charlie")
 
@@ -69,6 +75,11 @@ def _client(user: AbstractBaseUser) -> Client:
 @pytest.fixture
 def as_alice(alice_user: AbstractBaseUser, clock: time_machine.Coordinates) -> Client:
     return _client(alice_user)
+
+
+@pytest.fixture
+def as_bob(bob_user: AbstractBaseUser, clock: time_machine.Coordinates) -> Client:
+    return _client(bob_user)
 
 
 @pytest.fixture

@@ -1,15 +1,29 @@
-"""Sign-in, CSRF, and "Charlie should have no access to Alice's stuff" through every page."""
+"""Sign-in, CSRF, and "Charlie should have no access to Alice's stuff" through every page.
+
+The second half walks the web app's URL patterns, so a new page is checked the day it is
+added: every address with an id is tried with Alice's ids by the people she shares nothing
+with (Bob and Charlie today; Bob's part changes when workspaces can be shared), and an id
+whose parameter name the walk does not know fails the test until someone teaches it.
+"""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.http.response import HttpResponseBase
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from test_web_fixtures import PASSWORD, WEB_NOW, Search, text_of
 
 from topofmind.crm import services
 from topofmind.crm.models import FollowUp, Interaction, Membership, Opportunity, Person, Workspace
-from topofmind.engine.types import Kind
+from topofmind.engine.types import Kind, Role
 
 pytest_plugins = ["test_web_fixtures"]
 
@@ -154,3 +168,182 @@ def test_charlie_cannot_attach_his_touch_to_alices_opening(as_charlie: Client, s
     )
     assert response.status_code == 400  # not one of his choices
     assert not Interaction.objects.filter(workspace=charlie_ws).exists()
+
+
+# -- Every address, from the URL patterns -----------------------------------------------------
+
+ALICES_WORDS = ("Dana Lee", "Sam Park", "Acme", "Backend Engineer", "pipeline rewrite")
+# An id no row has in any workspace: a refusal Alice's ids get must look exactly like this one's.
+NOWHERE = 2_000_000_000
+# The people who share nothing with Alice. When workspaces can be shared (the accounts issue),
+# Bob joins hers and gets a test of his own; Charlie stays here for good.
+OUTSIDERS = ("bob", "charlie")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One address of the web app: its name (in the "web" namespace) and its path parameters."""
+
+    name: str
+    pattern: str
+    params: tuple[str, ...]
+
+
+def walk(patterns: list[URLPattern | URLResolver], prefix: str = "", outer: tuple[str, ...] = ()) -> Iterator[Route]:
+    """Every named address under ``patterns``, included ones too, with its parameters in order."""
+    for entry in patterns:
+        params = outer + tuple(entry.pattern.regex.groupindex)
+        pattern = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, pattern, params)
+            continue
+        if not entry.name:
+            raise AssertionError(f"{pattern!r} has no name: name it so the isolation test can reach it")
+        yield Route(name=entry.name, pattern=pattern, params=params)
+
+
+def web_routes() -> list[Route]:
+    return list(walk(get_resolver("topofmind.web.urls").url_patterns))
+
+
+def id_routes() -> list[Route]:
+    return [r for r in web_routes() if r.params]
+
+
+@dataclass
+class AliceWorld:
+    """Alice's search (test_web_fixtures.Search) with something for every action to change:
+    a pending thank-you, a logged interview, Dana in contact and Sam stopped, both on the opening."""
+
+    search: Search
+    followup: FollowUp
+    touch: Interaction
+
+
+@pytest.fixture
+def alice_world(search: Search) -> AliceWorld:
+    services.edit_opportunity(
+        workspace=search.workspace,
+        opportunity_id=search.opening.pk,
+        add_participants=[(search.dana.pk, Role.HIRING_MANAGER), (search.sam.pk, Role.INTERVIEWER)],
+        now=WEB_NOW,
+    )
+    services.stop_contact(workspace=search.workspace, person_id=search.sam.pk, at=WEB_NOW, now=WEB_NOW, reason="asked")
+    followup = FollowUp.objects.get(
+        workspace=search.workspace, state="pending", person=search.dana, purpose="thank_you"
+    )
+    touch = Interaction.objects.get(workspace=search.workspace, kind=Kind.INTERVIEW.value)
+    return AliceWorld(search=search, followup=followup, touch=touch)
+
+
+# What each path parameter is filled with, by its name: Alice's rows of that kind. A parameter
+# named here with two rows is tried with each (Dana in contact for stop, Sam stopped for resume).
+FILLERS: dict[str, Callable[[AliceWorld], list[int]]] = {
+    "followup_id": lambda w: [w.followup.pk],
+    "touch_id": lambda w: [w.touch.pk],
+    "person_id": lambda w: [w.search.dana.pk, w.search.sam.pk],
+    "organization_id": lambda w: [w.search.acme.pk],
+    "opportunity_id": lambda w: [w.search.opening.pk],
+}
+
+# What a POST carries: a valid-looking change, so a missing workspace check would show as a change.
+POSTS: dict[str, Callable[[AliceWorld], dict[str, Any]]] = {
+    "followup_snooze": lambda w: {"days": "1"},
+    "followup_draft": lambda w: {"subject": "x", "body": "y"},
+    "followup_sent": lambda w: {"subject": "x", "body": "y"},
+    "touch_edit": lambda w: {"kind": "reply", "people": "Dana Lee"},
+    "person_stop": lambda w: {"reason": "x"},
+    "person_edit": lambda w: {"name": "Hacked"},
+    "organization_edit": lambda w: {"name": "Hacked", "priority": "1"},
+    "opportunity_edit": lambda w: {"title": "Hacked", "organization": str(w.search.acme.pk), "stage": "rejected"},
+    "stage_move": lambda w: {"stage": "rejected"},
+    "participant_add": lambda w: {"person": "Mallory"},
+}
+
+
+def fillings(route: Route, world: AliceWorld) -> list[dict[str, int]]:
+    """Every way to fill the route's parameters with Alice's ids; an unknown parameter fails."""
+    unknown = [p for p in route.params if p not in FILLERS]
+    if unknown:
+        pytest.fail(
+            f"{route.name} ({route.pattern}) has parameters {unknown} the isolation test cannot fill: "
+            "add them to FILLERS with the id of one of Alice's rows"
+        )
+    choices = [FILLERS[p](world) for p in route.params]
+    return [dict(zip(route.params, ids, strict=True)) for ids in itertools.product(*choices)]
+
+
+def everything_stored() -> dict[str, list[dict[str, Any]]]:
+    """Every row of the store, so "nothing changed" covers the tables a view might touch."""
+    return {
+        model.__name__: list(model._default_manager.order_by("pk").values())
+        for model in apps.get_app_config("crm").get_models()
+    }
+
+
+def ask(client: Client, method: str, url: str, data: dict[str, Any]) -> HttpResponseBase:
+    return client.post(url, data) if method == "POST" else client.get(url)
+
+
+def test_fillings_fail_for_a_parameter_the_walk_does_not_know(alice_world: AliceWorld) -> None:
+    new_page = Route(name="widget", pattern="widgets/<int:widget_id>/", params=("widget_id",))
+    with pytest.raises(pytest.fail.Exception, match="widget_id"):
+        fillings(new_page, alice_world)
+
+
+def test_the_walk_covers_every_route_with_an_id() -> None:
+    with_ids = id_routes()
+    # Counted apart from the walk: every pattern written with a <converter:parameter>.
+    written = [r for r in web_routes() if "<" in r.pattern]
+    assert {r.name for r in with_ids} == {r.name for r in written}
+    assert len(with_ids) == len(written) == 18
+    assert {"participant_remove", "person_resume"} <= {r.name for r in with_ids}
+    assert next(r for r in with_ids if r.name == "participant_remove").params == ("opportunity_id", "person_id")
+
+
+@pytest.mark.parametrize("outsider", OUTSIDERS)
+@pytest.mark.parametrize("route", id_routes(), ids=lambda r: r.name)
+def test_an_outsider_gets_not_found_for_every_address_with_alices_ids(
+    route: Route, outsider: str, alice_world: AliceWorld, request: pytest.FixtureRequest
+) -> None:
+    client: Client = request.getfixturevalue(f"as_{outsider}")
+    before = everything_stored()
+    nowhere = reverse(f"web:{route.name}", kwargs=dict.fromkeys(route.params, NOWHERE))
+    data = POSTS[route.name](alice_world) if route.name in POSTS else {}
+    for kwargs in fillings(route, alice_world):
+        url = reverse(f"web:{route.name}", kwargs=kwargs)
+        statuses: dict[str, int] = {}
+        for method in ("GET", "POST"):
+            response = ask(client, method, url, data)
+            status = statuses[method] = response.status_code
+            if status == 405:
+                # The address refuses this method for every id alike: that tells nothing of Alice's.
+                assert ask(client, method, nowhere, data).status_code == 405, (method, url)
+            else:
+                assert status == 404, (method, url, status)
+            for word in ALICES_WORDS:
+                assert word not in text_of(response), (method, url, word)
+        assert 404 in statuses.values(), (url, statuses)
+    assert everything_stored() == before, route.name
+
+
+@pytest.mark.parametrize("outsider", OUTSIDERS)
+def test_an_outsider_sees_nothing_of_alices_on_any_address_without_an_id(
+    outsider: str, alice_world: AliceWorld, request: pytest.FixtureRequest
+) -> None:
+    client: Client = request.getfixturevalue(f"as_{outsider}")
+    # Searches and filters that would find Alice's rows if a list forgot the workspace.
+    probe = {"q": "Dana", "people": "Dana", "person": "Dana", "org": str(alice_world.search.acme.pk)}
+    checked = []
+    for route in web_routes():
+        if route.params:
+            continue  # checked above, with Alice's ids
+        response = client.get(reverse(f"web:{route.name}"), probe)
+        # 405: a POST-only address (logging a touch, signing out) refuses a GET before reading anything.
+        assert response.status_code in (200, 302, 405), (route.name, response.status_code)
+        page = text_of(response)
+        for word in ALICES_WORDS:
+            assert word not in page, (route.name, word)
+        checked.append(route.name)
+    assert {"today", "people", "organizations", "opportunities", "board", "touches", "review"} <= set(checked)
+    assert "_auth_user_id" in client.session  # still signed in: no page above was seen as a visitor

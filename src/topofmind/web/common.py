@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from topofmind.crm.errors import Ambiguous, Invalid, NotFound, TopofmindError
 from topofmind.crm.models import Workspace
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 # Service field names -> the form field that shows the error.
 FIELD_ALIASES = {"with": "people", "linkedin": "linkedin_url", "url": "posting_url", "email": "emails", "key": "name"}
@@ -33,6 +37,18 @@ def now() -> datetime:
     return timezone.now()
 
 
+def get_or_404(what: str, lookup: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """``lookup(*args, **kwargs)``, or a 404 page saying "That <what> does not exist."
+
+    The read model raises NotFound for a row outside the signed-in user's workspace exactly
+    as for one that was never there, so another account's ids look like dead links.
+    """
+    try:
+        return lookup(*args, **kwargs)
+    except NotFound:
+        raise Http404(f"That {what} does not exist.") from None
+
+
 def describe(exc: TopofmindError) -> str:
     """A user's error in words, without the CLI's command hints."""
     text = exc.message
@@ -43,6 +59,16 @@ def describe(exc: TopofmindError) -> str:
     elif exc.hint and "topofmind " not in exc.hint:
         text += f" ({exc.hint})"
     return text
+
+
+def form_errors(form: forms.Form) -> str:
+    """A form's errors in one line, each after the label of its field ("Subject: ...")."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        text = " ".join(str(e) for e in errors)
+        parts.append(f"{label}: {text}" if label else text)
+    return " ".join(parts)
 
 
 def attach_error(form: forms.Form, exc: TopofmindError, *, default_field: str | None = None) -> None:

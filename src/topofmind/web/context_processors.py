@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+# The commonest kinds first, in the words of engine.labels (built once, in the forms).
 from topofmind.web.forms import KIND_CHOICES
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
-from topofmind.web import labels
+from topofmind.engine import labels
 
 register = template.Library()
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from topofmind.crm import queries, services, web_services
-from topofmind.crm.errors import NotFound, TopofmindError
+from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Opportunity, Workspace
 from topofmind.engine.types import Role, Stage
-from topofmind.web.common import attach_error, describe, now, page, query_string, safe_next, workspace_of
+from topofmind.web.common import attach_error, describe, get_or_404, now, page, query_string, safe_next, workspace_of
 from topofmind.web.forms import STAGE_CHOICES, OpportunityForm, ParticipantForm, StageForm
 
 
@@ -92,10 +92,7 @@ def opportunity_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def opportunity(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     workspace = workspace_of(request)
-    try:
-        data = queries.opportunity_page(workspace, opportunity_id)
-    except NotFound:
-        raise Http404("That opening does not exist.") from None
+    data = get_or_404("opening", queries.opportunity_page, workspace, opportunity_id)
     flags = queries.ghosted_flags(workspace, now=now(), opportunity_ids=[data.opportunity.pk])
     return page(
         request,
@@ -112,10 +109,7 @@ def opportunity(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 
 def _get(workspace: Workspace, opportunity_id: int) -> Opportunity:
-    try:
-        return queries.get_opportunity(workspace, opportunity_id)
-    except NotFound:
-        raise Http404("That opening does not exist.") from None
+    return get_or_404("opening", queries.get_opportunity, workspace, opportunity_id)
 
 
 @require_http_methods(["GET", "POST"])

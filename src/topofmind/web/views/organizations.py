@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from topofmind.crm import queries, services
-from topofmind.crm.errors import NotFound, TopofmindError
+from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Organization
-from topofmind.web.common import attach_error, now, page, query_string, safe_next, workspace_of
+from topofmind.web.common import attach_error, get_or_404, now, page, query_string, safe_next, workspace_of
 from topofmind.web.forms import OrganizationForm
 
 
@@ -66,10 +66,7 @@ def organization_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organization(request: HttpRequest, organization_id: int) -> HttpResponse:
     workspace = workspace_of(request)
-    try:
-        data = queries.organization_page(workspace, organization_id)
-    except NotFound:
-        raise Http404("That organization does not exist.") from None
+    data = get_or_404("organization", queries.organization_page, workspace, organization_id)
     return page(
         request, "web/organizations/detail.html", {"o": data, "org": data.organization}, section="organizations"
     )
@@ -78,10 +75,7 @@ def organization(request: HttpRequest, organization_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organization_edit(request: HttpRequest, organization_id: int) -> HttpResponse:
     workspace = workspace_of(request)
-    try:
-        org = queries.get_organization(workspace, organization_id)
-    except NotFound:
-        raise Http404("That organization does not exist.") from None
+    org = get_or_404("organization", queries.get_organization, workspace, organization_id)
     if request.method == "POST":
         form = OrganizationForm(request.POST)
         if form.is_valid():

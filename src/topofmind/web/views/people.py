@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,7 +15,17 @@ from topofmind.crm.errors import NotFound, TopofmindError
 from topofmind.crm.models import Person, Workspace
 from topofmind.crm.queries import lookup
 from topofmind.engine.types import Channel, Role
-from topofmind.web.common import attach_error, now, page, query_string, safe_next, split_names, workspace_of
+from topofmind.web.common import (
+    attach_error,
+    form_errors,
+    get_or_404,
+    now,
+    page,
+    query_string,
+    safe_next,
+    split_names,
+    workspace_of,
+)
 from topofmind.web.forms import ROLE_CHOICES, PersonForm, StopForm
 
 
@@ -132,10 +142,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
     workspace = workspace_of(request)
-    try:
-        data = queries.person_page(workspace, person_id, now=now())
-    except NotFound:
-        raise Http404("That person does not exist.") from None
+    data = get_or_404("person", queries.person_page, workspace, person_id, now=now())
     return page(
         request, "web/people/detail.html", {"p": data, "person": data.person, "stop_form": StopForm()}, section="people"
     )
@@ -144,10 +151,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     workspace = workspace_of(request)
-    try:
-        person_row = queries.get_person(workspace, person_id)
-    except NotFound:
-        raise Http404("That person does not exist.") from None
+    person_row = get_or_404("person", queries.get_person, workspace, person_id)
     if request.method == "POST":
         form = PersonForm(request.POST)
         if form.is_valid():
@@ -200,12 +204,11 @@ def _person_initial(p: Person) -> dict[str, Any]:
 @require_POST
 def person_stop(request: HttpRequest, person_id: int) -> HttpResponse:
     workspace = workspace_of(request)
-    try:
-        person_row = queries.get_person(workspace, person_id)
-    except NotFound:
-        raise Http404("That person does not exist.") from None
+    person_row = get_or_404("person", queries.get_person, workspace, person_id)
     form = StopForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, f"Not stopped: {form_errors(form)}")
+        return HttpResponseRedirect(reverse("web:person", args=[person_row.pk]))
     moment = now()
     services.stop_contact(
         workspace=workspace, person_id=person_row.pk, at=moment, now=moment, reason=form.cleaned_data.get("reason", "")
@@ -217,10 +220,7 @@ def person_stop(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_POST
 def person_resume(request: HttpRequest, person_id: int) -> HttpResponse:
     workspace = workspace_of(request)
-    try:
-        person_row = queries.get_person(workspace, person_id)
-    except NotFound:
-        raise Http404("That person does not exist.") from None
+    person_row = get_or_404("person", queries.get_person, workspace, person_id)
     services.resume_contact(workspace=workspace, person_id=person_row.pk, now=now())
     messages.success(request, f"Resumed: {person_row.name} may be contacted again.")
     return HttpResponseRedirect(reverse("web:person", args=[person_row.pk]))

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -16,10 +16,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from topofmind.crm import queries, services, web_services
-from topofmind.crm.errors import NotFound, TopofmindError
+from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Person, Workspace
 from topofmind.crm.planning import AgendaItem
-from topofmind.web.common import describe, now, page, workspace_of
+from topofmind.web.common import describe, form_errors, get_or_404, now, page, workspace_of
 from topofmind.web.forms import DraftForm, SnoozeForm
 from topofmind.web.labels import purpose_label
 
@@ -62,10 +62,7 @@ def today(request: HttpRequest) -> HttpResponse:
 def _item_or_404(request: HttpRequest, followup_id: int) -> AgendaItem | None:
     """The item as Today shows it (None when it is no longer on today's agenda)."""
     workspace = workspace_of(request)
-    try:
-        queries.get_followup(workspace, followup_id)
-    except NotFound:
-        raise Http404("That follow-up does not exist.") from None
+    get_or_404("follow-up", queries.get_followup, workspace, followup_id)
     for item in services.agenda(workspace=workspace, at=now()):
         if item.followup_id == followup_id:
             return item
@@ -92,10 +89,7 @@ def _who(row_person: Person | None, fallback: str) -> str:
 @require_POST
 def done(request: HttpRequest, followup_id: int) -> HttpResponse:
     workspace = workspace_of(request)
-    try:
-        row = queries.get_followup(workspace, followup_id)
-    except NotFound:
-        raise Http404("That follow-up does not exist.") from None
+    row = get_or_404("follow-up", queries.get_followup, workspace, followup_id)
     moment = now()
     try:
         services.done(workspace=workspace, followup_id=followup_id, at=moment, now=moment)
@@ -108,10 +102,7 @@ def done(request: HttpRequest, followup_id: int) -> HttpResponse:
 @require_POST
 def skip(request: HttpRequest, followup_id: int) -> HttpResponse:
     workspace = workspace_of(request)
-    try:
-        row = queries.get_followup(workspace, followup_id)
-    except NotFound:
-        raise Http404("That follow-up does not exist.") from None
+    row = get_or_404("follow-up", queries.get_followup, workspace, followup_id)
     try:
         services.skip(workspace=workspace, followup_id=followup_id, now=now())
     except TopofmindError as exc:
@@ -132,10 +123,7 @@ def snooze_until(moment: datetime, zone: str, *, days: int = 1, until: date | No
 @require_POST
 def snooze(request: HttpRequest, followup_id: int) -> HttpResponse:
     workspace = workspace_of(request)
-    try:
-        row = queries.get_followup(workspace, followup_id)
-    except NotFound:
-        raise Http404("That follow-up does not exist.") from None
+    row = get_or_404("follow-up", queries.get_followup, workspace, followup_id)
     form = SnoozeForm(request.POST)
     moment = now()
     zone = queries.timezone_of(workspace)
@@ -163,19 +151,22 @@ def snooze(request: HttpRequest, followup_id: int) -> HttpResponse:
 @require_POST
 def save_draft(request: HttpRequest, followup_id: int) -> HttpResponse:
     workspace = workspace_of(request)
-    try:
-        queries.get_followup(workspace, followup_id)
-    except NotFound:
-        raise Http404("That follow-up does not exist.") from None
+    get_or_404("follow-up", queries.get_followup, workspace, followup_id)
     form = DraftForm(request.POST)
-    form.is_valid()
-    subject = form.cleaned_data.get("subject", "")
-    body = form.cleaned_data.get("body", "")
     error = ""
-    try:
-        services.edit_draft(workspace=workspace, followup_id=followup_id, subject=subject, body=body, now=now())
-    except TopofmindError as exc:
-        error = describe(exc)
+    if not form.is_valid():
+        error = f"Draft not saved: {form_errors(form)}"
+    else:
+        try:
+            services.edit_draft(
+                workspace=workspace,
+                followup_id=followup_id,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                now=now(),
+            )
+        except TopofmindError as exc:
+            error = describe(exc)
     item = _item_or_404(request, followup_id)
     if request.htmx:  # type: ignore[attr-defined]
         if item is None:
@@ -195,19 +186,17 @@ def save_draft(request: HttpRequest, followup_id: int) -> HttpResponse:
 @require_POST
 def mark_sent(request: HttpRequest, followup_id: int) -> HttpResponse:
     workspace = workspace_of(request)
-    try:
-        row = queries.get_followup(workspace, followup_id)
-    except NotFound:
-        raise Http404("That follow-up does not exist.") from None
+    row = get_or_404("follow-up", queries.get_followup, workspace, followup_id)
     form = DraftForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _answer(request, followup_id, f"Not sent: {form_errors(form)}", error=True)
     moment = now()
     try:
         web_services.mark_sent(
             workspace=workspace,
             followup_id=followup_id,
-            subject=form.cleaned_data.get("subject", ""),
-            body=form.cleaned_data.get("body", ""),
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
             at=moment,
             now=moment,
         )

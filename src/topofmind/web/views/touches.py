@@ -6,17 +6,17 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from topofmind.crm import queries, services, web_services
-from topofmind.crm.errors import NotFound, TopofmindError
+from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Interaction, Workspace
 from topofmind.engine.types import Channel, Direction, Kind
-from topofmind.web.common import attach_error, now, page, safe_next, split_names, workspace_of
+from topofmind.web.common import attach_error, get_or_404, now, page, safe_next, split_names, workspace_of
 from topofmind.web.forms import QuickTouchForm, TouchForm
 from topofmind.web.labels import kind_label
 
@@ -155,10 +155,7 @@ def touch_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def touch_edit(request: HttpRequest, touch_id: int) -> HttpResponse:
     workspace = workspace_of(request)
-    try:
-        touch = queries.get_touch(workspace, touch_id)
-    except NotFound:
-        raise Http404("That touch does not exist.") from None
+    touch = get_or_404("touch", queries.get_touch, workspace, touch_id)
     choices = opportunity_choices(workspace)
     if request.method == "POST":
         form = TouchForm(request.POST, opportunities=choices)
@@ -197,10 +194,7 @@ def _unique_name(workspace: Workspace, name: str) -> bool:
 @require_POST
 def touch_delete(request: HttpRequest, touch_id: int) -> HttpResponse:
     workspace = workspace_of(request)
-    try:
-        touch = queries.get_touch(workspace, touch_id)
-    except NotFound:
-        raise Http404("That touch does not exist.") from None
+    touch = get_or_404("touch", queries.get_touch, workspace, touch_id)
     label = kind_label(touch.kind).lower()
     try:
         services.delete_interaction(workspace=workspace, interaction_id=touch.pk, now=now())
