@@ -12,7 +12,7 @@ name both a module and its main function; here they are the functions.)
 from __future__ import annotations
 
 from topofmind.crm.queries.agenda import agenda_fingerprint, ghosted_flags
-from topofmind.crm.queries.board import BOARD_STAGES, Card, Column, board, stage_label
+from topofmind.crm.queries.board import BOARD_STAGES, Card, Column, board
 from topofmind.crm.queries.followups import get_followup, live_followups, next_up
 from topofmind.crm.queries.opportunities import (
     OpportunityPage,
@@ -107,7 +107,6 @@ __all__ = [
     "policy_of",
     "recent_touches",
     "stage_history",
-    "stage_label",
     "timeline",
     "timezone_of",
     "user_name_of",

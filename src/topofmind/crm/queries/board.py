@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 
 from topofmind.crm.models import Opportunity, OpportunityParticipant, Workspace
+from topofmind.engine.labels import stage_label
 from topofmind.engine.types import Stage
 
 # The board shows these columns, left to right; the rest of the stages are "closed".
@@ -64,6 +65,3 @@ def board(workspace: Workspace, *, ghosted: dict[int, str] | None = None) -> lis
         )
     return list(columns.values())
 
-
-def stage_label(stage: str) -> str:
-    return stage.replace("_", " ").capitalize()

@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from topofmind.crm.queries.review import weekly_review
+from topofmind.engine.labels import stage_label
 from topofmind.web import charts
 from topofmind.web.common import now, page, workspace_of
-from topofmind.web.labels import stage_label
 
 
 @require_GET

@@ -19,9 +19,9 @@ from topofmind.crm import queries, services, web_services
 from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Person, Workspace
 from topofmind.crm.planning import AgendaItem
+from topofmind.engine.labels import purpose_label
 from topofmind.web.common import describe, form_errors, get_or_404, now, page, workspace_of
 from topofmind.web.forms import DraftForm, SnoozeForm
-from topofmind.web.labels import purpose_label
 
 # Stands in for the CSRF token in cached HTML; each request puts its own token in.
 _TOKEN_SLOT = "@@csrf-token@@"

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from topofmind.crm import queries, services, web_services
 from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Interaction, Workspace
+from topofmind.engine.labels import kind_label
 from topofmind.engine.types import Channel, Direction, Kind
 from topofmind.web.common import attach_error, get_or_404, now, page, safe_next, split_names, workspace_of
 from topofmind.web.forms import QuickTouchForm, TouchForm
-from topofmind.web.labels import kind_label
 
 
 def opportunity_choices(workspace: Workspace) -> list[tuple[int, str]]:
