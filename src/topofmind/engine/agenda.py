@@ -56,7 +56,7 @@ BUCKET: dict[Purpose, int] = {
 
 def plan(snapshot: Snapshot) -> list[Suggestion]:
     """Every live candidate follow-up in the snapshot, independent of the moment asked."""
-    cal = BusinessCalendar(snapshot.context.timezone, snapshot.context.country)
+    cal = BusinessCalendar(snapshot.context.timezone, snapshot.context.holidays)
     actions = {a.key: a for a in snapshot.actions}
     orgs = {o.id: o for o in snapshot.organizations}
     touches = sorted(snapshot.interactions, key=lambda i: (i.at, i.id))
@@ -263,7 +263,7 @@ def select(
     plan: PlanSnap | None = None,
 ) -> list[Suggestion]:
     """The agenda for ``now``: what is actionable on its local day, in the order of the day."""
-    cal = BusinessCalendar(context.timezone, context.country)
+    cal = BusinessCalendar(context.timezone, context.holidays)
     today = cal.local_day(now)
     stale = now.astimezone(UTC) - timedelta(days=policy.overdue_deadline_days)
     loose: list[Suggestion] = []

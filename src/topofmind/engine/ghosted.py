@@ -21,7 +21,7 @@ def ghosted(snapshot: Snapshot, now: datetime) -> dict[int, str]:
     than nudge1 + nudge2 + rest days after the first ask. Only touches up to ``now`` count.
     The flag never closes anything; the user decides.
     """
-    cal = BusinessCalendar(snapshot.context.timezone, snapshot.context.country)
+    cal = BusinessCalendar(snapshot.context.timezone, snapshot.context.holidays)
     p = snapshot.policy
     span = p.nudge1_days + p.nudge2_days + p.rest_days
     touches: dict[int, list[InteractionSnap]] = defaultdict(list)

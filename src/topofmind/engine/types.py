@@ -11,6 +11,7 @@ user's zone (``Context.timezone``) for anything counted in days.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -243,12 +244,17 @@ class Policy:
         return rule in self.enabled_rules
 
 
+# A year -> the public holidays of the user's country that year. The caller asks a holiday
+# package; the engine only counts days.
+HolidayDates = Callable[[int], frozenset[date]]
+
+
 @dataclass(frozen=True)
 class Context:
-    """Who the user is: their zone and holiday country."""
+    """Who the user is: their zone and their country's public holidays."""
 
     timezone: str = "UTC"
-    country: str | None = None  # ISO 3166 code for public holidays; None = weekends only
+    holidays: HolidayDates | None = None  # None = weekends only
 
 
 @dataclass(frozen=True)
