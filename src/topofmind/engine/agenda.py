@@ -12,6 +12,7 @@ from .calendar import BusinessCalendar
 from .rules import PersonWorld, call_slot, candidates_for
 from .types import (
     DEADLINE_PURPOSES,
+    DROPPED_STATES,
     EXEMPT_PURPOSES,
     OPEN_STAGES,
     PRECEDENCE,
@@ -180,7 +181,7 @@ def prospects(
         day = cal.roll_forward(max(created, start) if start else created)
         key = f"R15:prospect_outreach:org{org.id}"
         action = actions.get(key)
-        if action is not None and action.state in (State.DONE, State.SKIPPED, State.CANCELLED):
+        if action is not None and action.state in DROPPED_STATES:
             continue
         actionable_from = cal.start_of(day)
         if action is not None and action.state is State.SNOOZED and action.until is not None:

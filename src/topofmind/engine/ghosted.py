@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 
 from .calendar import BusinessCalendar
 from .rules import is_answer, is_message
-from .types import EXPECTS_ANSWER, InteractionSnap, Snapshot, Stage
+from .types import EXPECTS_ANSWER, OPEN_STAGES, InteractionSnap, Snapshot, Stage
 
-WAITING_STAGES = frozenset({Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER})
+# Open and past the prospect stage: something was sent, so silence can mean something.
+WAITING_STAGES = OPEN_STAGES - {Stage.PROSPECT}
 
 
 def ghosted(snapshot: Snapshot, now: datetime) -> dict[int, str]:

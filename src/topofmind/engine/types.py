@@ -200,6 +200,8 @@ class State(enum.StrEnum):
 # A follow-up still on the agenda (or coming back to it); the states a user sets by hand.
 LIVE_STATES: tuple[State, ...] = (State.PENDING, State.SNOOZED)
 USER_STATES: tuple[State, ...] = (State.DONE, State.SKIPPED, State.SNOOZED)
+# A candidate in one of these states is gone for good: the user acted on it or dropped it.
+DROPPED_STATES: tuple[State, ...] = (State.DONE, State.SKIPPED, State.CANCELLED)
 
 
 @dataclass(frozen=True, kw_only=True)

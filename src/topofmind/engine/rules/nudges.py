@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..types import EXPECTS_ANSWER, Channel, InteractionSnap, Kind, Purpose, State
+from ..types import DROPPED_STATES, EXPECTS_ANSWER, Channel, InteractionSnap, Kind, Purpose
 from .stop import stopped
 from .world import PersonWorld, is_answer, is_message, on_day, reply_mode
 
@@ -125,7 +125,7 @@ def r3_state(w: PersonWorld) -> tuple[bool, datetime | None]:
     resume_at: datetime | None = None
     for s in r3:
         action = w.actions.get(s.key)
-        dropped = action is not None and action.state in (State.DONE, State.SKIPPED, State.CANCELLED)
+        dropped = action is not None and action.state in DROPPED_STATES
         if not dropped and not stopped(s, w):
             return True, None
         if action is not None and dropped:

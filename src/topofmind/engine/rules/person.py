@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from ..types import DEADLINE_PURPOSES, EXEMPT_PURPOSES, Purpose, State, Suggestion
+from ..types import DEADLINE_PURPOSES, DROPPED_STATES, EXEMPT_PURPOSES, Purpose, State, Suggestion
 from .calls import fit_call
 from .keep_warm import keep_warm
 from .nudges import Thread, nudges, r3_state, thread_of
@@ -96,7 +96,7 @@ def _apply_user_action(s: Suggestion, w: PersonWorld) -> Suggestion | None:
     action = w.actions.get(s.key)
     if action is None:
         return s
-    if action.state in (State.DONE, State.SKIPPED, State.CANCELLED):
+    if action.state in DROPPED_STATES:
         return None
     if action.state is State.SNOOZED and action.until is not None:
         until = action.until
