@@ -12,6 +12,7 @@ from zoneinfo import available_timezones
 import holidays
 from django import forms
 
+from topofmind.engine.labels import CHANNEL_LABELS, KIND_LABELS, ROLE_LABELS
 from topofmind.engine.types import CONVERSATIONS, Channel, Direction, Kind, Role, Stage
 from topofmind.playbooks import PLAYBOOKS
 
@@ -44,44 +45,7 @@ COMMON_KINDS: tuple[Kind, ...] = (
     Kind.BOUNCE,
     Kind.CONNECTION,
 )
-KIND_LABELS: dict[str, str] = {
-    Kind.INTERVIEW.value: "Interview (we spoke)",
-    Kind.APPLICATION.value: "Application sent",
-    Kind.REPLY.value: "They replied",
-    Kind.CALL.value: "Phone call (we spoke)",
-    Kind.MESSAGE.value: "Message sent",
-    Kind.THANK_YOU.value: "Thank-you sent",
-    Kind.NUDGE.value: "Follow-up nudge sent",
-    Kind.STATUS_INQUIRY.value: "Status inquiry sent",
-    Kind.VALUE_SHARE.value: "Shared something useful",
-    Kind.CHECK_IN.value: "Check-in sent",
-    Kind.REFERRAL_ASK.value: "Asked for advice or a referral",
-    Kind.LINKEDIN_INVITE.value: "LinkedIn invitation sent",
-    Kind.ACHIEVEMENT_UPDATE.value: "Achievement update sent",
-    Kind.REJECTION.value: "They said no",
-    Kind.OFFER.value: "They made an offer",
-    Kind.INTAKE_CALL.value: "Intake call (recruiter)",
-    Kind.SUBMISSION.value: "Candidate submitted (recruiter)",
-    Kind.FEEDBACK_REQUEST.value: "Asked for feedback",
-    Kind.INTAKE_FOLLOW_UP.value: "Intake follow-up sent",
-    Kind.RECRUITER_UPDATE.value: "Update to a recruiter",
-    Kind.CANDIDATE_UPDATE.value: "Update to a candidate",
-    Kind.KEEP_WARM.value: "Keep-warm note sent",
-    Kind.AUTO_REPLY.value: "Auto-reply received",
-    Kind.OUT_OF_OFFICE.value: "Out-of-office received",
-    Kind.BOUNCE.value: "E-mail bounced",
-    Kind.CONNECTION.value: "Connected on LinkedIn",
-}
 KIND_CHOICES = [(k.value, KIND_LABELS.get(k.value, k.value.replace("_", " "))) for k in COMMON_KINDS]
-CHANNEL_LABELS = {
-    Channel.EMAIL.value: "E-mail",
-    Channel.PHONE.value: "Phone",
-    Channel.VOICEMAIL.value: "Voicemail",
-    Channel.LINKEDIN.value: "LinkedIn",
-    Channel.TEXT.value: "Text message",
-    Channel.VIDEO.value: "Video call",
-    Channel.IN_PERSON.value: "In person",
-}
 CHANNEL_CHOICES = [("", "Not recorded")] + [(c.value, CHANNEL_LABELS[c.value]) for c in Channel]
 PREFERS_CHOICES = [("", "No preference")] + [(c.value, CHANNEL_LABELS[c.value]) for c in Channel]
 DIRECTION_CHOICES = [
@@ -90,14 +54,6 @@ DIRECTION_CHOICES = [
     (Direction.IN.value, "They sent it"),
     (Direction.BOTH.value, "We spoke (both ways)"),
 ]
-ROLE_LABELS = {
-    Role.HIRING_MANAGER.value: "Hiring manager",
-    Role.INTERVIEWER.value: "Interviewer",
-    Role.RECRUITER.value: "Recruiter",
-    Role.REFERRER.value: "Mutual connection / referrer",
-    Role.PEER.value: "Peer",
-    Role.CANDIDATE.value: "Candidate",
-}
 ROLE_CHOICES = [(r.value, ROLE_LABELS[r.value]) for r in Role]
 STAGE_CHOICES = [(s.value, s.value.replace("_", " ").capitalize()) for s in Stage]
 CONVERSATION_KINDS = frozenset(k.value for k in CONVERSATIONS)
