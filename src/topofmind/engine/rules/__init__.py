@@ -17,6 +17,10 @@ One module per rule family, so "where is R3?" is answered by a file name:
 
 R15 (prospects and the daily quota) is workspace-wide and lives in engine/agenda.py; R16
 (business days) in engine/calendar.py; R17 (ghosted) in engine/ghosted.py.
+
+Every name callers imported from the old rules.py is re-exported here. Three rule functions
+share their module's name (``nudges``, ``replies``, ``keep_warm``): ``from topofmind.engine.rules
+import nudges`` gives the function, as it always did; import the module by its dotted path.
 """
 
 from __future__ import annotations
