@@ -19,9 +19,11 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from topofmind.crm.holidays import holidays_of
 from topofmind.engine import agenda as engine_agenda
 from topofmind.engine import ghosted as engine_ghosted
 from topofmind.engine import plan as engine_plan
+from topofmind.engine.calendar import BusinessCalendar
 from topofmind.engine.types import (
     DEFAULT_DIRECTION,
     PURPOSE_KIND,
@@ -58,7 +60,7 @@ class Workspace:
         playbook: str = "jobseeker",
         **overrides: object,
     ) -> None:
-        self.context = Context(timezone=tz, country=country)
+        self.context = Context(timezone=tz, holidays=holidays_of(country))
         self.tz = ZoneInfo(tz)
         self.policy: Policy = load_policy(playbook, overrides)
         self.people: dict[int, PersonSnap] = {}
@@ -294,6 +296,11 @@ class Workspace:
             if any(s.purpose is purpose for s in self.for_person(moment, person)):
                 return d
         return None
+
+
+def calendar(tz: str = "UTC", country: str | None = None) -> BusinessCalendar:
+    """Business days in ``tz`` with ``country``'s real public holidays (as the store hands them in)."""
+    return BusinessCalendar(tz, holidays_of(country))
 
 
 def describe(items: Sequence[Suggestion]) -> str:

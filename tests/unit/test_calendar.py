@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from topofmind.engine.calendar import BusinessCalendar, call_window
+from engine_helpers import calendar
+
+from topofmind.engine.calendar import call_window
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -16,19 +18,19 @@ def d(text: str) -> date:
 
 
 def test_a_saturday_due_day_moves_to_monday() -> None:
-    cal = BusinessCalendar("Europe/Berlin", "DE")
+    cal = calendar("Europe/Berlin", "DE")
     assert cal.roll_forward(d("2026-03-07")) == d("2026-03-09")
     assert cal.roll_forward(d("2026-03-09")) == d("2026-03-09")
 
 
 def test_german_unity_day_on_a_saturday_is_both_weekend_and_holiday() -> None:
-    cal = BusinessCalendar("Europe/Berlin", "DE")
+    cal = calendar("Europe/Berlin", "DE")
     assert cal.is_holiday(d("2026-10-03"))
     assert cal.roll_forward(d("2026-10-03")) == d("2026-10-05")
 
 
 def test_christmas_in_germany_skips_friday_to_monday() -> None:
-    cal = BusinessCalendar("Europe/Berlin", "DE")
+    cal = calendar("Europe/Berlin", "DE")
     assert cal.is_business_day(d("2026-12-24"))  # Christmas Eve is a working day in Germany
     assert not cal.is_business_day(d("2026-12-25"))
     assert not cal.is_business_day(d("2026-12-26"))
@@ -37,43 +39,43 @@ def test_christmas_in_germany_skips_friday_to_monday() -> None:
 
 
 def test_uk_boxing_day_observed_pushes_to_tuesday() -> None:
-    cal = BusinessCalendar("Europe/London", "GB")
+    cal = calendar("Europe/London", "GB")
     assert cal.roll_forward(d("2026-12-25")) == d("2026-12-29")
     assert cal.roll_forward(d("2026-05-04")) == d("2026-05-05")  # early May bank holiday
 
 
 def test_thanksgiving_is_skipped_when_counting_business_days() -> None:
-    cal = BusinessCalendar("America/New_York", "US")
+    cal = calendar("America/New_York", "US")
     assert cal.add_business_days(d("2026-11-25"), 1) == d("2026-11-27")
     assert cal.business_days_between(d("2026-11-23"), d("2026-11-30")) == 4
 
 
 def test_without_a_country_only_weekends_are_days_off() -> None:
-    cal = BusinessCalendar("Europe/Berlin", None)
+    cal = calendar("Europe/Berlin", None)
     assert cal.is_business_day(d("2026-12-25"))
     assert not cal.is_business_day(d("2026-12-26"))
 
 
 def test_an_unknown_country_code_falls_back_to_weekends_only() -> None:
-    cal = BusinessCalendar("UTC", "XX")
+    cal = calendar("UTC", "XX")
     assert cal.is_business_day(d("2026-12-25"))
 
 
 def test_after_n_days_means_on_the_nth_day_then_rolls_forward() -> None:
-    cal = BusinessCalendar("Europe/Berlin", "DE")
+    cal = calendar("Europe/Berlin", "DE")
     monday = datetime(2026, 3, 2, 10, 0, tzinfo=BERLIN)
     assert cal.after_days(monday, 7) == d("2026-03-09")
     assert cal.after_days(monday, 5) == d("2026-03-09")  # Saturday the 7th rolls to Monday
 
 
 def test_local_day_is_the_users_day_not_utc() -> None:
-    cal = BusinessCalendar("America/New_York", "US")
+    cal = calendar("America/New_York", "US")
     late_evening = datetime(2026, 3, 3, 2, 30, tzinfo=ZoneInfo("UTC"))  # Mon 21:30 in New York
     assert cal.local_day(late_evening) == d("2026-03-02")
 
 
 def test_a_business_day_deadline_keeps_the_clock_time_across_the_spring_change() -> None:
-    cal = BusinessCalendar("Europe/Berlin", "DE")
+    cal = calendar("Europe/Berlin", "DE")
     friday = datetime(2026, 3, 27, 10, 0, tzinfo=BERLIN)
     monday = cal.business_days_later(friday, 1)
     assert monday.astimezone(BERLIN).replace(tzinfo=None) == datetime(2026, 3, 30, 10, 0)
@@ -84,7 +86,7 @@ def test_a_business_day_deadline_keeps_the_clock_time_across_the_spring_change()
 
 
 def test_midnight_on_the_day_clocks_change_is_well_defined() -> None:
-    cal = BusinessCalendar("Europe/Berlin", "DE")
+    cal = calendar("Europe/Berlin", "DE")
     assert cal.start_of(d("2026-03-29")).utcoffset() == timedelta(hours=1)
     assert cal.start_of(d("2026-03-30")).utcoffset() == timedelta(hours=2)
     assert cal.start_of(d("2026-10-25")).utcoffset() == timedelta(hours=2)

@@ -22,7 +22,7 @@ from topofmind.drafting import (
     utf16_len,
 )
 from topofmind.drafting.templates import TEMPLATES
-from topofmind.drafting.text import clip_chars, first_name, split_points, trim_words
+from topofmind.drafting.words import clip_chars, first_name, split_points, trim_words
 from topofmind.engine.types import Channel, PersonSnap, Purpose, Suggestion
 
 AT = datetime(2025, 3, 4, 10, 0, tzinfo=UTC)  # Tuesday 4 March 2025, 10:00 UTC

@@ -12,21 +12,21 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from topofmind.drafting import text
-from topofmind.drafting.text import BANNED_PATTERNS, _word_spans, count_words, scrub
+from topofmind.drafting import words as drafting_words
+from topofmind.drafting.words import BANNED_PATTERNS, _word_spans, count_words, scrub
 
 
 def reference_word_spans(value: str) -> list[tuple[int, int]]:
     """The general algorithm, one token at a time (as it was before the shortcut)."""
     spans: list[tuple[int, int]] = []
-    for token in text._TOKEN.finditer(value):
+    for token in drafting_words._TOKEN.finditer(value):
         base = token.start()
         words: list[list[int]] = []
         lead: int | None = None
-        for piece in text._PIECE.finditer(token.group()):
+        for piece in drafting_words._PIECE.finditer(token.group()):
             start, end = base + piece.start(), base + piece.end()
             chunk = piece.group()
-            if text._DENSE_CHAR.fullmatch(chunk) or any(ch.isalnum() for ch in chunk):
+            if drafting_words._DENSE_CHAR.fullmatch(chunk) or any(ch.isalnum() for ch in chunk):
                 words.append([start if lead is None else lead, end])
                 lead = None
             elif words:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import random
 
-from engine_helpers import Workspace, d, describe
+from engine_helpers import Workspace, calendar, d, describe
 
 from topofmind.engine import plan, quota_today, select
-from topofmind.engine.calendar import BusinessCalendar
 from topofmind.engine.types import Channel, Kind, PlanSnap, Purpose, Role, Stage
 
 # -- R13 -----------------------------------------------------------------------------------
@@ -198,7 +197,7 @@ def test_new_prospects_fill_the_day_only_after_time_critical_work() -> None:
 
 
 def test_quota_today_counts_business_days_from_the_plan_start() -> None:
-    cal = BusinessCalendar("America/New_York", "US")
+    cal = calendar("America/New_York", "US")
     p = PlanSnap(targets=50, weeks=10, start=d("2026-11-23"))
     assert [quota_today(d(f"2026-11-{n}"), p, cal) for n in range(23, 30)] == [1, 1, 1, 0, 1, 0, 0]
     assert quota_today(d("2026-11-23"), None, cal) == 1  # no plan yet: one a business day

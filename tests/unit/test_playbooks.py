@@ -85,3 +85,9 @@ def test_an_unknown_playbook_names_the_choices() -> None:
 def test_zero_business_days_is_allowed_where_it_means_the_same_day() -> None:
     assert coerce("reply_business_days", "0") == 0
     assert "reply_business_days" in TUNABLE
+
+
+@pytest.mark.parametrize("name", PLAYBOOKS)
+def test_every_playbook_states_every_number_itself(name: str) -> None:
+    raw = tomllib.loads(resources.files("topofmind.playbooks").joinpath(f"{name}.toml").read_text())
+    assert set(TUNABLE) <= set(raw)

@@ -184,7 +184,7 @@ def simulate(ws: Workspace, start: date, rng: random.Random, days: int) -> list[
 
 def check_guard(ws: Workspace, sent: list[tuple[Suggestion, InteractionSnap]]) -> int:
     """No suggested-and-sent message to a person inside the guard of their previous message."""
-    cal = BusinessCalendar(ws.context.timezone, ws.context.country)
+    cal = BusinessCalendar(ws.context.timezone, ws.context.holidays)
     checked = 0
     for s, touch in sent:
         if s.purpose in EXEMPT_PURPOSES:
@@ -334,7 +334,7 @@ def test_the_cap_never_drops_an_owed_thank_you_or_reply(world: tuple[Workspace, 
     ws, start = world
     now = datetime.combine(start + timedelta(days=day), time(11), tzinfo=ws.tz)
     snap = ws.snapshot()
-    cal = BusinessCalendar(ws.context.timezone, ws.context.country)
+    cal = BusinessCalendar(ws.context.timezone, ws.context.holidays)
     stale = now - timedelta(days=ws.policy.overdue_deadline_days)
     owed = {
         s.person_id for s in plan(snap) if s.purpose in EXEMPT_PURPOSES and s.actionable_from <= now and s.due >= stale

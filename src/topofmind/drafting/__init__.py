@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from topofmind.drafting.composer import DEFAULT_MAX_WORDS, LINKEDIN_NOTE_LIMIT, compose, is_note
 from topofmind.drafting.model import Draft, ValueKind, ValueSnap
-from topofmind.drafting.text import BANNED_PATTERNS, count_words, find_banned, utf16_len
+from topofmind.drafting.words import BANNED_PATTERNS, count_words, find_banned, utf16_len
 
 __all__ = [
     "BANNED_PATTERNS",

@@ -16,7 +16,7 @@ from datetime import date
 
 from topofmind.drafting.model import Draft, ValueSnap
 from topofmind.drafting.templates import TEMPLATES, Facts, Message
-from topofmind.drafting.text import (
+from topofmind.drafting.words import (
     clean,
     clip_chars,
     count_words,
@@ -29,8 +29,10 @@ from topofmind.drafting.text import (
     utf16_len,
 )
 from topofmind.engine.types import Channel, PersonSnap, Purpose, Suggestion
+from topofmind.playbooks import load_policy
 
-DEFAULT_MAX_WORDS = 120
+# R10: the body limit when the caller names none; the playbook file is the only home of the number.
+DEFAULT_MAX_WORDS = load_policy("jobseeker").max_words
 LINKEDIN_NOTE_LIMIT = 300  # characters (UTF-16 units) LinkedIn allows in an invitation note
 SUBJECT_LIMIT = 90
 MAX_POINTS = 3

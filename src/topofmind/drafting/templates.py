@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from topofmind.drafting.model import ValueKind, ValueSnap
-from topofmind.drafting.text import end_sentence, join_list
+from topofmind.drafting.words import end_sentence, join_list
 from topofmind.engine.types import Channel, Purpose
 
 

@@ -6,7 +6,17 @@ moment; ``agenda(snapshot, now)`` both at once; ``ghosted(snapshot, now)`` the R
 
 from __future__ import annotations
 
-from .agenda import agenda, plan, quota_today, select
+from .agenda import agenda, is_actionable, plan, quota_today, r6_rank, select, stale_before, wins_over
 from .ghosted import ghosted
 
-__all__ = ["agenda", "ghosted", "plan", "quota_today", "select"]
+__all__ = [
+    "agenda",
+    "ghosted",
+    "is_actionable",
+    "plan",
+    "quota_today",
+    "r6_rank",
+    "select",
+    "stale_before",
+    "wins_over",
+]

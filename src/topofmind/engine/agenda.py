@@ -12,6 +12,7 @@ from .calendar import BusinessCalendar
 from .rules import PersonWorld, call_slot, candidates_for
 from .types import (
     DEADLINE_PURPOSES,
+    DROPPED_STATES,
     EXEMPT_PURPOSES,
     OPEN_STAGES,
     PRECEDENCE,
@@ -56,7 +57,7 @@ BUCKET: dict[Purpose, int] = {
 
 def plan(snapshot: Snapshot) -> list[Suggestion]:
     """Every live candidate follow-up in the snapshot, independent of the moment asked."""
-    cal = BusinessCalendar(snapshot.context.timezone, snapshot.context.country)
+    cal = BusinessCalendar(snapshot.context.timezone, snapshot.context.holidays)
     actions = {a.key: a for a in snapshot.actions}
     orgs = {o.id: o for o in snapshot.organizations}
     touches = sorted(snapshot.interactions, key=lambda i: (i.at, i.id))
@@ -180,7 +181,7 @@ def prospects(
         day = cal.roll_forward(max(created, start) if start else created)
         key = f"R15:prospect_outreach:org{org.id}"
         action = actions.get(key)
-        if action is not None and action.state in (State.DONE, State.SKIPPED, State.CANCELLED):
+        if action is not None and action.state in DROPPED_STATES:
             continue
         actionable_from = cal.start_of(day)
         if action is not None and action.state is State.SNOOZED and action.until is not None:
@@ -250,6 +251,32 @@ def quota_today(day: date, plan_: PlanSnap | None, cal: BusinessCalendar) -> int
     return math.floor((n + 1) * rate + 1e-9) - math.floor(n * rate + 1e-9)
 
 
+def stale_before(now: datetime, policy: Policy) -> datetime:
+    """A thank-you or reply whose deadline passed before this moment is no longer suggested."""
+    return now.astimezone(UTC) - timedelta(days=policy.overdue_deadline_days)
+
+
+def is_actionable(s: Suggestion, *, now: datetime, today: date, stale: datetime) -> bool:
+    """Whether ``s`` is on the agenda at ``now`` (``today`` its local day, ``stale`` from ``stale_before``).
+
+    Deadline items (thank-yous, replies, intake follow-ups) count from the moment their cause
+    was logged until they go stale; every other item from the start of its due day.
+    """
+    if s.purpose in DEADLINE_PURPOSES:
+        return s.actionable_from <= now and s.due >= stale
+    return s.due_day <= today and s.actionable_from <= now
+
+
+def r6_rank(s: Suggestion) -> tuple[int, datetime, str]:
+    """R6's precedence between items for one person: the lowest rank wins (purpose, then due, then key)."""
+    return (PRECEDENCE[s.purpose], s.due, s.key)
+
+
+def wins_over(s: Suggestion, other: Suggestion) -> bool:
+    """R6: ``s`` is the one item shown for its person rather than ``other``."""
+    return r6_rank(s) < r6_rank(other)
+
+
 def _order(s: Suggestion) -> tuple[int, datetime, int, int, str, str]:
     return (BUCKET[s.purpose], s.due, PRECEDENCE[s.purpose], s.org_priority, s.person_name or "", s.key)
 
@@ -263,17 +290,14 @@ def select(
     plan: PlanSnap | None = None,
 ) -> list[Suggestion]:
     """The agenda for ``now``: what is actionable on its local day, in the order of the day."""
-    cal = BusinessCalendar(context.timezone, context.country)
+    cal = BusinessCalendar(context.timezone, context.holidays)
     today = cal.local_day(now)
-    stale = now.astimezone(UTC) - timedelta(days=policy.overdue_deadline_days)
+    stale = stale_before(now, policy)
     loose: list[Suggestion] = []
     best: dict[int, Suggestion] = {}
     prospects_: list[Suggestion] = []
     for s in candidates:
-        if s.purpose in DEADLINE_PURPOSES:
-            if s.actionable_from > now or s.due < stale:
-                continue
-        elif s.due_day > today or s.actionable_from > now:
+        if not is_actionable(s, now=now, today=today, stale=stale):
             continue
         if s.purpose is Purpose.PROSPECT_OUTREACH:
             prospects_.append(s)
@@ -283,11 +307,7 @@ def select(
             # R6: when several rules want the same person, one wins (thank-yous and replies
             # included: the one message we send them covers the rest)
             current = best.get(s.person_id)
-            if current is None or (PRECEDENCE[s.purpose], s.due, s.key) < (
-                PRECEDENCE[current.purpose],
-                current.due,
-                current.key,
-            ):
+            if current is None or wins_over(s, current):
                 best[s.person_id] = s
     owed = [s for s in [*best.values(), *loose] if s.purpose in EXEMPT_PURPOSES]
     wanted = [s for s in [*best.values(), *loose] if s.purpose not in EXEMPT_PURPOSES]

@@ -3,6 +3,9 @@
 "After N days" means on the Nth day, counted on the user's local calendar; a due day that
 lands on a weekend or a public holiday of the user's country moves to the next business day.
 Deadlines counted in hours (R1) do not move.
+
+Which days are public holidays is data the caller hands in (``HolidayDates``, a year -> that
+year's dates): the engine knows no country's calendar and imports no holiday package.
 """
 
 from __future__ import annotations
@@ -11,28 +14,22 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from .types import HolidayDates
+
 
 @lru_cache(maxsize=64)
 def zone(name: str | None) -> ZoneInfo:
     return ZoneInfo(name or "UTC")
 
 
-@lru_cache(maxsize=256)
-def _holidays_for(country: str, year: int) -> frozenset[date]:
-    import holidays  # pure data; imported lazily to keep start-up light
-
-    try:
-        return frozenset(holidays.country_holidays(country, years=year).keys())
-    except NotImplementedError:
-        return frozenset()
-
-
 class BusinessCalendar:
-    """Business days of one country in one zone."""
+    """Business days in one zone, with the public holidays ``holidays`` names (None: weekends only)."""
 
-    def __init__(self, timezone: str = "UTC", country: str | None = None) -> None:
+    def __init__(self, timezone: str = "UTC", holidays: HolidayDates | None = None) -> None:
         self.tz = zone(timezone)
-        self.country = (country or "").upper() or None
+        self._holidays = holidays
+        # Each year asked once per calendar: counting business days asks for every day.
+        self._years: dict[int, frozenset[date]] = {}
 
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(self.tz).date()
@@ -53,7 +50,12 @@ class BusinessCalendar:
         return (moment.astimezone(UTC) + timedelta(hours=hours)).astimezone(self.tz)
 
     def is_holiday(self, day: date) -> bool:
-        return self.country is not None and day in _holidays_for(self.country, day.year)
+        if self._holidays is None:
+            return False
+        dates = self._years.get(day.year)
+        if dates is None:
+            dates = self._years[day.year] = self._holidays(day.year)
+        return day in dates
 
     def is_business_day(self, day: date) -> bool:
         return day.weekday() < 5 and not self.is_holiday(day)

@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 
 from .calendar import BusinessCalendar
 from .rules import is_answer, is_message
-from .types import EXPECTS_ANSWER, InteractionSnap, Snapshot, Stage
+from .types import EXPECTS_ANSWER, OPEN_STAGES, InteractionSnap, Snapshot, Stage
 
-WAITING_STAGES = frozenset({Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER})
+# Open and past the prospect stage: something was sent, so silence can mean something.
+WAITING_STAGES = OPEN_STAGES - {Stage.PROSPECT}
 
 
 def ghosted(snapshot: Snapshot, now: datetime) -> dict[int, str]:
@@ -21,7 +22,7 @@ def ghosted(snapshot: Snapshot, now: datetime) -> dict[int, str]:
     than nudge1 + nudge2 + rest days after the first ask. Only touches up to ``now`` count.
     The flag never closes anything; the user decides.
     """
-    cal = BusinessCalendar(snapshot.context.timezone, snapshot.context.country)
+    cal = BusinessCalendar(snapshot.context.timezone, snapshot.context.holidays)
     p = snapshot.policy
     span = p.nudge1_days + p.nudge2_days + p.rest_days
     touches: dict[int, list[InteractionSnap]] = defaultdict(list)

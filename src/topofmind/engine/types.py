@@ -11,6 +11,7 @@ user's zone (``Context.timezone``) for anything counted in days.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -199,56 +200,67 @@ class State(enum.StrEnum):
 # A follow-up still on the agenda (or coming back to it); the states a user sets by hand.
 LIVE_STATES: tuple[State, ...] = (State.PENDING, State.SNOOZED)
 USER_STATES: tuple[State, ...] = (State.DONE, State.SKIPPED, State.SNOOZED)
+# A candidate in one of these states is gone for good: the user acted on it or dropped it.
+DROPPED_STATES: tuple[State, ...] = (State.DONE, State.SKIPPED, State.CANCELLED)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Policy:
-    """The numbers of a playbook (R1-R17 and the recruiter playbook). See playbooks/*.toml."""
+    """The numbers of a playbook (R1-R17 and the recruiter playbook).
 
-    name: str = "jobseeker"
-    enabled_rules: frozenset[str] = frozenset()
-    thank_you_hours: int = 24
-    linkedin_connect_days: int = 1
-    nudge1_days: int = 7
-    nudge2_days: int = 7
-    rest_days: int = 30
-    status_after_decision_business_days: int = 1
-    status_after_interview_days: int = 7
-    keep_warm_open_days: int = 7
-    keep_warm_network_days: int = 30
-    guard_days: int = 7
-    guard_in_business_days: bool = False
-    daily_cap: int = 15
-    reply_business_days: int = 1
-    recruiter_update_days: int = 14
-    intake_follow_up_business_days: int = 1
-    feedback_after_submission_business_days: int = 2
-    feedback_after_interview_business_days: int = 1
-    candidate_update_days: int = 7
-    max_words: int = 120
+    No defaults here on purpose: playbooks/*.toml are the only home of the numbers, and
+    ``playbooks.load_policy`` is how a Policy is made (a test overrides what it needs there).
+    """
+
+    name: str
+    enabled_rules: frozenset[str]
+    thank_you_hours: int
+    linkedin_connect_days: int
+    nudge1_days: int
+    nudge2_days: int
+    rest_days: int
+    status_after_decision_business_days: int
+    status_after_interview_days: int
+    keep_warm_open_days: int
+    keep_warm_network_days: int
+    guard_days: int
+    guard_in_business_days: bool
+    daily_cap: int
+    reply_business_days: int
+    recruiter_update_days: int
+    intake_follow_up_business_days: int
+    feedback_after_submission_business_days: int
+    feedback_after_interview_business_days: int
+    candidate_update_days: int
+    max_words: int
     # A thank-you or reply this many days past its deadline is no longer suggested.
-    overdue_deadline_days: int = 14
-    business_hours_start: int = 9
-    business_hours_end: int = 17
+    overdue_deadline_days: int
+    business_hours_start: int
+    business_hours_end: int
     # R9 for a job seeker: an accepted offer ends the whole search. A recruiter fills one
     # requisition of many, so there it only closes that requisition.
-    accepted_ends_search: bool = True
+    accepted_ends_search: bool
     # R9: thank the people who helped within this many business days of accepting.
-    accepted_thank_you_business_days: int = 2
+    accepted_thank_you_business_days: int
     # R9: a rejection logged on an open opening closes it (the user need not move the stage).
     # A recruiter logs candidates' rejections on requisitions that stay open.
-    rejection_closes_opening: bool = True
+    rejection_closes_opening: bool
 
     def enabled(self, rule: str) -> bool:
         return rule in self.enabled_rules
 
 
+# A year -> the public holidays of the user's country that year. The caller asks a holiday
+# package; the engine only counts days.
+HolidayDates = Callable[[int], frozenset[date]]
+
+
 @dataclass(frozen=True)
 class Context:
-    """Who the user is: their zone and holiday country."""
+    """Who the user is: their zone and their country's public holidays."""
 
     timezone: str = "UTC"
-    country: str | None = None  # ISO 3166 code for public holidays; None = weekends only
+    holidays: HolidayDates | None = None  # None = weekends only
 
 
 @dataclass(frozen=True)

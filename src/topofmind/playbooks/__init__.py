@@ -63,6 +63,9 @@ def load_policy(name: str = "jobseeker", overrides: Mapping[str, object] | None 
     for key, value in raw.items():
         if key in TUNABLE:
             values[key] = value
+    missing = [key for key in TUNABLE if key not in values]
+    if missing:  # the file is the only home of the numbers: Policy has no defaults to fall back on
+        raise PlaybookError(f"playbook {name!r} does not set {', '.join(missing)}")
     for key, value in (overrides or {}).items():
         if value is None:
             continue

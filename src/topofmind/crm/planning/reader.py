@@ -30,7 +30,7 @@ from topofmind.crm.planning.snapshot import (
 )
 from topofmind.crm.sql import fetch, marks, sliced
 from topofmind.drafting import Draft, compose
-from topofmind.engine.agenda import BUCKET
+from topofmind.engine.agenda import BUCKET, is_actionable, stale_before, wins_over
 from topofmind.engine.types import (
     DEADLINE_PURPOSES,
     EXEMPT_PURPOSES,
@@ -118,7 +118,7 @@ class _Reader:
         self.tz = tz
         self.policy = policy
         self.today = at.astimezone(tz).date()
-        self.stale = at - timedelta(days=policy.overdue_deadline_days)
+        self.stale = stale_before(at, policy)
         # a deadline item's due day is its cause's day: at most this long before its deadline
         span = ceil(policy.thank_you_hours / 24) + 2 * max(
             policy.reply_business_days, policy.intake_follow_up_business_days, 2
@@ -271,14 +271,12 @@ class _Reader:
             s = row.suggestion
             if s.purpose is Purpose.PROSPECT_OUTREACH or not self._actionable(s):
                 continue
-            if best is None or (PRECEDENCE[s.purpose], s.due, s.key) < (PRECEDENCE[best.purpose], best.due, best.key):
+            if best is None or wins_over(s, best):
                 best = s
         return best
 
     def _actionable(self, s: Suggestion) -> bool:
-        if s.purpose in DEADLINE_PURPOSES:
-            return s.actionable_from <= self.at and s.due >= self.stale
-        return s.due_day <= self.today and s.actionable_from <= self.at
+        return is_actionable(s, now=self.at, today=self.today, stale=self.stale)
 
     def _add(self, sql: str, params: list[Any]) -> None:
         for values in fetch(sql, params):

@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import JSONField
 
 from topofmind import playbooks
+from topofmind.crm.holidays import holidays_of
 from topofmind.crm.models import (
     FollowUp,
     Interaction,
@@ -63,7 +64,7 @@ def settings_of(workspace: Workspace) -> WorkspaceSettings:
 
 
 def context_of(ws_settings: WorkspaceSettings) -> Context:
-    return Context(timezone=ws_settings.timezone or "UTC", country=ws_settings.country or None)
+    return Context(timezone=ws_settings.timezone or "UTC", holidays=holidays_of(ws_settings.country))
 
 
 def policy_of(ws_settings: WorkspaceSettings) -> Policy:

@@ -86,7 +86,8 @@ class WeeklyReview:
 
 def weekly_review(*, workspace: Workspace, now: datetime) -> WeeklyReview:
     ws_settings = snapshot.settings_of(workspace)
-    cal = BusinessCalendar(ws_settings.timezone or "UTC", ws_settings.country or None)
+    context = snapshot.context_of(ws_settings)  # the zone and holidays the agenda counts by
+    cal = BusinessCalendar(context.timezone, context.holidays)
     today = cal.local_day(now)
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)

@@ -1,4 +1,4 @@
-"""Text helpers for drafts: counting and trimming words, cleaning what users typed,
+"""Words in a draft: counting and trimming words, cleaning what users typed,
 first names, key points, and the phrases a draft never contains.
 
 Standard library only; every function is pure.
