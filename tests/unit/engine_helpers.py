@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from topofmind.crm.holidays import holidays_of
+from topofmind.crm.planning.holidays import holidays_of
 from topofmind.engine import agenda as engine_agenda
 from topofmind.engine import ghosted as engine_ghosted
 from topofmind.engine import plan as engine_plan

@@ -35,7 +35,6 @@ from topofmind.engine.types import (
     DEADLINE_PURPOSES,
     EXEMPT_PURPOSES,
     LIVE_STATES,
-    PRECEDENCE,
     PersonSnap,
     Policy,
     Purpose,

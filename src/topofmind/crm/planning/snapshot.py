@@ -21,7 +21,6 @@ from typing import Any
 from django.db.models import JSONField
 
 from topofmind import playbooks
-from topofmind.crm.holidays import holidays_of
 from topofmind.crm.models import (
     FollowUp,
     Interaction,
@@ -34,6 +33,7 @@ from topofmind.crm.models import (
     Workspace,
     WorkspaceSettings,
 )
+from topofmind.crm.planning.holidays import holidays_of
 from topofmind.crm.sql import aware, day_of, fetch, json_value
 from topofmind.engine.types import (
     USER_STATES,
