@@ -44,7 +44,6 @@ from django.db import connection, models, transaction
 from rapidfuzz import fuzz, process
 
 from topofmind.crm.errors import TopofmindError
-from topofmind.crm.inputs import split_tags
 from topofmind.crm.models import (
     Interaction,
     InteractionParticipant,
@@ -60,10 +59,12 @@ from topofmind.crm.models import (
 )
 from topofmind.crm.planning import replan
 from topofmind.crm.snapshot import settings_of
+from topofmind.crm.validation import split_tags
 from topofmind.engine.types import CLOSED_STAGES, Channel, Direction, Kind, Stage
 from topofmind.integrations.applications import parse_applications
 from topofmind.integrations.google import parse_google_csv
 from topofmind.integrations.linkedin import parse_connections
+from topofmind.integrations.normalize import canonical_linkedin_url, email_key, phone_key
 from topofmind.integrations.records import (
     ApplicationRecord,
     ContactRecord,
@@ -71,7 +72,6 @@ from topofmind.integrations.records import (
     ParsedFile,
     RowProblem,
 )
-from topofmind.integrations.text import canonical_linkedin_url, email_key, phone_key
 from topofmind.integrations.vcard import parse_vcards
 
 KINDS = ("linkedin", "google", "vcard", "applications")

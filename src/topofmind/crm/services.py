@@ -24,7 +24,6 @@ from django.db.models import Q, QuerySet
 
 from topofmind import playbooks
 from topofmind.crm.errors import Conflict, Invalid, NotFound
-from topofmind.crm.inputs import parse_int, parse_timezone, split_tags, token
 from topofmind.crm.lookup import ID_HINTS
 from topofmind.crm.models import (
     FollowUp,
@@ -44,6 +43,7 @@ from topofmind.crm.models import (
 )
 from topofmind.crm.planning import AgendaItem, ReplanResult, agenda, opportunities_around, replan
 from topofmind.crm.snapshot import LIVE_STATES, settings_of
+from topofmind.crm.validation import parse_int, parse_timezone, split_tags, token
 from topofmind.engine.types import (
     DEFAULT_DIRECTION,
     PURPOSE_KIND,
