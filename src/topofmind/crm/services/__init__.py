@@ -19,12 +19,7 @@ from topofmind.crm.planning import AgendaItem, ReplanResult, agenda, replan
 from topofmind.crm.services._fields import UNSET, Maybe
 from topofmind.crm.services.accounts import OwnerAccount, ensure_owner, set_password
 from topofmind.crm.services.followups import done, edit_draft, list_followups, mark_sent, skip, snooze
-from topofmind.crm.services.opportunities import (
-    add_opportunity,
-    add_participant,
-    edit_opportunity,
-    list_opportunities,
-)
+from topofmind.crm.services.opportunities import add_opportunity, add_participant, edit_opportunity, list_opportunities
 from topofmind.crm.services.organizations import add_organization, edit_organization, list_organizations
 from topofmind.crm.services.people import (
     ResolvedPeople,
@@ -35,14 +30,7 @@ from topofmind.crm.services.people import (
     resume_contact,
     stop_contact,
 )
-from topofmind.crm.services.settings import (
-    CONFIG_KEYS,
-    config_values,
-    get_plan,
-    save_settings,
-    set_config,
-    set_plan,
-)
+from topofmind.crm.services.settings import CONFIG_KEYS, config_values, get_plan, save_settings, set_config, set_plan
 from topofmind.crm.services.touches import (
     delete_interaction,
     edit_interaction,

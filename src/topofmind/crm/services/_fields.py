@@ -13,9 +13,7 @@ from django.db.models import QuerySet
 
 from topofmind.crm.errors import Invalid, NotFound
 from topofmind.crm.lookup import ID_HINTS
-from topofmind.crm.models import (
-    Workspace,
-)
+from topofmind.crm.models import Workspace
 
 
 class _Unset(enum.Enum):

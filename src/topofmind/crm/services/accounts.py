@@ -8,10 +8,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from topofmind.crm.models import (
-    Membership,
-    Workspace,
-)
+from topofmind.crm.models import Membership, Workspace
 from topofmind.crm.services.workspaces import get_or_create_default_workspace
 
 

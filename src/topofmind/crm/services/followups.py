@@ -9,21 +9,10 @@ from django.db import transaction
 
 from topofmind.crm import lookup
 from topofmind.crm.errors import Conflict, Invalid
-from topofmind.crm.models import (
-    FollowUp,
-    Interaction,
-    InteractionParticipant,
-    Workspace,
-)
+from topofmind.crm.models import FollowUp, Interaction, InteractionParticipant, Workspace
 from topofmind.crm.planning import replan
 from topofmind.crm.services._fields import get_row
-from topofmind.engine.types import (
-    LIVE_STATES,
-    PURPOSE_KIND,
-    Direction,
-    Purpose,
-    State,
-)
+from topofmind.engine.types import LIVE_STATES, PURPOSE_KIND, Direction, Purpose, State
 
 
 def done(*, workspace: Workspace, followup_id: int, at: datetime, now: datetime) -> Interaction:

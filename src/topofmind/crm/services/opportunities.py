@@ -8,21 +8,11 @@ from datetime import date, datetime
 from django.db import transaction
 
 from topofmind.crm.errors import NotFound
-from topofmind.crm.models import (
-    Opportunity,
-    OpportunityParticipant,
-    Organization,
-    Person,
-    StageChange,
-    Workspace,
-)
+from topofmind.crm.models import Opportunity, OpportunityParticipant, Organization, Person, StageChange, Workspace
 from topofmind.crm.planning import replan
 from topofmind.crm.services._fields import UNSET, Maybe, get_row, required, web_url
 from topofmind.crm.services.people import resolve_people
-from topofmind.engine.types import (
-    Role,
-    Stage,
-)
+from topofmind.engine.types import Role, Stage
 
 
 def add_opportunity(

@@ -8,10 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from topofmind.crm.errors import Conflict
-from topofmind.crm.models import (
-    Organization,
-    Workspace,
-)
+from topofmind.crm.models import Organization, Workspace
 from topofmind.crm.planning import replan
 from topofmind.crm.services._fields import UNSET, Maybe, get_row, required, web_url
 from topofmind.crm.validation import parse_int, split_tags

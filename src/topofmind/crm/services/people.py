@@ -12,21 +12,11 @@ from django.db.models import Q
 
 from topofmind.crm import lookup
 from topofmind.crm.errors import Conflict, Invalid, NotFound
-from topofmind.crm.models import (
-    Organization,
-    Person,
-    PersonEmail,
-    PersonPhone,
-    PersonRole,
-    Workspace,
-)
+from topofmind.crm.models import Organization, Person, PersonEmail, PersonPhone, PersonRole, Workspace
 from topofmind.crm.planning import opportunities_around, replan
 from topofmind.crm.services._fields import UNSET, Maybe, email_address, get_row, required, web_url
 from topofmind.crm.validation import parse_int, parse_timezone, split_tags
-from topofmind.engine.types import (
-    Channel,
-    Role,
-)
+from topofmind.engine.types import Channel, Role
 
 
 def add_person(

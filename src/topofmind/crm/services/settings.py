@@ -10,11 +10,7 @@ from django.db import transaction
 
 from topofmind import playbooks
 from topofmind.crm.errors import Invalid
-from topofmind.crm.models import (
-    Plan,
-    Workspace,
-    WorkspaceSettings,
-)
+from topofmind.crm.models import Plan, Workspace, WorkspaceSettings
 from topofmind.crm.planning import replan
 from topofmind.crm.snapshot import settings_of
 from topofmind.crm.validation import parse_int, parse_timezone, token

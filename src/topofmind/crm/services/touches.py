@@ -8,26 +8,12 @@ from datetime import date, datetime
 from django.db import transaction
 
 from topofmind.crm.errors import Invalid
-from topofmind.crm.models import (
-    Interaction,
-    InteractionParticipant,
-    Opportunity,
-    Person,
-    Workspace,
-)
+from topofmind.crm.models import Interaction, InteractionParticipant, Opportunity, Person, Workspace
 from topofmind.crm.planning import replan
 from topofmind.crm.services._fields import UNSET, Maybe, get_row
 from topofmind.crm.services.opportunities import add_participant_rows, move_stage, organization_of
 from topofmind.crm.services.people import resolve_people
-from topofmind.engine.types import (
-    DEFAULT_DIRECTION,
-    PIPELINE,
-    Channel,
-    Direction,
-    Kind,
-    Role,
-    Stage,
-)
+from topofmind.engine.types import DEFAULT_DIRECTION, PIPELINE, Channel, Direction, Kind, Role, Stage
 
 # Logging one of these with an opportunity moves the opportunity along the pipeline (forward only).
 _ADVANCES = {Kind.APPLICATION: Stage.APPLIED, Kind.INTERVIEW: Stage.INTERVIEWING}

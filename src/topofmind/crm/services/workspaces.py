@@ -7,10 +7,7 @@ from datetime import datetime
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
-from topofmind.crm.models import (
-    Workspace,
-    WorkspaceSettings,
-)
+from topofmind.crm.models import Workspace, WorkspaceSettings
 from topofmind.crm.services._fields import required
 
 DEFAULT_WORKSPACE_NAME = "My job search"

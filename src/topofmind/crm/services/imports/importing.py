@@ -10,20 +10,12 @@ from typing import BinaryIO
 
 from django.db import connection, transaction
 
-from topofmind.crm.models import (
-    Workspace,
-)
+from topofmind.crm.models import Workspace
 from topofmind.crm.planning import replan
 from topofmind.crm.services.imports.registry import importer_for
 from topofmind.crm.services.imports.report import ImportFailed, ImportReport
 from topofmind.crm.services.imports.writer import Writer
-from topofmind.integrations.records import (
-    ApplicationRecord,
-    ContactRecord,
-    ImportFileError,
-    ParsedFile,
-    RowProblem,
-)
+from topofmind.integrations.records import ApplicationRecord, ContactRecord, ImportFileError, ParsedFile, RowProblem
 
 Progress = Callable[[int], None]  # rows read so far
 # An import that writes this many people changes the tables' shape enough to tell the database.

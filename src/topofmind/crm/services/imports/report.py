@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from topofmind.crm.errors import TopofmindError
-from topofmind.integrations.records import (
-    RowProblem,
-)
+from topofmind.integrations.records import RowProblem
 
 # Enough to show every problem of a file worth importing; a file with more is broken anyway.
 MAX_LISTED = 1000

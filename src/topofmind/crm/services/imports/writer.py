@@ -33,11 +33,7 @@ from topofmind.crm.snapshot import settings_of
 from topofmind.crm.validation import split_tags
 from topofmind.engine.types import CLOSED_STAGES, PIPELINE, Channel, Direction, Kind, Stage
 from topofmind.integrations.normalize import canonical_linkedin_url, email_key, phone_key
-from topofmind.integrations.records import (
-    ApplicationRecord,
-    ContactRecord,
-    RowProblem,
-)
+from topofmind.integrations.records import ApplicationRecord, ContactRecord, RowProblem
 
 CHUNK = 1000
 _URL_CHECK = URLValidator(schemes=["http", "https"])
