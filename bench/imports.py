@@ -85,7 +85,7 @@ from topofmind.crm.models import Workspace
 step, path = sys.argv[1], sys.argv[2]
 now = timezone.now()
 if step == "import":
-    from topofmind.crm.imports import import_file
+    from topofmind.crm.services.imports import import_file
     call_command("migrate", verbosity=0)
     workspace = services.get_or_create_default_workspace(now=now)
     out = {}
@@ -97,14 +97,14 @@ if step == "import":
         out[name + "_counts"] = [report.new, report.merged, report.unchanged, report.skipped, report.invalid]
     print(json.dumps(out))
 elif step == "backup":
-    from topofmind.crm.backup import write_backup
+    from topofmind.crm.services.backup import write_backup
     workspace = Workspace.objects.get(pk=int(sys.argv[3]))
     started = time.perf_counter()
     with open(path, "w", encoding="utf-8") as out:
         result = write_backup(out, workspace=workspace, now=now)
     print(json.dumps({"seconds": round(time.perf_counter() - started, 2), "counts": result.counts}))
 elif step == "restore":
-    from topofmind.crm.backup import restore_backup
+    from topofmind.crm.services.backup import restore_backup
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     with open(path, encoding="utf-8") as stream:

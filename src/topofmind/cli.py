@@ -130,7 +130,7 @@ def setup_django() -> None:
     try:
         if not apps.ready:
             django.setup()
-        from topofmind.crm.migrating import ensure_migrated
+        from topofmind.crm.auto_migrate import ensure_migrated
 
         ensure_migrated()
     except ImproperlyConfigured as exc:
@@ -162,7 +162,7 @@ def _tz(workspace: Workspace) -> str:
 
 def _moment(text: str | None, *, field: str, workspace: Workspace) -> datetime:
     """A DATETIME option: ISO-ish, in the user's zone unless it carries an offset; default now."""
-    from topofmind.crm.inputs import parse_datetime
+    from topofmind.crm.validation import parse_datetime
 
     now = _now()
     if text is None:
@@ -205,8 +205,8 @@ def _person_ids(workspace: Workspace, names: Sequence[str]) -> list[int]:
 
 def _parts(workspace: Workspace, specs: Sequence[str]) -> list[tuple[int, Role | None]]:
     """``--person "Dana Lee:hiring manager"``; without ``:ROLE`` the part is not known yet."""
-    from topofmind.crm.inputs import parse_choice
     from topofmind.crm.queries.lookup import find_person
+    from topofmind.crm.validation import parse_choice
     from topofmind.engine.types import Role
 
     out: list[tuple[int, Role | None]] = []
@@ -261,7 +261,7 @@ def config_set(
     """Change a setting: timezone (Europe/Berlin), country (DE), playbook, daily_cap, name."""
     workspace = _workspace()
     from topofmind.crm import services
-    from topofmind.crm.inputs import token
+    from topofmind.crm.validation import token
 
     services.set_config(workspace=workspace, key=key, value=value, now=_now())
     shown = services.config_values(workspace=workspace)
@@ -431,8 +431,8 @@ def person_add(
     """Add a person."""
     workspace = _workspace()
     from topofmind.crm import services
-    from topofmind.crm.inputs import parse_choice
     from topofmind.crm.queries.lookup import find_organization
+    from topofmind.crm.validation import parse_choice
     from topofmind.engine.types import Channel, Role
 
     roles = [parse_choice(Role, r, field="--role") for r in role or []]
@@ -559,8 +559,8 @@ def person_edit(
     """Change a person. --role, --email and --phone replace what was there."""
     workspace = _workspace()
     from topofmind.crm import services
-    from topofmind.crm.inputs import parse_choice, parse_int
     from topofmind.crm.queries.lookup import find_organization, find_person
+    from topofmind.crm.validation import parse_choice, parse_int
     from topofmind.engine.types import Channel, Role
 
     person = find_person(workspace=workspace, name=name)
@@ -646,8 +646,8 @@ def opp_add(
     """Add an opportunity (an opening or a lead)."""
     workspace = _workspace()
     from topofmind.crm import services
-    from topofmind.crm.inputs import parse_choice, parse_date
     from topofmind.crm.queries.lookup import find_organization
+    from topofmind.crm.validation import parse_choice, parse_date
     from topofmind.engine.types import Stage
 
     stage_value = parse_choice(Stage, stage, field="--stage")
@@ -680,9 +680,9 @@ def opp_list(
     from rich.table import Table
 
     from topofmind.crm import services
-    from topofmind.crm.inputs import parse_choice
     from topofmind.crm.queries.lookup import find_organization
     from topofmind.crm.queries.serialize import opportunity_dict
+    from topofmind.crm.validation import parse_choice
     from topofmind.engine.types import Stage
 
     tz = _tz(workspace)
@@ -752,8 +752,8 @@ def opp_edit(
     """Change an opportunity: stage, decision date, people (--person adds, --remove-person removes)."""
     workspace = _workspace()
     from topofmind.crm import services
-    from topofmind.crm.inputs import parse_choice, parse_date
     from topofmind.crm.queries.lookup import find_opportunity, find_organization
+    from topofmind.crm.validation import parse_choice, parse_date
     from topofmind.engine.types import Stage
 
     opp = find_opportunity(workspace=workspace, title=title)
@@ -814,8 +814,8 @@ def log(
     """Log a touch; the agenda re-plans from it."""
     workspace = _workspace()
     from topofmind.crm import services
-    from topofmind.crm.inputs import parse_choice, parse_date
     from topofmind.crm.queries.lookup import find_opportunity
+    from topofmind.crm.validation import parse_choice, parse_date
     from topofmind.engine.types import Channel, Direction, Kind
 
     kind_value = parse_choice(Kind, kind, field="KIND")
@@ -900,8 +900,8 @@ def touch_edit(
     """Fix a mis-logged touch; the agenda re-plans."""
     workspace = _workspace()
     from topofmind.crm import services
-    from topofmind.crm.inputs import parse_choice
     from topofmind.crm.queries.lookup import find_opportunity, get_interaction
+    from topofmind.crm.validation import parse_choice
     from topofmind.engine.types import Channel, Direction, Kind
 
     touch = get_interaction(workspace=workspace, interaction_id=touch_id)
@@ -1041,7 +1041,7 @@ def plan_set(
     """Set the target list and capacity, e.g. 50 employers over 10 weeks = 1 a business day."""
     workspace = _workspace()
     from topofmind.crm import services
-    from topofmind.crm.inputs import parse_date
+    from topofmind.crm.validation import parse_date
 
     first = parse_date(start, field="--start") if start else None
     plan = services.set_plan(

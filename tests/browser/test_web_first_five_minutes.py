@@ -18,7 +18,7 @@ from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from topofmind.crm import web_services
+from topofmind.crm import services
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the same
 # thread (fixtures) are safe here because nothing else runs concurrently in it.
@@ -67,7 +67,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def newcomer(transactional_db: None) -> str:
     """What `make run` does on the first start: an owner account for the default workspace."""
-    web_services.ensure_owner(username="newcomer", password=PASSWORD, now=timezone.now())
+    services.ensure_owner(username="newcomer", password=PASSWORD, now=timezone.now())
     return "newcomer"
 
 

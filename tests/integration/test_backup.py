@@ -12,7 +12,9 @@ import pytest
 from django.apps import apps
 
 from topofmind.crm import services
-from topofmind.crm.backup import (
+from topofmind.crm.errors import Conflict
+from topofmind.crm.models import FollowUp, Membership, Person, Workspace, WorkspaceSettings
+from topofmind.crm.services.backup import (
     FORMAT,
     VERSION,
     BackupError,
@@ -20,8 +22,6 @@ from topofmind.crm.backup import (
     restore_backup,
     write_backup,
 )
-from topofmind.crm.errors import Conflict
-from topofmind.crm.models import FollowUp, Membership, Person, Workspace, WorkspaceSettings
 from topofmind.engine.types import Kind, Role, Stage
 from topofmind.integrations.backup.jsonstream import JsonReader, JsonStreamError
 
@@ -218,7 +218,7 @@ def test_the_reader_says_where_the_json_breaks() -> None:
 
 
 def test_a_large_workspace_round_trips(alice: Workspace, now: datetime) -> None:
-    from topofmind.crm.imports import import_file
+    from topofmind.crm.services.imports import import_file
 
     rows = "".join(f"Person{i},Test,,,Org {i % 13},Engineer,04 Dec 2025\n" for i in range(1200))
     header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"

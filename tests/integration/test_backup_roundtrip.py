@@ -19,8 +19,8 @@ from django.db import IntegrityError, models, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from topofmind.crm.backup import backup_models, restore_backup, write_backup
 from topofmind.crm.models import Workspace
+from topofmind.crm.services.backup import backup_models, restore_backup, write_backup
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from topofmind.crm import services
-from topofmind.crm.imports import ImportFailed, ImportReport, import_file
 from topofmind.crm.models import Interaction, Opportunity, Person, StageChange, Workspace
+from topofmind.crm.services.imports import ImportFailed, ImportReport, import_file
 from topofmind.engine.types import Kind, Stage
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports" / "applications"

@@ -7,8 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 from topofmind.crm import services
-from topofmind.crm.imports import ImportReport, import_file, name_key, org_key
 from topofmind.crm.models import Organization, Person, Workspace
+from topofmind.crm.services.imports import ImportReport, import_file, name_key, org_key
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports"
 

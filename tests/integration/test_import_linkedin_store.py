@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from topofmind.crm import services
-from topofmind.crm.imports import ImportFailed, ImportReport, import_file
 from topofmind.crm.models import FollowUp, Interaction, Organization, Person, Workspace
+from topofmind.crm.services.imports import ImportFailed, ImportReport, import_file
 from topofmind.engine.types import Kind
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports" / "linkedin"

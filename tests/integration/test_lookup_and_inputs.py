@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from topofmind.crm.errors import Ambiguous, Invalid, NotFound
-from topofmind.crm.inputs import parse_choice, parse_date, parse_datetime, parse_timezone
 from topofmind.crm.models import Opportunity, Organization, Person, Workspace
 from topofmind.crm.queries.lookup import find_opportunity, find_organization, find_person
+from topofmind.crm.validation import parse_choice, parse_date, parse_datetime, parse_timezone
 from topofmind.engine.types import Channel, Kind, Role, Stage
 
 

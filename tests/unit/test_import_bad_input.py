@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from topofmind.integrations.decoding import TextLines, detect_encoding
 from topofmind.integrations.google import parse_google_csv
 from topofmind.integrations.linkedin import parse_connections
 from topofmind.integrations.records import ContactRecord, ImportFileError, RowProblem
-from topofmind.integrations.textio import TextLines, detect_encoding
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports" / "linkedin"
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
@@ -128,7 +128,7 @@ def test_a_last_row_without_newline_but_complete_is_fine() -> None:
 
 
 def test_a_file_without_line_breaks_is_refused_without_reading_it_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("topofmind.integrations.textio.MAX_LINE_CHARS", 10_000)
+    monkeypatch.setattr("topofmind.integrations.decoding.MAX_LINE_CHARS", 10_000)
     data = HEADER.encode() + b"\n" + b"a" * 50_000
     with pytest.raises(ImportFileError, match="line 2: the line is longer than"):
         list(parse_connections(io.BytesIO(data)).rows)

@@ -1,7 +1,7 @@
 """``topofmind import ...``, ``topofmind backup FILE`` and ``topofmind restore FILE``.
 
 Thin, like the rest of the CLI: each command opens the file, calls one service
-(``topofmind.crm.imports.import_file``, ``topofmind.crm.backup.write_backup`` /
+(``topofmind.crm.services.imports.import_file``, ``topofmind.crm.services.backup.write_backup`` /
 ``restore_backup``) and prints what it did. Django is imported inside the commands so
 ``topofmind --help`` stays fast. ``register(app)`` hangs them on the main Typer app.
 """
@@ -23,8 +23,8 @@ import typer
 from topofmind.crm.errors import Invalid, TopofmindError
 
 if TYPE_CHECKING:
-    from topofmind.crm.imports import ImportReport
     from topofmind.crm.models import Workspace
+    from topofmind.crm.services.imports import ImportReport
 
 import_app = typer.Typer(
     help="Bring your network in: LinkedIn, Google Contacts, vCard, another tracker's applications.",
@@ -153,7 +153,7 @@ def _import(
 ) -> None:
     _readable(file)
     workspace = _workspace()
-    from topofmind.crm.imports import ImportFailed, import_file
+    from topofmind.crm.services.imports import ImportFailed, import_file
 
     size = file.stat().st_size
     try:
@@ -288,7 +288,7 @@ def backup(
 ) -> None:
     """Write everything of your workspace to one JSON file (see docs/backup-format.md)."""
     workspace = _workspace()
-    from topofmind.crm.backup import write_backup
+    from topofmind.crm.services.backup import write_backup
 
     if str(file) == "-":
         write_backup(sys.stdout, workspace=workspace, now=_now())
@@ -320,8 +320,8 @@ def restore(
     """Restore a backup into an empty database (or empty workspace); on any error nothing changes."""
     _readable(file)
     _setup()
-    from topofmind.crm.backup import restore_backup
     from topofmind.crm.queries import first_workspace
+    from topofmind.crm.services.backup import restore_backup
 
     # A new installation has no workspace yet: the backup's comes back as it was, ids and all.
     # Otherwise it goes into your workspace, which must still be empty.

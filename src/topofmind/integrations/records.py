@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from topofmind.integrations.text import phone_key, unique
+from topofmind.integrations.normalize import phone_key, unique
 
 
 class ImportFileError(Exception):

@@ -1,7 +1,7 @@
 """The web forms: labels, help text and first-pass checks. The services check the rest.
 
 Forms only turn what was typed into values; names become rows in the views (through
-``crm.lookup``, confined to the workspace), and every write goes through a service.
+``crm.queries.lookup``, confined to the workspace), and every write goes through a service.
 """
 
 from __future__ import annotations

@@ -44,18 +44,14 @@ def new_password() -> str:
 
 def prepare_owner(*, reset_password: bool = False, username: str | None = None) -> Account:
     """The owner account exists and owns the default workspace; a password to print if new."""
-    from django.contrib.auth import get_user_model
-
-    from topofmind.crm import web_services
+    from topofmind.crm import services
 
     password = new_password()
-    owner = web_services.ensure_owner(username=username or default_username(), password=password, now=timezone.now())
+    owner = services.ensure_owner(username=username or default_username(), password=password, now=timezone.now())
     if owner.password is not None:
         return Account(owner.username, owner.password)
     if reset_password:
-        user = get_user_model().objects.get(username=owner.username)
-        user.set_password(password)
-        user.save(update_fields=["password"])
+        services.set_password(username=owner.username, password=password)
         return Account(owner.username, password)
     return Account(owner.username, None)
 

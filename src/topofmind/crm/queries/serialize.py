@@ -9,9 +9,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from topofmind.crm.inputs import split_tags
 from topofmind.crm.models import FollowUp, Interaction, Opportunity, Organization, Person
 from topofmind.crm.planning import AgendaItem
+from topofmind.crm.validation import split_tags
 
 
 def when(moment: datetime | None, tz: str) -> str | None:

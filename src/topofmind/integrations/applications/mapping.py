@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from rapidfuzz import fuzz, process
 
 from topofmind.engine.types import Stage
-from topofmind.integrations.csvtable import column_key
+from topofmind.integrations.csv_tables import column_key
 
 # Our fields, in the order the preview shows them, with the names trackers use for them.
 FIELDS: dict[str, tuple[str, ...]] = {

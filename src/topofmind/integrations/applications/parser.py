@@ -16,9 +16,9 @@ from topofmind.integrations.applications.mapping import (
     stage_for,
     stage_word_overrides,
 )
-from topofmind.integrations.csvtable import CsvRow, CsvTable, column_key
+from topofmind.integrations.csv_tables import CsvRow, CsvTable, column_key
+from topofmind.integrations.normalize import clean, clean_block, is_url, normalize_email, parse_date
 from topofmind.integrations.records import ApplicationRecord, ImportFileError, ParsedFile, RowProblem
-from topofmind.integrations.text import clean, clean_block, is_url, normalize_email, parse_date
 
 T = TypeVar("T")
 EXPECTED = "Company,Position,Status,Date Applied,URL,Contact,Notes"

@@ -1,1 +1,1 @@
-"""The backup document's streaming JSON reader and writer (the Django side is crm/backup.py)."""
+"""The backup document's streaming JSON reader and writer (the Django side is crm/services/backup.py)."""

@@ -18,9 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 
-from topofmind.integrations.csvtable import CsvRow, CsvTable, column_key, parse_renames
-from topofmind.integrations.records import ContactRecord, ImportFileError, ParsedFile, RowProblem, address_book_record
-from topofmind.integrations.text import (
+from topofmind.integrations.csv_tables import CsvRow, CsvTable, column_key, parse_renames
+from topofmind.integrations.normalize import (
     canonical_linkedin_url,
     clean,
     clean_block,
@@ -30,6 +29,7 @@ from topofmind.integrations.text import (
     parse_date,
     split_multi,
 )
+from topofmind.integrations.records import ContactRecord, ImportFileError, ParsedFile, RowProblem, address_book_record
 
 HEADER_OLD = "Name,Given Name,Additional Name,Family Name,...,E-mail 1 - Type,E-mail 1 - Value,..."
 HEADER_NEW = "First Name,Middle Name,Last Name,...,Labels,E-mail 1 - Label,E-mail 1 - Value,..."

@@ -14,15 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 
-from topofmind.integrations.csvtable import CsvRow, CsvTable, column_key, parse_renames
-from topofmind.integrations.records import ContactRecord, ImportFileError, ParsedFile, RowProblem
-from topofmind.integrations.text import (
+from topofmind.integrations.csv_tables import CsvRow, CsvTable, column_key, parse_renames
+from topofmind.integrations.normalize import (
     canonical_linkedin_url,
     clean,
     full_name,
     normalize_email,
     parse_date,
 )
+from topofmind.integrations.records import ContactRecord, ImportFileError, ParsedFile, RowProblem
 
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 URL_KEYS = ("url", "profile url", "linkedin url", "public profile url")

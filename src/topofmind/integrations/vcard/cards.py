@@ -18,8 +18,8 @@ from typing import Any, BinaryIO
 import vobject
 from vobject.base import Component, ContentLine
 
-from topofmind.integrations.records import ContactRecord, ImportFileError, ParsedFile, RowProblem, address_book_record
-from topofmind.integrations.text import (
+from topofmind.integrations.decoding import TextLines
+from topofmind.integrations.normalize import (
     canonical_linkedin_url,
     clean,
     clean_block,
@@ -28,7 +28,7 @@ from topofmind.integrations.text import (
     normalize_email,
     parse_date,
 )
-from topofmind.integrations.textio import TextLines
+from topofmind.integrations.records import ContactRecord, ImportFileError, ParsedFile, RowProblem, address_book_record
 
 # A card bigger than this (photos included) is not an address-book entry we want.
 MAX_CARD_CHARS = 16 * 1024 * 1024

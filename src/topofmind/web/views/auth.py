@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpResponse
 
-from topofmind.crm import web_services
+from topofmind.crm import services
 from topofmind.web.common import now
 
 
@@ -16,7 +16,7 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         # A POST: the one place a workspace is made for an account that has none.
-        web_services.ensure_workspace(user=form.get_user(), now=now())
+        services.ensure_workspace(user=form.get_user(), now=now())
         return super().form_valid(form)
 
 

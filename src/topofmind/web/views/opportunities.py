@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from topofmind.crm import queries, services, web_services
+from topofmind.crm import queries, services
 from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Opportunity, Workspace
 from topofmind.engine.types import Role, Stage
@@ -162,7 +162,7 @@ def participant_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     if form.is_valid():
         role = Role(form.cleaned_data["role"]) if form.cleaned_data.get("role") else None
         try:
-            person = web_services.add_participant(
+            person = services.add_participant(
                 workspace=workspace, opportunity_id=opp.pk, name=form.cleaned_data["person"], role=role, now=now()
             )
         except TopofmindError as exc:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from topofmind import playbooks
-from topofmind.crm import queries, services, web_services
+from topofmind.crm import queries, services
 from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Workspace
 from topofmind.crm.planning import snapshot
@@ -143,7 +143,7 @@ def _save_general(request: HttpRequest, workspace: Workspace, form: GeneralSetti
         "daily_cap": "" if data.get("daily_cap") is None else str(data["daily_cap"]),
     }
     try:
-        changed = web_services.save_settings(workspace=workspace, changes=changes, now=now())
+        changed = services.save_settings(workspace=workspace, changes=changes, now=now())
     except TopofmindError as exc:
         attach_error(form, exc)
         return False
@@ -158,7 +158,7 @@ def _save_numbers(request: HttpRequest, workspace: Workspace, form: NumbersForm,
         if value != getattr(policy, key):
             changes[key] = str(value).lower() if isinstance(value, bool) else str(value)
     try:
-        changed = web_services.save_settings(workspace=workspace, changes=changes, now=now())
+        changed = services.save_settings(workspace=workspace, changes=changes, now=now())
     except TopofmindError as exc:
         attach_error(form, exc)
         return False

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from topofmind.crm import queries, services, web_services
+from topofmind.crm import queries, services
 from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Person, Workspace
 from topofmind.crm.planning import AgendaItem
@@ -192,7 +192,7 @@ def mark_sent(request: HttpRequest, followup_id: int) -> HttpResponse:
         return _answer(request, followup_id, f"Not sent: {form_errors(form)}", error=True)
     moment = now()
     try:
-        web_services.mark_sent(
+        services.mark_sent(
             workspace=workspace,
             followup_id=followup_id,
             subject=form.cleaned_data["subject"],

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from topofmind.crm import queries, services, web_services
+from topofmind.crm import queries, services
 from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Interaction, Workspace
 from topofmind.engine.labels import kind_label
@@ -50,7 +50,7 @@ def quick_log(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         kind = Kind(form.cleaned_data["kind"])
         try:
-            interaction, created = web_services.log_touch(
+            interaction, created = services.log_touch(
                 workspace=workspace,
                 names=split_names(form.cleaned_data["people"]),
                 kind=kind,
@@ -114,10 +114,10 @@ def _save_touch(request: HttpRequest, form: TouchForm, *, interaction_id: int | 
     }
     try:
         if interaction_id is None:
-            interaction, created = web_services.log_touch(**touch)
+            interaction, created = services.log_touch(**touch)
             messages.success(request, _logged_message(interaction, created))
         else:
-            web_services.edit_touch(interaction_id=interaction_id, **touch)
+            services.edit_touch(interaction_id=interaction_id, **touch)
             messages.success(request, "Touch saved. Today is re-planned from the corrected history.")
     except TopofmindError as exc:
         attach_error(form, exc, default_field="people")

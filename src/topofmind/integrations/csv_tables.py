@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from topofmind.integrations.decoding import TextLines
 from topofmind.integrations.records import ImportFileError
-from topofmind.integrations.textio import TextLines
 
 # How many rows may come before the header (LinkedIn's preamble takes three or four).
 MAX_PREAMBLE_ROWS = 30

@@ -1,50 +1,17 @@
-"""Importing contacts and applications: the use-case behind ``topofmind import ...``.
-
-The parsers in ``topofmind.integrations`` stream records out of a file; this module
-decides what each record means for the workspace and writes it:
-
-* **Duplicates** are found by e-mail, then LinkedIn URL, then a fuzzy match of the name
-  among the people of the same organization (rapidfuzz), both against people already
-  stored and against people earlier in the same file.
-* **A merge never loses a field**: blanks are filled, new e-mails and phones added, tags
-  joined, and whatever differs from what is stored (another title, another company, a
-  department, a birthday) is appended to the person's notes. A second import of the same
-  file changes nothing ("unchanged").
-* Companies become organizations; LinkedIn's "Connected On" becomes a logged ``connection``
-  on that day; applications become opportunities at their stage, with an ``application``
-  touch on the day applied.
-* **One transaction**: rows are written in batches as the file streams, and the whole import
-  commits only at the end, after the core's ``replan`` ran once. A file that turns out to be
-  broken half-way (cut short) rolls everything back. A dry run does all of it and rolls back,
-  so its counts are exactly what the real import would do.
-
-Writing goes straight to the store's tables in bulk - multi-row INSERTs for the new rows
-(``_insert``), ``bulk_update`` for merged people - not through ``services.add_person`` one
-by one, which re-plans after each person: a 50,000-row export must import in seconds. The
-re-plan at the end covers just the people, openings and employers the import touched.
-"""
+"""The writer: what each record means for the workspace (dedupe, merge) and writing it in bulk."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import gc
-import re
-import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time
-from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import connection, models, transaction
 from rapidfuzz import fuzz, process
 
-from topofmind.crm.errors import TopofmindError
-from topofmind.crm.inputs import split_tags
 from topofmind.crm.models import (
     Interaction,
     InteractionParticipant,
@@ -58,261 +25,19 @@ from topofmind.crm.models import (
     StageChange,
     Workspace,
 )
-from topofmind.crm.planning import replan
 from topofmind.crm.planning.snapshot import settings_of
-from topofmind.engine.types import CLOSED_STAGES, Channel, Direction, Kind, Stage
-from topofmind.integrations.applications import parse_applications
-from topofmind.integrations.google import parse_google_csv
-from topofmind.integrations.linkedin import parse_connections
-from topofmind.integrations.records import (
-    ApplicationRecord,
-    ContactRecord,
-    ImportFileError,
-    ParsedFile,
-    RowProblem,
-)
-from topofmind.integrations.text import canonical_linkedin_url, email_key, phone_key
-from topofmind.integrations.vcard import parse_vcards
+from topofmind.crm.services.imports.bulk import insert_rows
+from topofmind.crm.services.imports.keys import NAME_CUTOFF, ORG_CUTOFF, Similar, name_key, org_key
+from topofmind.crm.services.imports.registry import Importer
+from topofmind.crm.services.imports.report import MAX_LISTED, ImportReport, RowNote
+from topofmind.crm.validation import split_tags
+from topofmind.engine.types import CLOSED_STAGES, PIPELINE, Channel, Direction, Kind, Stage
+from topofmind.integrations.normalize import canonical_linkedin_url, email_key, phone_key
+from topofmind.integrations.records import ApplicationRecord, ContactRecord, RowProblem
 
-KINDS = ("linkedin", "google", "vcard", "applications")
-SOURCE_LABEL = {
-    "linkedin": "LinkedIn",
-    "google": "Google Contacts",
-    "vcard": "vCard",
-    "applications": "applications import",
-}
 CHUNK = 1000
-# Enough to show every problem of a file worth importing; a file with more is broken anyway.
-MAX_LISTED = 1000
-NAME_CUTOFF = 92  # rapidfuzz token_sort_ratio for "same person" within one organization
-ORG_CUTOFF = 95  # ... and for "same organization" (typos; legal suffixes are dropped first)
-_LEGAL = re.compile(
-    r"\b(inc|incorporated|llc|l\.l\.c|ltd|limited|gmbh|ag|corp|corporation|co|company|plc|sa|s\.a|sas|"
-    r"srl|bv|b\.v|nv|oy|ab|as|kk|pty|pvt|lp|llp|se)\b\.?",
-)
 _URL_CHECK = URLValidator(schemes=["http", "https"])
 _EMAIL_CHECK = EmailValidator()
-
-Progress = Callable[[int], None]  # rows read so far
-# An import that writes this many people changes the tables' shape enough to tell the database.
-ANALYZE_FROM = 1000
-_ANALYZED = ("crm_person", "crm_personemail", "crm_personphone", "crm_organization", "crm_interaction",
-             "crm_interactionparticipant", "crm_opportunity", "crm_opportunityparticipant")
-
-
-class ImportFailed(TopofmindError):
-    """The file cannot be imported at all; nothing was written."""
-
-
-@dataclass(frozen=True)
-class RowNote:
-    line: int
-    text: str
-
-
-@dataclass
-class ImportReport:
-    """What an import did (or, for a dry run, would do)."""
-
-    kind: str
-    layout: str
-    encoding: str
-    dry_run: bool
-    notes: list[str] = field(default_factory=list)
-    mapping: dict[str, str] = field(default_factory=dict)
-    new: int = 0  # people (or, for applications, opportunities) created
-    merged: int = 0  # rows that added something to an existing one
-    unchanged: int = 0  # rows already fully known
-    skipped: int = 0  # empty rows (nothing to import)
-    invalid: int = 0
-    organizations_created: int = 0
-    people_created: int = 0  # applications: contacts created
-    interactions_logged: int = 0
-    followups_planned: int = 0
-    problems: list[RowProblem] = field(default_factory=list)  # invalid and skipped, by line
-    merges: list[RowNote] = field(default_factory=list)  # which row went into whom, and why
-
-    @property
-    def rows(self) -> int:
-        return self.new + self.merged + self.unchanged + self.skipped + self.invalid
-
-    def problem(self, problem: RowProblem) -> None:
-        if problem.skipped:
-            self.skipped += 1
-        else:
-            self.invalid += 1
-        if len(self.problems) < MAX_LISTED:
-            self.problems.append(problem)
-
-    @property
-    def problems_not_listed(self) -> int:
-        return self.skipped + self.invalid - len(self.problems)
-
-
-def open_file(
-    kind: str, stream: BinaryIO, *, overrides: Iterable[str] = (), stage_words: Iterable[str] = ()
-) -> ParsedFile:
-    """The parser for ``kind`` opened on ``stream``; ImportFailed if the file is not one."""
-    try:
-        if kind == "linkedin":
-            return parse_connections(stream, overrides=overrides)
-        if kind == "google":
-            return parse_google_csv(stream, overrides=overrides)
-        if kind == "vcard":
-            return parse_vcards(stream)
-        if kind == "applications":
-            return parse_applications(stream, overrides=overrides, stage_words=stage_words)
-    except ImportFileError as exc:
-        raise ImportFailed(str(exc), _hint(kind)) from None
-    raise ImportFailed(f'"{kind}" is not a kind of import', f"use one of: {', '.join(KINDS)}")
-
-
-def import_file(
-    *,
-    workspace: Workspace,
-    kind: str,
-    stream: BinaryIO,
-    now: datetime,
-    dry_run: bool = False,
-    overrides: Iterable[str] = (),
-    stage_words: Iterable[str] = (),
-    progress: Progress | None = None,
-) -> ImportReport:
-    """Import a file of ``kind`` (linkedin, google, vcard, applications) into ``workspace``.
-
-    ``overrides`` (``COLUMN=FIELD``) and ``stage_words`` (``WORD=STAGE``) adjust the
-    applications mapping; for LinkedIn and Google files ``overrides`` (``COLUMN=THEIRS``)
-    read a column under the export's own name. Raises ImportFailed, with nothing written, if the file cannot be
-    read to its end.
-    """
-    with _without_cycle_collector():
-        return _import_file(
-            workspace=workspace,
-            kind=kind,
-            stream=stream,
-            now=now,
-            dry_run=dry_run,
-            overrides=overrides,
-            stage_words=stage_words,
-            progress=progress,
-        )
-
-
-@contextlib.contextmanager
-def _without_cycle_collector() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the length of an import.
-
-    An import keeps every row's keys, targets and records alive until its end, so the heap
-    only grows; the collector, triggered by the allocations, walked that whole heap again
-    and again and took a quarter of the time of a 50k-row import (a third of one that finds
-    everyone already there). Reference counting still frees everything as usual; only
-    cycles wait until the collector is back on, at the end.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _import_file(
-    *,
-    workspace: Workspace,
-    kind: str,
-    stream: BinaryIO,
-    now: datetime,
-    dry_run: bool,
-    overrides: Iterable[str],
-    stage_words: Iterable[str],
-    progress: Progress | None,
-) -> ImportReport:
-    parsed = open_file(kind, stream, overrides=overrides, stage_words=stage_words)
-    report = ImportReport(
-        kind=kind,
-        layout=parsed.layout,
-        encoding=parsed.encoding,
-        dry_run=dry_run,
-        notes=list(parsed.notes),
-        mapping=dict(parsed.mapping),
-    )
-    try:
-        with transaction.atomic():
-            writer = _Writer(workspace=workspace, now=now, report=report, source=kind)
-            if kind == "applications":
-                writer.applications(_counted(parsed.rows, progress))
-            else:
-                writer.contacts(_counted(parsed.rows, progress))
-            if dry_run:
-                transaction.set_rollback(True)
-            elif writer.touched_people or writer.touched_opportunities:
-                if len(writer.touched_people) >= ANALYZE_FROM:
-                    _refresh_statistics()
-                # Once, for what the import changed (a file already imported changes nothing).
-                result = replan(
-                    workspace=workspace,
-                    now=now,
-                    person_ids=writer.touched_people,
-                    opportunity_ids=writer.touched_opportunities,
-                    employer_ids=writer.touched_employers,
-                )
-                report.followups_planned = result.created + result.revived
-    except ImportFileError as exc:
-        raise ImportFailed(str(exc), f"nothing was imported; {_hint(kind)}") from None
-    return report
-
-
-def _refresh_statistics() -> None:
-    """Let the query planner see the tables as they now are, before the re-plan reads them.
-
-    Without statistics SQLite reads a person's touches by scanning the whole workspace's
-    (its index on the workspace looks as good as the one on the person), and the re-plan
-    after a 50k-row import took minutes instead of seconds.
-    """
-    with connection.cursor() as cursor:
-        for table in _ANALYZED:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
-
-
-def _hint(kind: str) -> str:
-    return {
-        "linkedin": "export Connections.csv again from LinkedIn (Settings > Data privacy)",
-        "google": "export again from contacts.google.com as Google CSV",
-        "vcard": "export the contacts again as vCard (.vcf)",
-        "applications": "check the file, or adjust the columns with --map COLUMN=FIELD",
-    }.get(kind, "check the file")
-
-
-def _counted(
-    rows: Iterator[ContactRecord | ApplicationRecord | RowProblem], progress: Progress | None
-) -> Iterator[ContactRecord | ApplicationRecord | RowProblem]:
-    for count, row in enumerate(rows, start=1):
-        yield row
-        if progress and count % 500 == 0:
-            progress(count)
-
-
-# -- matching keys ---------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def name_key(name: str) -> str:
-    """``'Lena 🌻 Fischer'`` and ``'lena fischer'`` -> ``'lena fischer'``: letters and digits only."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
-    return " ".join(kept.split())
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def org_key(name: str) -> str:
-    """``'Globex, Inc.'`` and ``'GLOBEX'`` -> ``'globex'``: the organization without legal form."""
-    key = name_key(name)
-    stripped = " ".join(_LEGAL.sub(" ", key).split())
-    return stripped or key
-
-
-# -- the writer ------------------------------------------------------------------------------
 
 
 @dataclass(eq=False)
@@ -366,20 +91,20 @@ class _Target:
 _Ref = int | _Target  # the index points at a stored person's id, or at a target of this chunk
 
 
-class _Writer:
-    def __init__(self, *, workspace: Workspace, now: datetime, report: ImportReport, source: str) -> None:
+class Writer:
+    def __init__(self, *, workspace: Workspace, now: datetime, report: ImportReport, importer: Importer) -> None:
         self.workspace = workspace
         self.now = now
         self.report = report
-        self.source = source
-        self.label = SOURCE_LABEL[source]
+        self.importer = importer
+        self.label = importer.label
         self.zone = ZoneInfo(settings_of(workspace).timezone or "UTC")
         self.orgs: dict[str, _Org] = {}
         self.by_email: dict[str, _Ref] = {}
         self.by_url: dict[str, _Ref] = {}
         self.by_name: dict[str, dict[str, _Ref]] = defaultdict(dict)  # org key ("" = none) -> name key
-        self.similar_names: dict[str, _Similar] = defaultdict(lambda: _Similar(sort_words=True))
-        self.similar_orgs = _Similar(sort_words=False)
+        self.similar_names: dict[str, Similar] = defaultdict(lambda: Similar(sort_words=True))
+        self.similar_orgs = Similar(sort_words=False)
         self.url_of: dict[int, str] = {}  # stored person -> their canonical LinkedIn URL
         self.pending_orgs: list[_Org] = []
         # What this import wrote, for the re-plan at its end.
@@ -557,9 +282,7 @@ class _Writer:
             return {}
         targets: dict[int, _Target] = {}
         columns = [f.name for f in fields(_PersonData)]
-        people = Person.objects.filter(pk__in=ids, workspace=self.workspace).values_list(
-            *columns, "organization__name"
-        )
+        people = Person.objects.filter(pk__in=ids, workspace=self.workspace).values_list(*columns, "organization__name")
         for *values, org_name in people:
             person = _PersonData(**dict(zip(columns, values, strict=True)))
             assert person.pk is not None
@@ -646,7 +369,7 @@ class _Writer:
             note(f"Birthday: {record.birthday.isoformat()}")
         if record.notes:
             note(record.notes)
-        if self.source == "linkedin":
+        if self.importer.connections:
             if not person.linkedin_connected:
                 person.linkedin_connected = True
                 target.changed.add("linkedin_connected")
@@ -678,7 +401,7 @@ class _Writer:
         for t in targets:
             if t.org is not None and ("organization" in t.changed or t.new):
                 t.person.organization_id = t.org.pk
-        ids = _insert(
+        ids = insert_rows(
             Person,
             [
                 {
@@ -693,7 +416,7 @@ class _Writer:
         )
         for t, pk in zip(new, ids, strict=True):
             t.person.pk = pk
-        if self.source == "applications":
+        if self.importer.records == "applications":
             self.report.people_created += len(new)
         changed = [t for t in targets if not t.new and t.changed]
         for t in targets:
@@ -714,7 +437,7 @@ class _Writer:
             ]
             columns = sorted({f for t in changed for f in t.changed})
             Person.objects.bulk_update(rows, [*columns, "updated_at"], batch_size=500)
-        _insert(
+        insert_rows(
             PersonEmail,
             [
                 {"person_id": t.person.pk, "label": label, "address": address}
@@ -722,14 +445,14 @@ class _Writer:
                 for label, address in t.added_emails
             ],
         )
-        _insert(
+        insert_rows(
             PersonPhone,
             [{"person_id": t.person.pk, "label": label, "number": n} for t in targets for label, n in t.added_phones],
         )
-        _insert(PersonRole, [{"person_id": t.person.pk, "role": r} for t in targets for r in t.added_roles])
+        insert_rows(PersonRole, [{"person_id": t.person.pk, "role": r} for t in targets for r in t.added_roles])
         touches = [(t, day) for t in targets for day in t.connections]
         if touches:
-            touch_ids = _insert(
+            touch_ids = insert_rows(
                 Interaction,
                 [
                     {
@@ -745,7 +468,7 @@ class _Writer:
                 ],
                 returning=True,
             )
-            _insert(
+            insert_rows(
                 InteractionParticipant,
                 [
                     {"interaction_id": pk, "person_id": t.person.pk}
@@ -996,121 +719,10 @@ def _join(opp: Opportunity, person_id: int, role: str) -> bool:
     return False
 
 
-class _Similar:
-    """Keys grouped so that near-duplicates meet without comparing every pair.
-
-    Two keys a typo apart (a rapidfuzz ratio over 90) share their digits (a different number
-    is never a typo, see ``_digits``) and their first or their last three letters - of their
-    words in sorted order for names, since token-sort matching ignores word order. Each key
-    is filed under both; a search looks in the two groups of its own key.
-    """
-
-    def __init__(self, *, sort_words: bool) -> None:
-        self.sort_words = sort_words
-        self.groups: dict[tuple[str, str], list[str]] = defaultdict(list)
-
-    def _groups(self, key: str) -> tuple[tuple[str, str], tuple[str, str]]:
-        text = " ".join(sorted(key.split())) if self.sort_words else key
-        digits = _digits(key)
-        return (digits, "^" + text[:3]), (digits, "$" + text[-3:])
-
-    def add(self, key: str) -> None:
-        for group in self._groups(key):
-            self.groups[group].append(key)
-
-    def candidates(self, key: str) -> list[str]:
-        first, last = self._groups(key)
-        return list(dict.fromkeys([*self.groups.get(first, ()), *self.groups.get(last, ())]))
-
-
-def _digits(text: str) -> str:
-    """Digits in a name tell people apart ("Cohort 1", "John Smith 2"); they are never typos."""
-    return "".join(c for c in text if c.isdigit())
-
-
-def _insert(model: type[models.Model], rows: list[dict[str, Any]], *, returning: bool = False) -> list[int]:
-    """Insert rows (dicts by attribute name; missing columns take their defaults) in batches.
-
-    ``bulk_create`` spends most of its time building model instances and compiling SQL;
-    an export of 50,000 connections makes 150,000 rows, so we write the INSERTs ourselves,
-    with ``RETURNING id`` when the new ids are needed (in the order given, as Django's
-    bulk_create relies on too): on PostgreSQL one array per column (``unnest``), which keeps
-    the statement short (a long one is parsed again by psycopg on every call); on SQLite
-    (>= 3.35) multi-row VALUES.
-    """
-    if not rows:
-        return []
-    pk = model._meta.pk
-    assert pk is not None
-    columns = [f for f in model._meta.concrete_fields if not f.primary_key]
-    missing = object()
-    getters = [
-        (f.attname, f.get_default() if f.attname not in rows[0] else missing, _adapter(f)) for f in columns
-    ]
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(str(f.column)) for f in columns)
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
-    tail = f" RETURNING {quote(str(pk.column))}" if returning else ""
-    postgres = connection.vendor == "postgresql"
-    if postgres:
-        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in columns)
-        sql = f"{head}SELECT * FROM unnest({arrays}){tail}"
-        size = 5000
-    else:
-        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        size = max(1, min(500, 30000 // len(columns)))  # SQLite allows 32766 parameters
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
-            values: list[list[Any]] = []
-            for row in batch:
-                row_values = []
-                for name, default, adapt in getters:
-                    value = row[name] if default is missing else row.get(name, default)
-                    row_values.append(value if adapt is None else adapt(value))
-                values.append(row_values)
-            if postgres:
-                cursor.execute(sql, [list(column) for column in zip(*values, strict=True)])
-            else:
-                flat = [value for row_values in values for value in row_values]
-                cursor.execute(f"{head}VALUES " + ", ".join([one] * len(batch)) + tail, flat)
-            if returning:
-                ids.extend(r[0] for r in cursor.fetchall())
-    return ids
-
-
-def _adapter(f: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
-    """How a value of this column goes to the database driver (None: as it is)."""
-    kind = f.get_internal_type()
-    ops = connection.ops
-    if kind in ("DateTimeField", "DateField"):
-        convert = ops.adapt_datetimefield_value if kind == "DateTimeField" else ops.adapt_datefield_value
-        memo: dict[Any, Any] = {}  # an import writes a few distinct moments many times
-
-        def adapt(value: Any) -> Any:
-            if value is None:
-                return None
-            if value not in memo:
-                memo[value] = convert(value)
-            return memo[value]
-
-        return adapt
-    if kind in ("JSONField", "BinaryField", "DecimalField", "UUIDField", "DurationField", "TimeField"):
-        raise TypeError(f"_insert does not write {kind} ({f})")  # none in the tables it writes
-    return None
-
-
-_PIPELINE = [Stage.PROSPECT, Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER]
-
-
 def _moves_forward(current: Stage, incoming: Stage) -> bool:
     """A stage from the file replaces ours only further along; a closed one is never reopened."""
     if current in CLOSED_STAGES or current == incoming:
         return False
     if incoming in CLOSED_STAGES:
         return True
-    return _PIPELINE.index(incoming) > _PIPELINE.index(current)
-
-
-__all__ = ["KINDS", "ImportFailed", "ImportReport", "import_file", "name_key", "open_file", "org_key"]
+    return PIPELINE.index(incoming) > PIPELINE.index(current)

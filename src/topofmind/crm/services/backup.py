@@ -76,9 +76,7 @@ class RestoreResult:
 @functools.cache
 def backup_models() -> list[type[models.Model]]:
     """The workspace's tables, parents before children (declaration order breaks ties)."""
-    candidates = [
-        m for m in apps.get_app_config("crm").get_models() if m is not Workspace and m not in EXCLUDED
-    ]
+    candidates = [m for m in apps.get_app_config("crm").get_models() if m is not Workspace and m not in EXCLUDED]
     ordered: list[type[models.Model]] = []
     placed: set[type[models.Model]] = {Workspace}
     pending = list(candidates)
@@ -206,9 +204,7 @@ def _bool(v: Any) -> bool:
 # -- writing -------------------------------------------------------------------------------
 
 
-def write_backup(
-    out: TextIO, *, workspace: Workspace, now: datetime, progress: Progress | None = None
-) -> BackupResult:
+def write_backup(out: TextIO, *, workspace: Workspace, now: datetime, progress: Progress | None = None) -> BackupResult:
     """Write everything of ``workspace`` to ``out`` (a text stream, UTF-8) as one document.
 
     Reads in one transaction (REPEATABLE READ on PostgreSQL), so the document is one
@@ -352,7 +348,8 @@ def _restore(
                 model = tables.get(label)
                 if model is None:
                     raise BackupError(
-                        f"tables.{label}", "is not a table this version of topofmind knows",
+                        f"tables.{label}",
+                        "is not a table this version of topofmind knows",
                         "a backup from a newer topofmind? upgrade, then restore",
                     )
                 counts[label] = _restore_table(reader, _table(model), id_maps, keep_ids, progress)
@@ -495,7 +492,8 @@ def _restore_table(
             fld = table.fields.get(column)
             if fld is None:
                 raise BackupError(
-                    f"{where}, column {column}", "is not a column this version of topofmind knows",
+                    f"{where}, column {column}",
+                    "is not a column this version of topofmind knows",
                     "a backup from a newer topofmind? upgrade, then restore",
                 )
             if raw is None:

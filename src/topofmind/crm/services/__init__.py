@@ -1,0 +1,97 @@
+"""The use-cases: the only code that writes the store, one module per noun.
+
+Conventions: keyword-only arguments; rows named by id (entry points resolve names with
+``topofmind.crm.queries.lookup``), except the ``*_touch`` / ``resolve_people`` / ``add_participant``
+use-cases, which take people as typed; ``now`` (the wall clock) and ``at`` (when something
+happened) passed in by the entry point; every write in one transaction that also re-plans the
+follow-ups, so a failed write leaves nothing behind and the agenda never lags a write.
+Errors a user can cause are ``topofmind.crm.errors.TopofmindError``.
+
+Edits take ``UNSET`` for "leave as it is".
+
+``from topofmind.crm import services`` then ``services.add_person(...)``: this package
+re-exports every public use-case, so callers need not know which module holds it.
+"""
+
+from __future__ import annotations
+
+from topofmind.crm.planning import AgendaItem, ReplanResult, agenda, replan
+from topofmind.crm.planning.snapshot import settings_of
+from topofmind.crm.services._fields import UNSET, Maybe
+from topofmind.crm.services.accounts import OwnerAccount, ensure_owner, set_password
+from topofmind.crm.services.followups import done, edit_draft, list_followups, mark_sent, skip, snooze
+from topofmind.crm.services.opportunities import add_opportunity, add_participant, edit_opportunity, list_opportunities
+from topofmind.crm.services.organizations import add_organization, edit_organization, list_organizations
+from topofmind.crm.services.people import (
+    ResolvedPeople,
+    add_person,
+    edit_person,
+    list_people,
+    resolve_people,
+    resume_contact,
+    stop_contact,
+)
+from topofmind.crm.services.settings import CONFIG_KEYS, config_values, get_plan, save_settings, set_config, set_plan
+from topofmind.crm.services.touches import (
+    delete_interaction,
+    edit_interaction,
+    edit_touch,
+    list_interactions,
+    log_interaction,
+    log_touch,
+)
+from topofmind.crm.services.workspaces import (
+    DEFAULT_WORKSPACE_NAME,
+    create_workspace,
+    ensure_workspace,
+    get_or_create_default_workspace,
+)
+
+__all__ = [
+    "CONFIG_KEYS",
+    "DEFAULT_WORKSPACE_NAME",
+    "UNSET",
+    "AgendaItem",
+    "Maybe",
+    "OwnerAccount",
+    "ReplanResult",
+    "ResolvedPeople",
+    "add_opportunity",
+    "add_organization",
+    "add_participant",
+    "add_person",
+    "agenda",
+    "config_values",
+    "create_workspace",
+    "delete_interaction",
+    "done",
+    "edit_draft",
+    "edit_interaction",
+    "edit_opportunity",
+    "edit_organization",
+    "edit_person",
+    "edit_touch",
+    "ensure_owner",
+    "ensure_workspace",
+    "get_or_create_default_workspace",
+    "get_plan",
+    "list_followups",
+    "list_interactions",
+    "list_opportunities",
+    "list_organizations",
+    "list_people",
+    "log_interaction",
+    "log_touch",
+    "mark_sent",
+    "replan",
+    "resolve_people",
+    "resume_contact",
+    "save_settings",
+    "set_config",
+    "set_password",
+    "set_plan",
+    "settings_of",
+    "skip",
+    "snooze",
+    "stop_contact",
+]

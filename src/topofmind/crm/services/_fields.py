@@ -1,0 +1,65 @@
+"""Shared by the service modules: "leave as it is" for edits, and the field checks and
+the workspace-scoped row fetch every use-case needs."""
+
+from __future__ import annotations
+
+import enum
+from typing import TypeAlias, TypeVar, Union
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import models
+from django.db.models import QuerySet
+
+from topofmind.crm.errors import Invalid, NotFound
+from topofmind.crm.models import Workspace
+from topofmind.crm.queries.lookup import ID_HINTS
+
+
+class _Unset(enum.Enum):
+    UNSET = "unset"
+
+
+UNSET = _Unset.UNSET
+T = TypeVar("T")
+Maybe: TypeAlias = Union[T, _Unset]  # noqa: UP007 - a generic alias needs Union here
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def get_row(rows: QuerySet[M], workspace: Workspace, pk: int, noun: str) -> M:
+    """The row ``pk`` of ``workspace`` (never another workspace's)."""
+    try:
+        return rows.get(workspace=workspace, pk=pk)
+    except ObjectDoesNotExist:
+        raise NotFound(f"no {noun} with id {pk}", ID_HINTS.get(noun, "")) from None
+
+
+def required(value: str, *, field: str) -> str:
+    text = " ".join(str(value).split())
+    if not text:
+        raise Invalid(field, "must not be empty")
+    return text
+
+
+def web_url(value: str, *, field: str) -> str:
+    text = value.strip()
+    if not text:
+        return ""
+    if "://" not in text:
+        text = "https://" + text
+    try:
+        URLValidator(schemes=["http", "https"])(text)
+    except ValidationError:
+        raise Invalid(field, f'"{value}" is not a web address', "use e.g. https://example.com") from None
+    return text
+
+
+def email_address(value: str) -> str:
+    text = value.strip()
+    try:
+        EmailValidator()(text)
+    except ValidationError:
+        raise Invalid("email", f'"{value}" is not an e-mail address', "use e.g. dana@example.com") from None
+    return text

@@ -1,0 +1,118 @@
+"""Acting on follow-ups: done, snoozed, skipped, a draft reworded, a draft marked sent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+
+from topofmind.crm.errors import Conflict, Invalid
+from topofmind.crm.models import FollowUp, Interaction, InteractionParticipant, Workspace
+from topofmind.crm.planning import replan
+from topofmind.crm.queries import lookup
+from topofmind.crm.services._fields import get_row
+from topofmind.engine.types import LIVE_STATES, PURPOSE_KIND, Direction, Purpose, State
+
+
+def done(*, workspace: Workspace, followup_id: int, at: datetime, now: datetime) -> Interaction:
+    """Mark a follow-up done and log the touch it stands for, at ``at``."""
+    with transaction.atomic():
+        row = _live_followup(workspace, followup_id, "done")
+        purpose = Purpose(row.purpose)
+        interaction = Interaction.objects.create(
+            workspace=workspace,
+            at=at,
+            kind=PURPOSE_KIND[purpose].value,
+            channel=row.channel,
+            direction=Direction.OUT.value,
+            opportunity_id=row.opportunity_id,
+            summary=f"{purpose.value.replace('_', ' ')} (from the agenda)",
+            created_at=now,
+        )
+        if row.person_id is not None:
+            InteractionParticipant.objects.create(interaction=interaction, person_id=row.person_id)
+        row.state, row.state_at, row.updated_at = State.DONE.value, at, now
+        row.save(update_fields=["state", "state_at", "updated_at"])
+        replan(
+            workspace=workspace,
+            now=now,
+            person_ids=[row.person_id] if row.person_id else [],
+            opportunity_ids=[row.opportunity_id] if row.opportunity_id else [],
+        )
+    return interaction
+
+
+def snooze(*, workspace: Workspace, followup_id: int, until: datetime, now: datetime) -> FollowUp:
+    """Hide a follow-up until ``until``; it comes back then."""
+    if until <= now:
+        raise Invalid("until", "a snooze must end in the future", "give a later date and time")
+    with transaction.atomic():
+        row = _live_followup(workspace, followup_id, "snoozed")
+        row.state, row.state_at, row.snoozed_until, row.updated_at = State.SNOOZED.value, now, until, now
+        row.save(update_fields=["state", "state_at", "snoozed_until", "updated_at"])
+        replan(workspace=workspace, now=now, person_ids=[row.person_id] if row.person_id else [])
+        row.refresh_from_db()
+    return row
+
+
+def skip(*, workspace: Workspace, followup_id: int, now: datetime) -> FollowUp:
+    """Drop a follow-up without doing it; it does not come back."""
+    with transaction.atomic():
+        row = _live_followup(workspace, followup_id, "skipped")
+        row.state, row.state_at, row.updated_at = State.SKIPPED.value, now, now
+        row.save(update_fields=["state", "state_at", "updated_at"])
+        replan(workspace=workspace, now=now, person_ids=[row.person_id] if row.person_id else [])
+    return row
+
+
+def edit_draft(*, workspace: Workspace, followup_id: int, subject: str, body: str, now: datetime) -> FollowUp:
+    """Keep the user's own wording for a follow-up's draft ("" for both = the generated draft)."""
+    with transaction.atomic():
+        row = _live_followup(workspace, followup_id, "edited")
+        row.draft_subject, row.draft_body, row.updated_at = subject.strip(), body.strip(), now
+        row.save(update_fields=["draft_subject", "draft_body", "updated_at"])
+    return row
+
+
+def list_followups(
+    *,
+    workspace: Workspace,
+    person_id: int | None = None,
+    cause_interaction_id: int | None = None,
+    states: Iterable[State] = LIVE_STATES,
+) -> list[FollowUp]:
+    """Follow-ups in the given states (default: open ones), soonest first."""
+    rows = FollowUp.objects.filter(workspace=workspace, state__in=[State(s).value for s in states])
+    if person_id is not None:
+        rows = rows.filter(person_id=person_id)
+    if cause_interaction_id is not None:
+        rows = rows.filter(cause_interaction_id=cause_interaction_id)
+    return list(rows.select_related("person", "organization", "opportunity").order_by("due", "id"))
+
+
+def _live_followup(workspace: Workspace, followup_id: int, verb: str) -> FollowUp:
+    row = get_row(FollowUp.objects.select_for_update(), workspace, followup_id, "follow-up")
+    if row.state not in {s.value for s in LIVE_STATES}:
+        raise Conflict(
+            f"follow-up {followup_id} is {row.state} and cannot be {verb}",
+            "see what is open with: topofmind today",
+        )
+    return row
+
+
+def mark_sent(
+    *, workspace: Workspace, followup_id: int, subject: str, body: str, at: datetime, now: datetime
+) -> Interaction:
+    """The draft went out as written: keep the wording, mark the follow-up done, log the touch."""
+    with transaction.atomic():
+        row = lookup.get_followup(workspace=workspace, followup_id=followup_id)
+        if subject.strip() != row.draft_subject or body.strip() != row.draft_body:
+            edit_draft(workspace=workspace, followup_id=followup_id, subject=subject, body=body, now=now)
+        interaction = done(workspace=workspace, followup_id=followup_id, at=at, now=now)
+        # What was sent belongs on the touch; neither field changes what the engine plans.
+        if subject.strip() or body.strip():
+            interaction.summary = subject.strip() or interaction.summary
+            interaction.notes = body.strip()
+            interaction.save(update_fields=["summary", "notes"])
+    return interaction

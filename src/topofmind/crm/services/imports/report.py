@@ -1,0 +1,60 @@
+"""What an import did (or would do), and the one error that stops it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from topofmind.crm.errors import TopofmindError
+from topofmind.integrations.records import RowProblem
+
+# Enough to show every problem of a file worth importing; a file with more is broken anyway.
+MAX_LISTED = 1000
+
+
+class ImportFailed(TopofmindError):
+    """The file cannot be imported at all; nothing was written."""
+
+
+@dataclass(frozen=True)
+class RowNote:
+    line: int
+    text: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run, would do)."""
+
+    kind: str
+    layout: str
+    encoding: str
+    dry_run: bool
+    notes: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    new: int = 0  # people (or, for applications, opportunities) created
+    merged: int = 0  # rows that added something to an existing one
+    unchanged: int = 0  # rows already fully known
+    skipped: int = 0  # empty rows (nothing to import)
+    invalid: int = 0
+    organizations_created: int = 0
+    people_created: int = 0  # applications: contacts created
+    interactions_logged: int = 0
+    followups_planned: int = 0
+    problems: list[RowProblem] = field(default_factory=list)  # invalid and skipped, by line
+    merges: list[RowNote] = field(default_factory=list)  # which row went into whom, and why
+
+    @property
+    def rows(self) -> int:
+        return self.new + self.merged + self.unchanged + self.skipped + self.invalid
+
+    def problem(self, problem: RowProblem) -> None:
+        if problem.skipped:
+            self.skipped += 1
+        else:
+            self.invalid += 1
+        if len(self.problems) < MAX_LISTED:
+            self.problems.append(problem)
+
+    @property
+    def problems_not_listed(self) -> int:
+        return self.skipped + self.invalid - len(self.problems)
