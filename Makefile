@@ -24,8 +24,11 @@ run: $(STAMP)
 
 test: lint typecheck pytest
 
+# ruff (with the engine's banned imports in src/topofmind/engine/ruff.toml), then the
+# import-linter contracts in pyproject.toml: the layers of docs/architecture.md.
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
