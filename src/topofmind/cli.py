@@ -260,11 +260,11 @@ def config_set(
 ) -> None:
     """Change a setting: timezone (Europe/Berlin), country (DE), playbook, daily_cap, name."""
     workspace = _workspace()
-    from topofmind.crm import services
+    from topofmind.crm import queries, services
     from topofmind.crm.validation import token
 
     services.set_config(workspace=workspace, key=key, value=value, now=_now())
-    shown = services.config_values(workspace=workspace)
+    shown = queries.config_values(workspace=workspace)
     name = token(key)
     current = shown.get(name, shown["overrides"].get(name, value))
     typer.echo(f"{name} = {current if current not in (None, '') else '(default)'}")
@@ -274,9 +274,9 @@ def config_set(
 def config_show(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show the settings."""
     workspace = _workspace()
-    from topofmind.crm import services
+    from topofmind.crm import queries
 
-    values = services.config_values(workspace=workspace)
+    values = queries.config_values(workspace=workspace)
     if json_:
         _print_json(values)
         return
@@ -321,11 +321,11 @@ def org_list(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
     workspace = _workspace()
     from rich.table import Table
 
-    from topofmind.crm import services
+    from topofmind.crm import queries
     from topofmind.crm.queries.serialize import organization_dict
 
     tz = _tz(workspace)
-    orgs = services.list_organizations(workspace=workspace)
+    orgs = queries.list_organizations(workspace=workspace)
     if json_:
         _print_json([organization_dict(o, tz=tz) for o in orgs])
         return
@@ -339,7 +339,7 @@ def org_list(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
 def org_show(name: str, json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show an organization with its people and opportunities."""
     workspace = _workspace()
-    from topofmind.crm import services
+    from topofmind.crm import queries
     from topofmind.crm.queries.lookup import find_organization
     from topofmind.crm.queries.serialize import organization_dict
 
@@ -348,11 +348,11 @@ def org_show(name: str, json_: Annotated[bool, typer.Option("--json", help="Prin
     data = organization_dict(org, tz=tz)
     data["people"] = [
         {"id": p.pk, "name": p.name, "title": p.title}
-        for p in services.list_people(workspace=workspace, organization_id=org.pk)
+        for p in queries.list_people(workspace=workspace, organization_id=org.pk)
     ]
     data["opportunities"] = [
         {"id": o.pk, "title": o.title, "stage": o.stage}
-        for o in services.list_opportunities(workspace=workspace, organization_id=org.pk)
+        for o in queries.list_opportunities(workspace=workspace, organization_id=org.pk)
     ]
     if json_:
         _print_json(data)
@@ -469,13 +469,13 @@ def person_list(
     workspace = _workspace()
     from rich.table import Table
 
-    from topofmind.crm import services
+    from topofmind.crm import queries
     from topofmind.crm.queries.lookup import find_organization
     from topofmind.crm.queries.serialize import person_dict
 
     tz = _tz(workspace)
     org_id = find_organization(workspace=workspace, name=org).pk if org else None
-    people = services.list_people(workspace=workspace, organization_id=org_id)
+    people = queries.list_people(workspace=workspace, organization_id=org_id)
     if json_:
         _print_json([person_dict(p, tz=tz) for p in people])
         return
@@ -496,7 +496,7 @@ def person_list(
 def person_show(name: str, json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show a person with their opportunities, recent touches and open follow-ups."""
     workspace = _workspace()
-    from topofmind.crm import queries, services
+    from topofmind.crm import queries
     from topofmind.crm.queries.lookup import find_person
     from topofmind.crm.queries.serialize import followup_dict, interaction_dict, person_dict
 
@@ -507,10 +507,10 @@ def person_show(name: str, json_: Annotated[bool, typer.Option("--json", help="P
         {"id": part.opportunity_id, "title": part.title, "role": part.role or None}
         for part in queries.opening_parts_of(person)
     ]
-    touches = services.list_interactions(workspace=workspace, person_id=person.pk, limit=10)
+    touches = queries.list_interactions(workspace=workspace, person_id=person.pk, limit=10)
     data["touches"] = [interaction_dict(i, tz=tz) for i in touches]
     data["followups"] = [
-        followup_dict(f, tz=tz) for f in services.list_followups(workspace=workspace, person_id=person.pk)
+        followup_dict(f, tz=tz) for f in queries.list_followups(workspace=workspace, person_id=person.pk)
     ]
     if json_:
         _print_json(data)
@@ -679,7 +679,7 @@ def opp_list(
     workspace = _workspace()
     from rich.table import Table
 
-    from topofmind.crm import services
+    from topofmind.crm import queries
     from topofmind.crm.queries.lookup import find_organization
     from topofmind.crm.queries.serialize import opportunity_dict
     from topofmind.crm.validation import parse_choice
@@ -688,7 +688,7 @@ def opp_list(
     tz = _tz(workspace)
     wanted = parse_choice(Stage, stage, field="--stage") if stage else None
     org_id = find_organization(workspace=workspace, name=org).pk if org else None
-    opps = services.list_opportunities(workspace=workspace, stage=wanted, organization_id=org_id)
+    opps = queries.list_opportunities(workspace=workspace, stage=wanted, organization_id=org_id)
     if json_:
         _print_json([opportunity_dict(o, tz=tz) for o in opps])
         return
@@ -704,7 +704,7 @@ def opp_list(
 def opp_show(title: str, json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show an opportunity: its people, stage history and timeline of touches."""
     workspace = _workspace()
-    from topofmind.crm import queries, services
+    from topofmind.crm import queries
     from topofmind.crm.queries.lookup import find_opportunity
     from topofmind.crm.queries.serialize import interaction_dict, opportunity_dict, when
 
@@ -713,7 +713,7 @@ def opp_show(title: str, json_: Annotated[bool, typer.Option("--json", help="Pri
     data = opportunity_dict(opp, tz=tz)
     stages = queries.stage_history(opp)
     data["stages"] = [{"from": c.from_stage or None, "to": c.to_stage, "at": when(c.at, tz)} for c in stages]
-    touches = services.list_interactions(workspace=workspace, opportunity_id=opp.pk)
+    touches = queries.list_interactions(workspace=workspace, opportunity_id=opp.pk)
     data["touches"] = [interaction_dict(i, tz=tz) for i in touches]
     if json_:
         _print_json(data)
@@ -813,7 +813,7 @@ def log(
 ) -> None:
     """Log a touch; the agenda re-plans from it."""
     workspace = _workspace()
-    from topofmind.crm import services
+    from topofmind.crm import queries, services
     from topofmind.crm.queries.lookup import find_opportunity
     from topofmind.crm.validation import parse_choice, parse_date
     from topofmind.engine.types import Channel, Direction, Kind
@@ -844,7 +844,7 @@ def log(
     tz = _tz(workspace)
     names = ", ".join(p.person.name for p in interaction.participants.select_related("person"))
     typer.echo(f"Logged {interaction.kind} #{interaction.pk} with {names} at {_show_time(interaction.at, tz)}.")
-    for f in services.list_followups(workspace=workspace, cause_interaction_id=interaction.pk):
+    for f in queries.list_followups(workspace=workspace, cause_interaction_id=interaction.pk):
         typer.echo(f"  next: #{f.pk} {f.purpose.replace('_', ' ')} — {f.why}")
 
 
@@ -859,14 +859,14 @@ def touch_list(
     workspace = _workspace()
     from rich.table import Table
 
-    from topofmind.crm import services
+    from topofmind.crm import queries
     from topofmind.crm.queries.lookup import find_opportunity, find_person
     from topofmind.crm.queries.serialize import interaction_dict
 
     tz = _tz(workspace)
     person_id = find_person(workspace=workspace, name=person).pk if person else None
     opp_id = find_opportunity(workspace=workspace, title=opp).pk if opp else None
-    touches = services.list_interactions(workspace=workspace, person_id=person_id, opportunity_id=opp_id, limit=limit)
+    touches = queries.list_interactions(workspace=workspace, person_id=person_id, opportunity_id=opp_id, limit=limit)
     if json_:
         _print_json([interaction_dict(i, tz=tz) for i in touches])
         return
@@ -947,12 +947,12 @@ def today(
 ) -> None:
     """What to do today: whom to contact, how, why now, and a draft. Changes nothing."""
     workspace = _workspace()
-    from topofmind.crm import services
+    from topofmind.crm import queries
     from topofmind.crm.queries.serialize import agenda_item_dict
 
     tz = _tz(workspace)
     moment = _moment(at, field="--at", workspace=workspace)
-    items = services.agenda(workspace=workspace, at=moment)
+    items = queries.agenda(workspace=workspace, at=moment)
     if json_:
         _print_json([agenda_item_dict(item, tz=tz) for item in items])
         return
@@ -1058,9 +1058,9 @@ def plan_set(
 def plan_show(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show the plan."""
     workspace = _workspace()
-    from topofmind.crm import services
+    from topofmind.crm import queries
 
-    plan = services.get_plan(workspace=workspace)
+    plan = queries.get_plan(workspace=workspace)
     data = (
         None
         if plan is None
