@@ -71,7 +71,7 @@ def log(
         now=common.now(),
     )
     tz = common.tz(workspace)
-    names = ", ".join(p.person.name for p in interaction.participants.select_related("person"))
+    names = ", ".join(queries.participant_names(interaction))
     typer.echo(f"Logged {interaction.kind} #{interaction.pk} with {names} at {render.show_time(interaction.at, tz)}.")
     for f in queries.list_followups(workspace=workspace, cause_interaction_id=interaction.pk):
         typer.echo(f"  next: #{f.pk} {f.purpose.replace('_', ' ')} — {f.why}")

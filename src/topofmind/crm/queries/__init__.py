@@ -56,6 +56,7 @@ from topofmind.crm.queries.touches import (
     get_touch,
     interactions_of_person,
     list_interactions,
+    participant_names,
     recent_touches,
     timeline,
 )
@@ -120,6 +121,7 @@ __all__ = [
     "organization_or_none",
     "organization_page",
     "organizations",
+    "participant_names",
     "people",
     "person_page",
     "person_suggestions",

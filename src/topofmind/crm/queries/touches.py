@@ -44,6 +44,11 @@ def recent_touches(workspace: Workspace, *, limit: int = 50) -> list[Interaction
     return timeline(workspace, Interaction.objects.filter(workspace=workspace), limit=limit)
 
 
+def participant_names(interaction: Interaction) -> list[str]:
+    """The names of the people in a touch (what ``log`` echoes back)."""
+    return [p.person.name for p in interaction.participants.select_related("person")]
+
+
 def list_interactions(
     *,
     workspace: Workspace,
