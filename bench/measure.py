@@ -6,7 +6,7 @@ Run in a child process whose Django points at the benchmark database::
 
 prints one JSON object: agenda and logging timings (seconds) with their floors.
 
-* **agenda**: ``services.agenda(workspace, at)`` - the day's items with drafts - at moments
+* **agenda**: ``queries.agenda(workspace, at)`` - the day's items with drafts - at moments
   spread over the benchmark day. Floor: the same rows with the same joined fields (person,
   employer, opening and the opening's employer) fetched by one hand-written query on their
   primary keys - what any implementation must at least read to show them. (The fields come
@@ -68,8 +68,8 @@ def measure_agenda(workspace_id: int, runs: int) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from topofmind.crm import services
     from topofmind.crm.models import Workspace
+    from topofmind.crm.queries import agenda
 
     workspace = Workspace.objects.get(pk=workspace_id)
     moments = [BENCH_NOW + timedelta(minutes=7 * k) for k in range(runs + 3)]
@@ -77,11 +77,11 @@ def measure_agenda(workspace_id: int, runs: int) -> dict[str, Any]:
 
     def one() -> None:
         state["k"] = (state["k"] + 1) % len(moments)
-        services.agenda(workspace=workspace, at=moments[state["k"]])
+        agenda(workspace=workspace, at=moments[state["k"]])
 
     service = timed(one, runs)
     with CaptureQueriesContext(connection) as queries:
-        items = services.agenda(workspace=workspace, at=BENCH_NOW)
+        items = agenda(workspace=workspace, at=BENCH_NOW)
     ids = [item.followup_id for item in items]
     sql = FLOOR_AGENDA_SQL.format(ids=", ".join(["%s"] * len(ids)) if ids else "NULL")
 

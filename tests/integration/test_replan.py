@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from topofmind.crm import planning, services
+from topofmind.crm import planning, queries, services
 from topofmind.crm.models import FollowUp, Person, Workspace
 from topofmind.engine.types import Channel, Purpose, Snapshot, State, Suggestion, UserAction
 
@@ -88,7 +88,7 @@ def test_a_stored_follow_up_reads_back_as_the_same_suggestion(
     planned = nudge(dana)
     planner.suggestions = [planned]
     replan(alice)
-    items = services.agenda(workspace=alice, at=datetime(2030, 3, 11, 12, tzinfo=UTC))
+    items = queries.agenda(workspace=alice, at=datetime(2030, 3, 11, 12, tzinfo=UTC))
     assert [item.suggestion for item in items] == [planned]
     assert items[0].suggestion.extra == {"note": "first nudge"}
     assert (items[0].suggestion.phone_known, items[0].suggestion.org_priority) == (True, 2)
@@ -121,7 +121,7 @@ def test_a_pending_follow_up_no_longer_planned_is_cancelled(
     assert replan(alice, later).cancelled == 1
     row = FollowUp.objects.get(key="R3:nudge:1")
     assert (row.state, row.state_at) == ("cancelled", later)
-    assert services.agenda(workspace=alice, at=datetime(2030, 3, 12, tzinfo=UTC)) == []
+    assert queries.agenda(workspace=alice, at=datetime(2030, 3, 12, tzinfo=UTC)) == []
 
 
 def test_a_cancelled_follow_up_planned_again_is_pending_again(
@@ -176,8 +176,8 @@ def test_a_snoozed_follow_up_keeps_its_snooze_and_takes_the_plan(
     services.snooze(workspace=alice, followup_id=row.pk, until=until, now=MONDAY)
     row.refresh_from_db()
     assert (row.state, row.snoozed_until, row.due_day) == ("snoozed", until, date(2030, 3, 15))
-    assert services.agenda(workspace=alice, at=datetime(2030, 3, 14, 12, tzinfo=UTC)) == []
-    assert len(services.agenda(workspace=alice, at=until)) == 1
+    assert queries.agenda(workspace=alice, at=datetime(2030, 3, 14, 12, tzinfo=UTC)) == []
+    assert len(queries.agenda(workspace=alice, at=until)) == 1
 
 
 def test_a_users_draft_survives_replanning(planner: ScriptedPlanner, alice: Workspace, dana: Person) -> None:
@@ -187,7 +187,7 @@ def test_a_users_draft_survives_replanning(planner: ScriptedPlanner, alice: Work
     services.edit_draft(workspace=alice, followup_id=row.pk, subject="Quick question", body="Hi Dana, ...", now=MONDAY)
     planner.suggestions = [nudge(dana, why="re-planned")]
     replan(alice)
-    [item] = services.agenda(workspace=alice, at=datetime(2030, 3, 11, 12, tzinfo=UTC))
+    [item] = queries.agenda(workspace=alice, at=datetime(2030, 3, 11, 12, tzinfo=UTC))
     assert (item.draft.subject, item.draft.body, item.draft_edited) == ("Quick question", "Hi Dana, ...", True)
 
 

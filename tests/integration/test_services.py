@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from topofmind.crm import services
+from topofmind.crm import queries, services
 from topofmind.crm.errors import Conflict, Invalid, NotFound
 from topofmind.crm.models import (
     FollowUp,
@@ -29,7 +29,7 @@ TUESDAY_10AM = datetime.fromisoformat("2030-03-05T10:00:00+00:00")
 def agenda_of(workspace: Workspace, at: datetime) -> list[tuple[str, str | None]]:
     return [
         (item.suggestion.purpose.value, item.suggestion.person_name)
-        for item in services.agenda(workspace=workspace, at=at)
+        for item in queries.agenda(workspace=workspace, at=at)
     ]
 
 
@@ -324,9 +324,9 @@ def test_deleting_a_touch_cancels_what_it_caused(interviewed: Person, alice: Wor
 
 
 def test_the_agenda_writes_nothing(interviewed: Person, alice: Workspace) -> None:
-    with CaptureQueriesContext(connection) as queries:
-        services.agenda(workspace=alice, at=TUESDAY_10AM + timedelta(hours=1))
-    writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+    with CaptureQueriesContext(connection) as captured:
+        queries.agenda(workspace=alice, at=TUESDAY_10AM + timedelta(hours=1))
+    writes = [q["sql"] for q in captured if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
     assert writes == []
 
 
@@ -334,14 +334,14 @@ def test_the_same_moment_gives_the_same_agenda_whatever_was_asked_before(intervi
     moment = TUESDAY_10AM + timedelta(hours=3)
     first = agenda_of(alice, moment)
     for days in (-30, 5, 40, 0):
-        services.agenda(workspace=alice, at=moment + timedelta(days=days))
+        queries.agenda(workspace=alice, at=moment + timedelta(days=days))
     assert agenda_of(alice, moment) == first
 
 
 def test_charlie_sees_nothing_of_alices_search(interviewed: Person, charlie: Workspace) -> None:
     assert agenda_of(charlie, TUESDAY_10AM + timedelta(hours=1)) == []
-    assert services.list_people(workspace=charlie) == []
-    assert services.list_interactions(workspace=charlie) == []
+    assert queries.list_people(workspace=charlie) == []
+    assert queries.list_interactions(workspace=charlie) == []
     with pytest.raises(NotFound):
         services.done(workspace=charlie, followup_id=thank_you_row(interviewed).pk, at=TUESDAY_10AM, now=TUESDAY_10AM)
 
@@ -365,7 +365,7 @@ def test_a_bad_setting_is_refused_naming_it(alice: Workspace, now: datetime, key
     with pytest.raises(Invalid) as caught:
         services.set_config(workspace=alice, key=key, value=value, now=now)
     assert caught.value.field == field
-    assert services.config_values(workspace=alice)["timezone"] == "UTC"
+    assert queries.config_values(workspace=alice)["timezone"] == "UTC"
 
 
 def test_settings_are_stored_and_default_puts_one_back(alice: Workspace, now: datetime) -> None:
@@ -378,7 +378,7 @@ def test_settings_are_stored_and_default_puts_one_back(alice: Workspace, now: da
         ("name", "Alice Moreau"),
     ]:
         services.set_config(workspace=alice, key=key, value=value, now=now)
-    assert services.config_values(workspace=alice) == {
+    assert queries.config_values(workspace=alice) == {
         "timezone": "Europe/Berlin",
         "country": "DE",
         "playbook": "recruiter",
@@ -387,7 +387,7 @@ def test_settings_are_stored_and_default_puts_one_back(alice: Workspace, now: da
         "overrides": {"nudge1_days": 5},
     }
     services.set_config(workspace=alice, key="daily_cap", value="default", now=now)
-    assert services.config_values(workspace=alice)["daily_cap"] is None
+    assert queries.config_values(workspace=alice)["daily_cap"] is None
 
 
 def test_the_plan_starts_on_the_users_today(alice: Workspace) -> None:

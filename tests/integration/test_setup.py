@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from topofmind import demo, settings
-from topofmind.crm import services
+from topofmind.crm import queries, services
 from topofmind.crm.models import FollowUp, Organization, Workspace
 
 
@@ -142,7 +142,7 @@ def test_the_demo_gives_an_agenda_with_something_to_do(db: None, now: datetime) 
     workspace = services.get_or_create_default_workspace(now=now)
     demo.load(workspace=workspace, now=now)
     assert not demo.is_empty()
-    items = services.agenda(workspace=workspace, at=now)
+    items = queries.agenda(workspace=workspace, at=now)
     purposes = {item.suggestion.purpose.value for item in items}
     assert {"thank_you", "nudge"} <= purposes
     assert all(item.draft.body for item in items)

@@ -1,4 +1,5 @@
-"""What Today and the board read besides the agenda itself: the key that says when Today's
+"""The agenda (the planning reader's ``agenda``, re-exported: the read model is where entry
+points read it), and what Today and the board read besides: the key that says when Today's
 page may have changed, and R17's ghosted flags."""
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from django.db import connection
 
 from topofmind import engine
 from topofmind.crm.models import FollowUp, Workspace
-from topofmind.crm.planning import loader, snapshot
+from topofmind.crm.planning import AgendaItem, agenda, loader, snapshot
 from topofmind.crm.queries.workspace import loaded_plan, loaded_settings, policy_or_playbook
 from topofmind.crm.sql import marks
 from topofmind.engine.ghosted import WAITING_STAGES
 from topofmind.engine.types import LIVE_STATES
+
+__all__ = ["AgendaItem", "agenda", "agenda_fingerprint", "ghosted_flags"]
 
 
 def ghosted_flags(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import QuerySet
 
 from topofmind.crm.errors import NotFound
 from topofmind.crm.models import FollowUp, Workspace
-from topofmind.engine.types import LIVE_STATES
+from topofmind.engine.types import LIVE_STATES, State
 
 
 def live_followups(workspace: Workspace) -> QuerySet[FollowUp]:
@@ -29,3 +30,19 @@ def get_followup(workspace: Workspace, followup_id: int) -> FollowUp:
 def next_up(workspace: Workspace, *, after: datetime) -> FollowUp | None:
     """The first live follow-up due after ``after`` (what Today shows when nothing is due)."""
     return live_followups(workspace).filter(due__gt=after).order_by("due", "pk").first()
+
+
+def list_followups(
+    *,
+    workspace: Workspace,
+    person_id: int | None = None,
+    cause_interaction_id: int | None = None,
+    states: Iterable[State] = LIVE_STATES,
+) -> list[FollowUp]:
+    """Follow-ups in the given states (default: open ones), soonest first."""
+    rows = FollowUp.objects.filter(workspace=workspace, state__in=[State(s).value for s in states])
+    if person_id is not None:
+        rows = rows.filter(person_id=person_id)
+    if cause_interaction_id is not None:
+        rows = rows.filter(cause_interaction_id=cause_interaction_id)
+    return list(rows.select_related("person", "organization", "opportunity").order_by("due", "id"))

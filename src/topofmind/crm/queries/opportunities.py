@@ -20,6 +20,7 @@ from topofmind.crm.models import (
 from topofmind.crm.queries.followups import live_followups
 from topofmind.crm.queries.paging import PER_PAGE
 from topofmind.crm.queries.touches import timeline
+from topofmind.engine.types import Stage
 
 
 def opportunities(workspace: Workspace, *, search: str = "", stage: str = "", page: int = 1) -> Page[Opportunity]:
@@ -86,3 +87,14 @@ def openings_with_employers(workspace: Workspace) -> list[tuple[int, str, str]]:
         .order_by("organization__name", "title")
         .values_list("pk", "title", "organization__name")
     )
+
+
+def list_opportunities(
+    *, workspace: Workspace, stage: Stage | None = None, organization_id: int | None = None
+) -> list[Opportunity]:
+    opps = Opportunity.objects.filter(workspace=workspace).select_related("organization")
+    if stage is not None:
+        opps = opps.filter(stage=stage.value)
+    if organization_id is not None:
+        opps = opps.filter(organization_id=organization_id)
+    return list(opps.order_by("organization__name", "title", "id"))

@@ -86,3 +86,7 @@ def organization_names(workspace: Workspace) -> list[str]:
 def organization_or_none(workspace: Workspace, organization_id: int) -> Organization | None:
     """The organization with this id in the workspace, or None (a filter naming a gone one)."""
     return Organization.objects.filter(workspace=workspace, pk=organization_id).first()
+
+
+def list_organizations(*, workspace: Workspace) -> list[Organization]:
+    return list(Organization.objects.filter(workspace=workspace).order_by("priority", "name"))

@@ -245,3 +245,10 @@ def opening_parts_of(person: Person) -> list[OpeningPart]:
 def names_one_person(workspace: Workspace, name: str) -> bool:
     """Whether exactly one person of the workspace has this name (case aside)."""
     return Person.objects.filter(workspace=workspace, name__iexact=name).count() == 1
+
+
+def list_people(*, workspace: Workspace, organization_id: int | None = None) -> list[Person]:
+    people = Person.objects.filter(workspace=workspace).select_related("organization")
+    if organization_id is not None:
+        people = people.filter(organization_id=organization_id)
+    return list(people.prefetch_related("roles", "emails", "phones").order_by("name", "id"))

@@ -42,3 +42,26 @@ def get_touch(workspace: Workspace, touch_id: int) -> Interaction:
 
 def recent_touches(workspace: Workspace, *, limit: int = 50) -> list[Interaction]:
     return timeline(workspace, Interaction.objects.filter(workspace=workspace), limit=limit)
+
+
+def participant_names(interaction: Interaction) -> list[str]:
+    """The names of the people in a touch (what ``log`` echoes back)."""
+    return [p.person.name for p in interaction.participants.select_related("person")]
+
+
+def list_interactions(
+    *,
+    workspace: Workspace,
+    person_id: int | None = None,
+    opportunity_id: int | None = None,
+    limit: int | None = None,
+) -> list[Interaction]:
+    """Newest first, with participants and opportunity loaded."""
+    touches = Interaction.objects.filter(workspace=workspace)
+    if person_id is not None:
+        touches = touches.filter(participants__person_id=person_id)
+    if opportunity_id is not None:
+        touches = touches.filter(opportunity_id=opportunity_id)
+    touches = touches.select_related("opportunity__organization").prefetch_related("participants__person")
+    ordered = touches.order_by("-at", "-id")
+    return list(ordered[:limit] if limit else ordered)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from topofmind.crm.models import Organization, Person, Plan, Workspace, WorkspaceSettings
@@ -76,3 +78,21 @@ def has_people(workspace: Workspace) -> bool:
 
 def has_organizations(workspace: Workspace) -> bool:
     return Organization.objects.filter(workspace=workspace).exists()
+
+
+def config_values(*, workspace: Workspace) -> dict[str, Any]:
+    """The settings as ``config show`` prints them (None / "" = the playbook's default)."""
+    ws = snapshot.settings_of(workspace)
+    return {
+        "timezone": ws.timezone,
+        "country": ws.country or None,
+        "playbook": ws.playbook,
+        "daily_cap": ws.daily_cap,
+        "name": ws.user_name,
+        "overrides": dict(ws.overrides or {}),
+    }
+
+
+def get_plan(*, workspace: Workspace) -> Plan | None:
+    """``plan_row`` with the keyword-only call the CLI and services use."""
+    return plan_row(workspace)

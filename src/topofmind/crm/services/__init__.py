@@ -11,32 +11,31 @@ Edits take ``UNSET`` for "leave as it is".
 
 ``from topofmind.crm import services`` then ``services.add_person(...)``: this package
 re-exports every public use-case, so callers need not know which module holds it.
+Reading (lists, the settings, the plan, the agenda) lives in ``topofmind.crm.queries``.
 """
 
 from __future__ import annotations
 
-from topofmind.crm.planning import AgendaItem, ReplanResult, agenda, replan
+from topofmind.crm.planning import ReplanResult, replan
 from topofmind.crm.planning.snapshot import settings_of
 from topofmind.crm.services._fields import UNSET, Maybe
 from topofmind.crm.services.accounts import OwnerAccount, ensure_owner, set_password
-from topofmind.crm.services.followups import done, edit_draft, list_followups, mark_sent, skip, snooze
-from topofmind.crm.services.opportunities import add_opportunity, add_participant, edit_opportunity, list_opportunities
-from topofmind.crm.services.organizations import add_organization, edit_organization, list_organizations
+from topofmind.crm.services.followups import done, edit_draft, mark_sent, skip, snooze
+from topofmind.crm.services.opportunities import add_opportunity, add_participant, edit_opportunity
+from topofmind.crm.services.organizations import add_organization, edit_organization
 from topofmind.crm.services.people import (
     ResolvedPeople,
     add_person,
     edit_person,
-    list_people,
     resolve_people,
     resume_contact,
     stop_contact,
 )
-from topofmind.crm.services.settings import CONFIG_KEYS, config_values, get_plan, save_settings, set_config, set_plan
+from topofmind.crm.services.settings import CONFIG_KEYS, save_settings, set_config, set_plan
 from topofmind.crm.services.touches import (
     delete_interaction,
     edit_interaction,
     edit_touch,
-    list_interactions,
     log_interaction,
     log_touch,
 )
@@ -51,7 +50,6 @@ __all__ = [
     "CONFIG_KEYS",
     "DEFAULT_WORKSPACE_NAME",
     "UNSET",
-    "AgendaItem",
     "Maybe",
     "OwnerAccount",
     "ReplanResult",
@@ -60,8 +58,6 @@ __all__ = [
     "add_organization",
     "add_participant",
     "add_person",
-    "agenda",
-    "config_values",
     "create_workspace",
     "delete_interaction",
     "done",
@@ -74,12 +70,6 @@ __all__ = [
     "ensure_owner",
     "ensure_workspace",
     "get_or_create_default_workspace",
-    "get_plan",
-    "list_followups",
-    "list_interactions",
-    "list_opportunities",
-    "list_organizations",
-    "list_people",
     "log_interaction",
     "log_touch",
     "mark_sent",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
@@ -73,22 +72,6 @@ def edit_draft(*, workspace: Workspace, followup_id: int, subject: str, body: st
         row.draft_subject, row.draft_body, row.updated_at = subject.strip(), body.strip(), now
         row.save(update_fields=["draft_subject", "draft_body", "updated_at"])
     return row
-
-
-def list_followups(
-    *,
-    workspace: Workspace,
-    person_id: int | None = None,
-    cause_interaction_id: int | None = None,
-    states: Iterable[State] = LIVE_STATES,
-) -> list[FollowUp]:
-    """Follow-ups in the given states (default: open ones), soonest first."""
-    rows = FollowUp.objects.filter(workspace=workspace, state__in=[State(s).value for s in states])
-    if person_id is not None:
-        rows = rows.filter(person_id=person_id)
-    if cause_interaction_id is not None:
-        rows = rows.filter(cause_interaction_id=cause_interaction_id)
-    return list(rows.select_related("person", "organization", "opportunity").order_by("due", "id"))
 
 
 def _live_followup(workspace: Workspace, followup_id: int, verb: str) -> FollowUp:

@@ -104,17 +104,6 @@ def edit_opportunity(
     return opp
 
 
-def list_opportunities(
-    *, workspace: Workspace, stage: Stage | None = None, organization_id: int | None = None
-) -> list[Opportunity]:
-    opps = Opportunity.objects.filter(workspace=workspace).select_related("organization")
-    if stage is not None:
-        opps = opps.filter(stage=stage.value)
-    if organization_id is not None:
-        opps = opps.filter(organization_id=organization_id)
-    return list(opps.order_by("organization__name", "title", "id"))
-
-
 def move_stage(opp: Opportunity, stage: Stage, *, at: datetime) -> None:
     if opp.stage == stage.value:
         return

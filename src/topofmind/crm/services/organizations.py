@@ -106,7 +106,3 @@ def _casefold_clash(org: Organization, name: str) -> bool:
     folded = name.casefold()
     others = Organization.objects.filter(workspace_id=org.workspace_id).exclude(pk=org.pk)
     return any(other.casefold() == folded for other in others.values_list("name", flat=True))
-
-
-def list_organizations(*, workspace: Workspace) -> list[Organization]:
-    return list(Organization.objects.filter(workspace=workspace).order_by("priority", "name"))

@@ -172,13 +172,6 @@ def _replace_children(
         PersonPhone.objects.bulk_create(PersonPhone(person=person, number=n) for n in dict.fromkeys(numbers))
 
 
-def list_people(*, workspace: Workspace, organization_id: int | None = None) -> list[Person]:
-    people = Person.objects.filter(workspace=workspace).select_related("organization")
-    if organization_id is not None:
-        people = people.filter(organization_id=organization_id)
-    return list(people.prefetch_related("roles", "emails", "phones").order_by("name", "id"))
-
-
 def stop_contact(*, workspace: Workspace, person_id: int, at: datetime, now: datetime, reason: str = "") -> Person:
     """R9: they asked not to be contacted; nothing is suggested for them from now on."""
     with transaction.atomic():

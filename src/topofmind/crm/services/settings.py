@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -13,6 +12,7 @@ from topofmind.crm.errors import Invalid
 from topofmind.crm.models import Plan, Workspace, WorkspaceSettings
 from topofmind.crm.planning import replan
 from topofmind.crm.planning.snapshot import settings_of
+from topofmind.crm.queries.workspace import config_values
 from topofmind.crm.validation import parse_int, parse_timezone, token
 
 CONFIG_KEYS = ("timezone", "country", "playbook", "daily_cap", "name")
@@ -65,18 +65,6 @@ def set_config(*, workspace: Workspace, key: str, value: str, now: datetime) -> 
         ws.save()
         replan(workspace=workspace, now=now)
     return ws
-
-
-def config_values(*, workspace: Workspace) -> dict[str, Any]:
-    ws = settings_of(workspace)
-    return {
-        "timezone": ws.timezone,
-        "country": ws.country or None,
-        "playbook": ws.playbook,
-        "daily_cap": ws.daily_cap,
-        "name": ws.user_name,
-        "overrides": dict(ws.overrides or {}),
-    }
 
 
 def _country(raw: str) -> str:
@@ -153,7 +141,3 @@ def set_plan(
         )
         replan(workspace=workspace, now=now, person_ids=[])  # only R15 prospects read the plan
     return plan
-
-
-def get_plan(*, workspace: Workspace) -> Plan | None:
-    return Plan.objects.filter(workspace=workspace).first()

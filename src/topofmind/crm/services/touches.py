@@ -178,24 +178,6 @@ def delete_interaction(*, workspace: Workspace, interaction_id: int, now: dateti
         )
 
 
-def list_interactions(
-    *,
-    workspace: Workspace,
-    person_id: int | None = None,
-    opportunity_id: int | None = None,
-    limit: int | None = None,
-) -> list[Interaction]:
-    """Newest first, with participants and opportunity loaded."""
-    touches = Interaction.objects.filter(workspace=workspace)
-    if person_id is not None:
-        touches = touches.filter(participants__person_id=person_id)
-    if opportunity_id is not None:
-        touches = touches.filter(opportunity_id=opportunity_id)
-    touches = touches.select_related("opportunity__organization").prefetch_related("participants__person")
-    ordered = touches.order_by("-at", "-id")
-    return list(ordered[:limit] if limit else ordered)
-
-
 def log_touch(
     *,
     workspace: Workspace,

@@ -76,7 +76,7 @@ class NumbersForm(Form):
 
 
 def _general_initial(workspace: Workspace) -> dict[str, Any]:
-    values = services.config_values(workspace=workspace)
+    values = queries.config_values(workspace=workspace)
     return {
         "name": values["name"],
         "timezone": values["timezone"],

@@ -38,7 +38,7 @@ def agenda_html(request: HttpRequest, workspace: Workspace, moment: datetime) ->
     key = "today:" + queries.agenda_fingerprint(workspace, at=moment)
     found = cache.get(key)
     if found is None:
-        items = services.agenda(workspace=workspace, at=moment)
+        items = queries.agenda(workspace=workspace, at=moment)
         html = render_to_string("web/includes/agenda_list.html", {"items": items, "csrf_token": _TOKEN_SLOT})
         found = (html, len(items))
         cache.set(key, found, AGENDA_CACHE_SECONDS)
@@ -63,7 +63,7 @@ def _item_or_404(request: HttpRequest, followup_id: int) -> AgendaItem | None:
     """The item as Today shows it (None when it is no longer on today's agenda)."""
     workspace = workspace_of(request)
     get_or_404("follow-up", queries.get_followup, workspace, followup_id)
-    for item in services.agenda(workspace=workspace, at=now()):
+    for item in queries.agenda(workspace=workspace, at=now()):
         if item.followup_id == followup_id:
             return item
     return None

@@ -1,0 +1,65 @@
+"""The agenda: ``today`` (changes nothing), then ``done``, ``snooze`` or ``skip`` an item."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from topofmind.cli import common, render
+
+
+def today(
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="DATETIME", help="The agenda for another moment (default now).")
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print only JSON (schema in docs/cli.md).")] = False,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Show each item's draft.")] = False,
+) -> None:
+    """What to do today: whom to contact, how, why now, and a draft. Changes nothing."""
+    workspace = common.workspace()
+    from topofmind.crm import queries
+    from topofmind.crm.queries.serialize import agenda_item_dict
+
+    tz = common.tz(workspace)
+    moment = common.moment(at, field="--at", workspace=workspace)
+    items = queries.agenda(workspace=workspace, at=moment)
+    if json_:
+        render.print_json([agenda_item_dict(item, tz=tz) for item in items])
+        return
+    render.print_agenda(items, moment=moment, tz=tz, drafts=drafts)
+
+
+def done(
+    followup_id: Annotated[int, typer.Argument(metavar="ID", help="The follow-up's id (first column of `today`).")],
+    at: Annotated[str | None, typer.Option("--at", metavar="DATETIME", help="When you did it (default now).")] = None,
+) -> None:
+    """Mark a follow-up done; logs the touch it stands for."""
+    workspace = common.workspace()
+    from topofmind.crm import services
+
+    moment = common.moment(at, field="--at", workspace=workspace)
+    interaction = services.done(workspace=workspace, followup_id=followup_id, at=moment, now=common.now())
+    typer.echo(f"Done: #{followup_id}, logged as touch #{interaction.pk} ({interaction.kind}).")
+
+
+def snooze(
+    followup_id: Annotated[int, typer.Argument(metavar="ID")],
+    until: Annotated[str, typer.Option("--until", metavar="DATETIME", help="When it should come back.")],
+) -> None:
+    """Put a follow-up off until a later moment."""
+    workspace = common.workspace()
+    from topofmind.crm import services
+
+    moment = common.moment(until, field="--until", workspace=workspace)
+    services.snooze(workspace=workspace, followup_id=followup_id, until=moment, now=common.now())
+    typer.echo(f"Snoozed #{followup_id} until {render.show_time(moment, common.tz(workspace))}.")
+
+
+def skip(followup_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
+    """Drop a follow-up without doing it."""
+    workspace = common.workspace()
+    from topofmind.crm import services
+
+    services.skip(workspace=workspace, followup_id=followup_id, now=common.now())
+    typer.echo(f"Skipped #{followup_id}.")

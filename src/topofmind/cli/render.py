@@ -1,0 +1,198 @@
+"""All the CLI's rendering in one place: the Rich console, JSON output, times in the user's
+zone, the agenda table, the import report, and the progress bar and spinner on stderr.
+
+Rich is imported inside the functions, so ``topofmind --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from topofmind.crm.queries import AgendaItem
+    from topofmind.crm.services.imports import ImportReport
+
+
+def show_time(moment: datetime | None, tz: str) -> str:
+    if moment is None:
+        return "-"
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(tz)).strftime("%a %d %b %Y %H:%M")
+
+
+def console() -> Console:
+    from rich.console import Console
+
+    # No markup: names and notes are the user's text, and "[" in them is just a bracket.
+    return Console(highlight=False, soft_wrap=False, markup=False)
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def print_agenda(items: list[AgendaItem], *, moment: datetime, tz: str, drafts: bool) -> None:
+    from rich.table import Table
+
+    out = console()
+    heading = f"Agenda for {show_time(moment, tz)} ({tz})"
+    if not items:
+        out.print(f"{heading}: nothing to do. Log a touch with `topofmind log`, or enjoy the day.")
+        return
+    table = Table(title=heading, title_justify="left", show_lines=False)
+    for column in ("ID", "Due", "What", "Who", "Channel", "Why"):
+        table.add_column(column, overflow="fold")
+    for item in items:
+        s = item.suggestion
+        who = s.person_name or ""
+        if s.organization_name:
+            who = f"{who} ({s.organization_name})" if who else s.organization_name
+        channel = s.channel.value + (f" — {s.call_window}" if s.call_window else "")
+        table.add_row(
+            str(item.followup_id), show_time(s.due, tz), s.purpose.value.replace("_", " "), who, channel, s.why
+        )
+    out.print(table)
+    if drafts:
+        for item in items:
+            out.rule(f"#{item.followup_id} {item.suggestion.purpose.value.replace('_', ' ')}")
+            out.print(f"Subject: {item.draft.subject}\n\n{item.draft.body}")
+    else:
+        out.print("Drafts: topofmind today --drafts · then: topofmind done ID | snooze ID --until DATETIME | skip ID")
+
+
+# Files smaller than this import before a progress bar would be worth drawing.
+PROGRESS_FROM_BYTES = 512 * 1024
+
+
+@contextmanager
+def progress(title: str, size: int, raw: BinaryIO, *, quiet: bool) -> Iterator[Callable[[int], None] | None]:
+    """A Rich progress bar on stderr, by bytes read, for long files on a terminal."""
+    if quiet or size < PROGRESS_FROM_BYTES or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[rows]} rows"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(title, total=size, rows=0)
+
+        def tick(rows: int) -> None:
+            bar.update(task, completed=raw.tell(), rows=rows)
+
+        yield tick
+
+
+def import_report_dict(report: ImportReport, *, file: Path | None = None) -> dict[str, Any]:
+    return {
+        "file": str(file) if file else None,
+        "kind": report.kind,
+        "layout": report.layout,
+        "encoding": report.encoding,
+        "dry_run": report.dry_run,
+        "new": report.new,
+        "merged": report.merged,
+        "unchanged": report.unchanged,
+        "skipped": report.skipped,
+        "invalid": report.invalid,
+        "organizations_created": report.organizations_created,
+        "people_created": report.people_created,
+        "interactions_logged": report.interactions_logged,
+        "followups_planned": report.followups_planned,
+        "mapping": report.mapping,
+        "notes": report.notes,
+        "problems": [{"line": p.line, "reason": p.reason, "skipped": p.skipped} for p in report.problems],
+        "problems_not_listed": report.problems_not_listed,
+        "merges": [{"line": m.line, "what": m.text} for m in report.merges],
+    }
+
+
+def print_import_report(report: ImportReport, file: Path) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(f"[bold]{escape(file.name)}[/bold]: {escape(report.layout)}, {escape(report.encoding)}")
+    for note in report.notes:
+        console.print(f"  {escape(note)}")
+    what = "opportunities" if report.kind == "applications" else "people"
+    counts = (
+        f"{report.new} new, {report.merged} merged, {report.unchanged} unchanged (already known), "
+        f"{report.skipped} skipped, {report.invalid} invalid"
+    )
+    console.print(f"{what.capitalize()}: {counts}.")
+    extras = [
+        f"{report.organizations_created} organizations created" if report.organizations_created else "",
+        f"{report.people_created} contacts created" if report.people_created else "",
+        f"{report.interactions_logged} touches logged" if report.interactions_logged else "",
+        f"{report.followups_planned} follow-ups planned" if report.followups_planned else "",
+    ]
+    if any(extras):
+        console.print(", ".join(e for e in extras if e).capitalize() + ".")
+    invalid = [p for p in report.problems if not p.skipped]
+    skipped = [p for p in report.problems if p.skipped]
+    for title, rows in (("Invalid (not imported)", invalid), ("Skipped", skipped)):
+        if rows:
+            console.print(f"{title}:")
+            for problem in rows:
+                console.print(f"  line {problem.line}: {escape(problem.reason)}")
+    if report.problems_not_listed:
+        console.print(f"  … and {report.problems_not_listed} more rows with problems")
+    if report.merges:
+        console.print("Merged into people you have:" if report.kind != "applications" else "Merged:")
+        for merge in report.merges:
+            console.print(f"  line {merge.line}: {escape(merge.text)}")
+    if report.dry_run:
+        console.print("[bold]Dry run: nothing was written.[/bold] Run it again without --dry-run to import.")
+    elif report.invalid:
+        console.print("Fix the invalid rows and import the file again: rows already in are not duplicated.")
+
+
+def backup_summary(counts: dict[str, int]) -> str:
+    shown = []
+    for label, noun in (
+        ("crm.organization", "organizations"),
+        ("crm.person", "people"),
+        ("crm.opportunity", "opportunities"),
+        ("crm.interaction", "touches"),
+        ("crm.followup", "follow-ups"),
+    ):
+        shown.append(f"{counts.get(label, 0)} {noun}")
+    return ", ".join(shown)
+
+
+def spinner(title: str) -> Any:
+    """A Rich status line on stderr while a long backup or restore runs (terminals only)."""
+    if not sys.stderr.isatty():
+        return nullcontext(None)
+    return _status(title)
+
+
+@contextmanager
+def _status(title: str) -> Iterator[Callable[[str, int], None]]:
+    from rich.console import Console
+
+    with Console(stderr=True).status(title) as status:
+
+        def tick(table: str, rows: int) -> None:
+            status.update(f"{title}: {table.removeprefix('crm.')} {rows}")
+
+        yield tick
