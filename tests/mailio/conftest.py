@@ -1,0 +1,14 @@
+"""The loopback mail servers (tests/mailservers/servers.py) for the mail transport tests."""
+
+from __future__ import annotations
+
+from tests.mailservers.servers import (
+    client_ssl_context,
+    closed_port,
+    dovecot,
+    imap_user,
+    mail_certificates,
+    smtp_servers,
+)
+
+__all__ = ["client_ssl_context", "closed_port", "dovecot", "imap_user", "mail_certificates", "smtp_servers"]
