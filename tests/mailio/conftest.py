@@ -8,7 +8,16 @@ from tests.mailservers.servers import (
     dovecot,
     imap_user,
     mail_certificates,
+    silent_port,
     smtp_servers,
 )
 
-__all__ = ["client_ssl_context", "closed_port", "dovecot", "imap_user", "mail_certificates", "smtp_servers"]
+__all__ = [
+    "client_ssl_context",
+    "closed_port",
+    "dovecot",
+    "imap_user",
+    "mail_certificates",
+    "silent_port",
+    "smtp_servers",
+]

@@ -36,8 +36,8 @@ from typing import Any, Literal
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 from aiosmtpd.smtp import SMTP as SMTPProtocol
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
 Security = Literal["none", "starttls", "tls"]
 LOOPBACK = "127.0.0.1"
@@ -108,6 +108,7 @@ class RecordingHandler:
 
     refuse: frozenset[str] = frozenset()
     drop_after_data: bool = False
+    refuse_content: bool = False
     received: list[Received] = field(default_factory=list)
 
     async def handle_RCPT(
@@ -120,6 +121,8 @@ class RecordingHandler:
 
     async def handle_DATA(self, server: SMTPProtocol, session: Session, envelope: Envelope) -> str:
         content = envelope.original_content or b""
+        if self.refuse_content:
+            return "554 5.7.1 Message rejected as spam"
         self.received.append(Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), content))
         if self.drop_after_data:
             # The message is in; the line goes dead before the client hears "250".
@@ -156,10 +159,13 @@ def smtp_servers(mail_certificates: Certificates) -> Iterator[SmtpFactory]:
         password: str = "app-password-1",
         refuse: tuple[str, ...] = (),
         drop_after_data: bool = False,
+        refuse_content: bool = False,
         certificates: Certificates | None = None,
     ) -> SmtpServer:
         certs = certificates or mail_certificates
-        handler = RecordingHandler(refuse=frozenset(a.lower() for a in refuse), drop_after_data=drop_after_data)
+        handler = RecordingHandler(
+            refuse=frozenset(a.lower() for a in refuse), drop_after_data=drop_after_data, refuse_content=refuse_content
+        )
 
         def authenticate(
             server: SMTPProtocol, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
@@ -174,7 +180,9 @@ def smtp_servers(mail_certificates: Certificates) -> Iterator[SmtpFactory]:
         port = free_port()
         kwargs: dict[str, Any] = {
             "authenticator": authenticate,
-            "auth_require_tls": security != "none",
+            # aiosmtpd only knows about TLS it started itself (STARTTLS); on the implicit-TLS port
+            # the whole connection is encrypted already, so it must not hide AUTH there.
+            "auth_require_tls": security == "starttls",
         }
         if security == "starttls":
             kwargs["tls_context"] = certs.server_context()
@@ -200,6 +208,16 @@ def smtp_servers(mail_certificates: Certificates) -> Iterator[SmtpFactory]:
 def closed_port() -> int:
     """A loopback port where nothing listens: connecting to it is refused."""
     return free_port()
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A loopback port that takes connections and never says a word (a hung server)."""
+    with socket.socket() as listener:
+        listener.bind((LOOPBACK, 0))
+        listener.listen(8)
+        port: int = listener.getsockname()[1]
+        yield port
 
 
 # --- IMAP: dovecot -------------------------------------------------------------------------
@@ -328,9 +346,7 @@ def dovecot(mail_certificates: Certificates) -> Iterator[DovecotServer]:
     plain_port, tls_port = free_port(), free_port()
     config = root / "dovecot.conf"
     config.write_text(
-        _DOVECOT_CONFIG.format(
-            root=root, host=LOOPBACK, uid=65534, gid=65534, plain_port=plain_port, tls_port=tls_port
-        )
+        _DOVECOT_CONFIG.format(root=root, host=LOOPBACK, uid=65534, gid=65534, plain_port=plain_port, tls_port=tls_port)
     )
     process = subprocess.Popen(
         [str(DOVECOT), "-F", "-c", str(config)],

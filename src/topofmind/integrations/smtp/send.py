@@ -64,7 +64,9 @@ def _connect(endpoint: Endpoint, context: ssl.SSLContext, timeout: float) -> smt
             f"The SMTP server at {endpoint.where} would not take a connection ({_said(exc.smtp_code, exc.smtp_error)}).",
             temporary=_is_temporary(exc.smtp_code),
         ) from None
-    except smtplib.SMTPServerDisconnected:
+    except smtplib.SMTPServerDisconnected as exc:
+        if _timed_out(exc):
+            raise _no_answer(endpoint, timeout) from None
         raise MailError(
             "connection_lost",
             f"The SMTP server at {endpoint.where} closed the connection before greeting us; "
@@ -109,8 +111,12 @@ def _secure_and_log_in(
             f"The SMTP server at {endpoint.where} refused to go on ({_said(exc.smtp_code, exc.smtp_error)}).",
             temporary=_is_temporary(exc.smtp_code),
         ) from None
-    except smtplib.SMTPServerDisconnected:
-        raise MailError("connection_lost", f"The SMTP server at {endpoint.where} closed the connection.") from None
+    except smtplib.SMTPServerDisconnected as exc:
+        if _timed_out(exc):
+            raise _no_answer(endpoint, timeout) from None
+        raise MailError(
+            "connection_lost", f"The SMTP server at {endpoint.where} closed the connection.", temporary=True
+        ) from None
     except smtplib.SMTPException as exc:  # no AUTH mechanism we know, among others
         raise MailError(
             "auth_unsupported", f"Could not log in to the SMTP server at {endpoint.where} ({exc})."
@@ -186,6 +192,17 @@ def _close(client: smtplib.SMTP) -> None:
         client.quit()
     except (smtplib.SMTPException, OSError):
         client.close()
+
+
+def _timed_out(exc: smtplib.SMTPServerDisconnected) -> bool:
+    # smtplib turns a socket timeout into "disconnected"; the timeout is still its context.
+    return isinstance(exc.__context__, TimeoutError)
+
+
+def _no_answer(endpoint: Endpoint, timeout: float) -> MailError:
+    return MailError(
+        "timeout", f"The SMTP server at {endpoint.where} did not answer within {timeout:g} seconds.", temporary=True
+    )
 
 
 def _is_temporary(code: int) -> bool:
