@@ -18,6 +18,7 @@ conftest's ``pytest_plugins``):
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import imaplib
 import itertools
@@ -43,6 +44,8 @@ Security = Literal["none", "starttls", "tls"]
 LOOPBACK = "127.0.0.1"
 DOVECOT = Path("/usr/sbin/dovecot")
 DOVEADM = Path("/usr/bin/doveadm")
+USERS = 1000  # IMAP users made ahead, one per test that asks for imap_user
+USER_PASSWORD = "app-password-1"
 
 
 # --- certificates --------------------------------------------------------------------------
@@ -126,7 +129,7 @@ class RecordingHandler:
         self.received.append(Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), content))
         if self.drop_after_data:
             # The message is in; the line goes dead before the client hears "250".
-            assert server.transport is not None
+            assert isinstance(server.transport, asyncio.Transport)
             server.transport.abort()
         return "250 2.0.0 Queued"
 
@@ -238,15 +241,16 @@ class DovecotServer:
     config: Path
     _users: Iterator[int] = field(default_factory=itertools.count)
 
-    def add_user(self, password: str = "app-password-1") -> ImapUser:
-        """A new user with an empty mailbox; dovecot re-reads the passwd-file when it changes."""
-        username = f"user{next(self._users)}-{os.getpid()}@example.test"
-        with (self.root / "users").open("a") as users:
-            users.write(f"{username}:{{PLAIN}}{password}\n")
-        # mtime resolution: make the change visible even within the same second.
-        stamp = time.time() + next(self._users)
-        os.utime(self.root / "users", (stamp, stamp))
-        return ImapUser(username, password)
+    def add_user(self) -> ImapUser:
+        """A user of their own, with an empty mailbox (dovecot makes it at the first login).
+
+        The users are all written before dovecot starts: it re-reads a passwd-file at most once
+        a second, so a user added while it runs could be refused for a moment.
+        """
+        number = next(self._users)
+        if number >= USERS:
+            raise RuntimeError(f"the dovecot fixture has only {USERS} users; raise USERS")
+        return ImapUser(f"user{number}@example.test", USER_PASSWORD)
 
     def kick(self, user: ImapUser) -> None:
         """Ends every IMAP session of the user, as a server restart or an admin would."""
@@ -342,7 +346,7 @@ def dovecot(mail_certificates: Certificates) -> Iterator[DovecotServer]:
         (root / name).chmod(mode)
     mail_certificates.server.private_key_pem.write_to_path(str(root / "server.key"))
     mail_certificates.server.cert_chain_pems[0].write_to_path(str(root / "server.pem"))
-    (root / "users").write_text("")
+    (root / "users").write_text("".join(f"user{n}@example.test:{{PLAIN}}{USER_PASSWORD}\n" for n in range(USERS)))
     plain_port, tls_port = free_port(), free_port()
     config = root / "dovecot.conf"
     config.write_text(
