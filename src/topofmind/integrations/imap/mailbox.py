@@ -77,6 +77,8 @@ class Mailbox:
 
     def append_sent(self, raw: bytes, *, when: datetime, folder: str | None = None) -> int | None:
         """Files our copy of a sent message as read; returns its UID when the server tells it (UIDPLUS)."""
+        if when.tzinfo is None:
+            raise ValueError("append_sent() needs an aware datetime for the message's date")
         target = folder or self.sent_folder()
         response = self._call(
             f"save the sent message in {target}",
@@ -121,6 +123,17 @@ class Mailbox:
         """
         if batch_size < 1 or body_limit < 0:
             raise ValueError("batch_size must be at least 1 and body_limit not negative")
+        return self._read(folder, after_uid, since, expected_uidvalidity, batch_size, body_limit)
+
+    def _read(
+        self,
+        folder: str,
+        after_uid: int,
+        since: date | None,
+        expected_uidvalidity: int | None,
+        batch_size: int,
+        body_limit: int,
+    ) -> Iterator[FetchedMessage]:
         selected = self._call(
             f"open {folder}",
             lambda: self._client.select_folder(folder, readonly=True),
@@ -155,7 +168,7 @@ class Mailbox:
                 if data is None:  # expunged since the search
                     continue
                 last_uid = uid
-                yield _fetched(uid, data)
+                yield _fetched(uid, uidvalidity, data)
 
     # --- errors ---------------------------------------------------------------------------
 
@@ -185,12 +198,13 @@ class Mailbox:
             ) from None
 
 
-def _fetched(uid: int, data: dict[bytes, Any]) -> FetchedMessage:
+def _fetched(uid: int, uidvalidity: int, data: dict[bytes, Any]) -> FetchedMessage:
     received = data[b"INTERNALDATE"]
     if isinstance(received, datetime):
         received = received.astimezone(UTC) if received.tzinfo else received.replace(tzinfo=UTC)
     return FetchedMessage(
         uid=uid,
+        uidvalidity=uidvalidity,
         internal_date=received,
         size=int(data[b"RFC822.SIZE"]),
         header=bytes(data.get(b"BODY[HEADER]") or b""),

@@ -24,6 +24,7 @@ class FetchedMessage:
     """
 
     uid: int
+    uidvalidity: int  # of the folder when this UID was read: store the two together
     internal_date: datetime  # when the server received it, aware (UTC)
     size: int
     header: bytes

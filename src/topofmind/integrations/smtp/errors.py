@@ -64,7 +64,9 @@ def describe_connect_failure(exc: BaseException, *, service: str, host: str, por
     """Turns what the socket or TLS layer raised while connecting into a sentence."""
     where = f"{host}:{port}"
     if isinstance(exc, ssl.SSLCertVerificationError):
-        detail = exc.verify_message or "it does not verify"
+        detail = (exc.verify_message or "it does not verify").rstrip(".")
+        if detail[1:2].islower():  # "Hostname mismatch" reads on in a sentence; "IP address" keeps its capitals
+            detail = detail[:1].lower() + detail[1:]
         return MailError(
             "certificate_untrusted",
             f"The {service} server's certificate at {where} is not trusted ({detail}).",
