@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.mailservers.servers import (
     client_ssl_context,
     closed_port,
+    cutting_proxy,
     dovecot,
     imap_user,
     mail_certificates,
@@ -15,6 +16,7 @@ from tests.mailservers.servers import (
 __all__ = [
     "client_ssl_context",
     "closed_port",
+    "cutting_proxy",
     "dovecot",
     "imap_user",
     "mail_certificates",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import ssl
 import tracemalloc
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import fast_mail_parser
 import pytest
 import trustme
-from tests.mailservers.servers import DovecotServer, ImapUser
+from tests.mailservers.servers import CuttingProxy, DovecotServer, ImapUser
 
 from topofmind.integrations.imap import FetchedMessage, Mailbox, MailError, choose_sent_folder, open_mailbox
 from topofmind.integrations.smtp import MailAccount, OutgoingMail, Security, compose
@@ -322,3 +323,36 @@ def test_a_dropped_connection_before_anything_was_read_resumes_from_the_start(
             list(box.fetch_new("INBOX", after_uid=0))
     assert caught.value.reason == "connection_lost"
     assert caught.value.last_uid == 0
+
+
+@pytest.mark.parametrize("security", ["none", "tls"])
+def test_a_connection_cut_in_the_middle_of_a_message_is_a_resumable_loss(
+    dovecot: DovecotServer,
+    imap_user: ImapUser,
+    client_ssl_context: ssl.SSLContext,
+    cutting_proxy: Callable[[int], CuttingProxy],
+    security: Security,
+) -> None:
+    for number in (1, 2, 3):
+        dovecot.append(imap_user, letter(number, body="x" * 100 + "\r\n" * 100_000))
+    direct = account_for(dovecot, imap_user, security)
+    proxy = cutting_proxy(direct.imap_port)
+    through_proxy = replace(direct, imap_port=proxy.port)
+    handed_out: list[FetchedMessage] = []
+
+    def read_while_the_line_is_cut_during_the_second_message(box: Mailbox) -> None:
+        for message in box.fetch_new("INBOX", batch_size=1, body_limit=150_000):
+            handed_out.append(message)
+            proxy.cut_after(20_000)  # the next reply stops 20 kB in, inside the body
+
+    with (
+        open_mailbox(through_proxy, ssl_context=client_ssl_context, timeout=5) as box,
+        pytest.raises(MailError) as caught,
+    ):
+        read_while_the_line_is_cut_during_the_second_message(box)
+    assert caught.value.reason == "connection_lost"
+    assert caught.value.last_uid == handed_out[0].uid and len(handed_out) == 1
+    assert len(handed_out[0].body_start) == 150_000
+    with open_mailbox(direct, ssl_context=client_ssl_context, timeout=5) as box:
+        rest = list(box.fetch_new("INBOX", after_uid=caught.value.last_uid or 0))
+    assert subjects(handed_out + rest) == ["Reply 1", "Reply 2", "Reply 3"]

@@ -28,6 +28,7 @@ import socket
 import ssl
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -221,6 +222,82 @@ def silent_port() -> Iterator[int]:
         listener.listen(8)
         port: int = listener.getsockname()[1]
         yield port
+
+
+# --- a line that can be cut ---------------------------------------------------------------
+
+
+class CuttingProxy:
+    """A TCP relay on loopback in front of a real server, that can hang up in the middle of a reply.
+
+    ``cut_after(n)`` lets ``n`` more bytes through from the server, then closes both sides: the
+    client sees its connection die mid-response (TLS passes through untouched, so the client
+    still verifies the real server's certificate).
+    """
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self._listener = socket.create_server((LOOPBACK, 0))
+        self.port: int = self._listener.getsockname()[1]
+        self._budget: int | None = None
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def cut_after(self, downstream_bytes: int) -> None:
+        with self._lock:
+            self._budget = downstream_bytes
+
+    def close(self) -> None:
+        self._listener.close()
+        for sock in self._sockets:
+            with contextlib.suppress(OSError):
+                sock.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection((LOOPBACK, self.target_port))
+            self._sockets += [client, server]
+            threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, True), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket, downstream: bool) -> None:
+        try:
+            while chunk := source.recv(65536):
+                if downstream:
+                    with self._lock:
+                        budget = self._budget
+                        if budget is not None:
+                            self._budget = max(budget - len(chunk), 0)
+                    if budget is not None and budget < len(chunk):
+                        sink.sendall(chunk[:budget])
+                        break
+                sink.sendall(chunk)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
+                sock.close()
+
+
+@pytest.fixture
+def cutting_proxy() -> Iterator[Callable[[int], CuttingProxy]]:
+    """A factory: ``cutting_proxy(port)`` relays to a server's port and can cut the line."""
+    proxies: list[CuttingProxy] = []
+
+    def start(target_port: int) -> CuttingProxy:
+        proxies.append(CuttingProxy(target_port))
+        return proxies[-1]
+
+    yield start
+    for proxy in proxies:
+        proxy.close()
 
 
 # --- IMAP: dovecot -------------------------------------------------------------------------
