@@ -356,3 +356,13 @@ def test_a_connection_cut_in_the_middle_of_a_message_is_a_resumable_loss(
     with open_mailbox(direct, ssl_context=client_ssl_context, timeout=5) as box:
         rest = list(box.fetch_new("INBOX", after_uid=caught.value.last_uid or 0))
     assert subjects(handed_out + rest) == ["Reply 1", "Reply 2", "Reply 3"]
+
+
+def test_a_body_limit_of_zero_reads_the_headers_alone(
+    dovecot: DovecotServer, imap_user: ImapUser, client_ssl_context: ssl.SSLContext
+) -> None:
+    dovecot.append(imap_user, letter(1))
+    with open_mailbox(account_for(dovecot, imap_user), ssl_context=client_ssl_context, timeout=5) as box:
+        [message] = list(box.fetch_new("INBOX", body_limit=0))
+    assert message.body_start == b"" and message.truncated
+    assert fast_mail_parser.parse_email(message.header).subject == "Reply 1"

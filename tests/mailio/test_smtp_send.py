@@ -218,3 +218,14 @@ def test_a_local_relay_without_login_takes_the_message(smtp_servers: SmtpFactory
     )
     send(thank_you(), account=relay, timeout=5)
     assert len(server.received) == 1
+
+
+def test_no_security_on_a_server_that_logs_in_only_over_tls_says_so(smtp_servers: SmtpFactory) -> None:
+    server = smtp_servers("starttls")  # like most port-587 servers: AUTH only after STARTTLS
+    with pytest.raises(MailError) as caught:
+        send(thank_you(), account=account_for(server, security="none"), timeout=5)
+    assert caught.value.reason == "auth_unsupported"
+    assert str(caught.value) == (
+        f"The SMTP server at 127.0.0.1:{server.port} does not offer a password login over an unencrypted "
+        "connection; try STARTTLS or TLS."
+    )

@@ -153,7 +153,9 @@ class Mailbox:
         found = self._call(f"search {folder}", lambda: self._client.search(criteria), folder=folder, last_uid=after_uid)
         # "n:*" always matches the newest message, even when its UID is below n.
         uids = sorted(uid for uid in map(int, found) if uid > after_uid)
-        items = ["INTERNALDATE", "RFC822.SIZE", "BODY.PEEK[HEADER]", f"BODY.PEEK[TEXT]<0.{body_limit}>"]
+        items = ["INTERNALDATE", "RFC822.SIZE", "BODY.PEEK[HEADER]"]
+        if body_limit:
+            items.append(f"BODY.PEEK[TEXT]<0.{body_limit}>")
         last_uid = after_uid
         for start in range(0, len(uids), batch_size):
             batch = uids[start : start + batch_size]
