@@ -23,7 +23,9 @@ How a service sends an approved draft, exactly once::
         if error.may_have_been_sent: ...   # never retry; ask the user to check
         elif error.temporary: ...          # retry later
         else: ...                          # show error.message to the user
-    # then file the copy: imap.open_mailbox(account).append_sent(composed.raw, when=now)
+    # then file our copy where the user's mail client will show it:
+    with imap.open_mailbox(account) as box:
+        box.append_sent(composed.raw, when=now)
 
 No Django, no ORM, no policy here: the caller decides when and whether to send.
 """
