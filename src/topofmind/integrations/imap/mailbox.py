@@ -1,0 +1,214 @@
+"""One logged-in IMAP session: file our sent copies, and read what arrived since the last sync.
+
+Reading is incremental by UID: the caller keeps (UIDVALIDITY, last UID seen) per folder and asks
+for what came after. Each message is fetched as its headers plus the first N bytes of its body
+(``BODY.PEEK[TEXT]<0.N>``), so a 20 MB attachment is never pulled over the wire, and PEEK leaves
+the user's unread messages unread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import imaplib
+import re
+import ssl
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import Any
+
+from topofmind.integrations.imap.connection import DEFAULT_TIMEOUT, connect_and_log_in
+from topofmind.integrations.imap.folders import choose_sent_folder
+from topofmind.integrations.imap.messages import FetchedMessage, FolderState
+from topofmind.integrations.smtp.account import Endpoint, MailAccount
+from topofmind.integrations.smtp.errors import MailError
+
+DEFAULT_BATCH = 50
+DEFAULT_BODY_LIMIT = 64 * 1024
+# Servers word it differently; RFC 5530's [NONEXISTENT] and RFC 3501's [TRYCREATE] are the codes.
+_MISSING = re.compile(r"NONEXISTENT|TRYCREATE|does ?n.t exist|not found|unknown mailbox", re.IGNORECASE)
+_APPENDUID = re.compile(rb"\[APPENDUID \d+ (\d+)\]", re.IGNORECASE)
+_LOST = (imaplib.IMAP4.abort, OSError)
+_BODY_START = b"BODY[TEXT]<0>"  # how the server labels a partial fetch from offset 0
+
+
+def open_mailbox(
+    account: MailAccount, *, ssl_context: ssl.SSLContext | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> Mailbox:
+    """Connects and logs in; use it as a context manager so the session is closed."""
+    client = connect_and_log_in(account, ssl_context=ssl_context, timeout=timeout)
+    return Mailbox(client, account.imap)
+
+
+class Mailbox:
+    def __init__(self, client: Any, endpoint: Endpoint) -> None:
+        self._client = client
+        self._endpoint = endpoint
+
+    def __enter__(self) -> Mailbox:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        try:
+            self._client.logout()
+        except (imaplib.IMAP4.error, OSError):
+            # The connection is gone already, which is what we wanted.
+            with contextlib.suppress(imaplib.IMAP4.error, OSError):
+                self._client.shutdown()
+
+    # --- the sent folder ------------------------------------------------------------------
+
+    def sent_folder(self) -> str:
+        """The folder for sent mail: the one marked \\Sent, else a folder with a usual name."""
+        listing = self._call("list the folders", lambda: self._client.list_folders())
+        found = choose_sent_folder(listing)
+        if found is None:
+            raise MailError(
+                "no_sent_folder",
+                f"Could not find a folder for sent mail on {self._endpoint.host} "
+                "(none is marked as Sent, and none is called Sent, Sent Items or Sent Messages).",
+            )
+        return found
+
+    def append_sent(self, raw: bytes, *, when: datetime, folder: str | None = None) -> int | None:
+        """Files our copy of a sent message as read; returns its UID when the server tells it (UIDPLUS)."""
+        if when.tzinfo is None:
+            raise ValueError("append_sent() needs an aware datetime for the message's date")
+        target = folder or self.sent_folder()
+        response = self._call(
+            f"save the sent message in {target}",
+            lambda: self._client.append(target, raw, flags=[b"\\Seen"], msg_time=when),
+            folder=target,
+        )
+        match = _APPENDUID.search(response if isinstance(response, bytes) else b"")
+        return int(match.group(1)) if match else None
+
+    # --- reading --------------------------------------------------------------------------
+
+    def folder_state(self, folder: str) -> FolderState:
+        """UIDVALIDITY, UIDNEXT and the message count, without selecting the folder."""
+        status = self._call(
+            f"read the state of {folder}",
+            lambda: self._client.folder_status(folder, [b"UIDVALIDITY", b"UIDNEXT", b"MESSAGES"]),
+            folder=folder,
+        )
+        return FolderState(
+            folder=folder,
+            uidvalidity=int(status[b"UIDVALIDITY"]),
+            uidnext=int(status[b"UIDNEXT"]),
+            messages=int(status[b"MESSAGES"]),
+        )
+
+    def fetch_new(
+        self,
+        folder: str,
+        *,
+        after_uid: int = 0,
+        since: date | None = None,
+        expected_uidvalidity: int | None = None,
+        batch_size: int = DEFAULT_BATCH,
+        body_limit: int = DEFAULT_BODY_LIMIT,
+    ) -> Iterator[FetchedMessage]:
+        """Messages with UID > ``after_uid`` (and, for a first sync, received on or after ``since``),
+        oldest UID first, fetched ``batch_size`` at a time.
+
+        If the connection drops, the MailError carries ``last_uid``: the last UID handed out (or
+        ``after_uid``), so the caller can reconnect and resume after it. If the folder's
+        UIDVALIDITY is not ``expected_uidvalidity``, nothing is read (reason "uidvalidity_changed").
+        """
+        if batch_size < 1 or body_limit < 0:
+            raise ValueError("batch_size must be at least 1 and body_limit not negative")
+        return self._read(folder, after_uid, since, expected_uidvalidity, batch_size, body_limit)
+
+    def _read(
+        self,
+        folder: str,
+        after_uid: int,
+        since: date | None,
+        expected_uidvalidity: int | None,
+        batch_size: int,
+        body_limit: int,
+    ) -> Iterator[FetchedMessage]:
+        selected = self._call(
+            f"open {folder}",
+            lambda: self._client.select_folder(folder, readonly=True),
+            folder=folder,
+            last_uid=after_uid,
+        )
+        uidvalidity = int(selected[b"UIDVALIDITY"])
+        if expected_uidvalidity is not None and uidvalidity != expected_uidvalidity:
+            raise MailError(
+                "uidvalidity_changed",
+                f"The folder {folder} on {self._endpoint.host} was rebuilt by the server (UIDVALIDITY "
+                f"{expected_uidvalidity} became {uidvalidity}), so it has to be read again from the start.",
+            )
+        criteria: list[object] = ["UID", f"{after_uid + 1}:*"]
+        if since is not None:
+            criteria += ["SINCE", since]
+        found = self._call(f"search {folder}", lambda: self._client.search(criteria), folder=folder, last_uid=after_uid)
+        # "n:*" always matches the newest message, even when its UID is below n.
+        uids = sorted(uid for uid in map(int, found) if uid > after_uid)
+        items = ["INTERNALDATE", "RFC822.SIZE", "BODY.PEEK[HEADER]"]
+        if body_limit:
+            items.append(f"BODY.PEEK[TEXT]<0.{body_limit}>")
+        last_uid = after_uid
+        for start in range(0, len(uids), batch_size):
+            batch = uids[start : start + batch_size]
+            response = self._call(
+                f"read messages from {folder}",
+                lambda: self._client.fetch(batch, items),  # noqa: B023 (called at once, inside this turn)
+                folder=folder,
+                last_uid=last_uid,
+            )
+            for uid in batch:
+                data = response.get(uid)
+                if data is None:  # expunged since the search
+                    continue
+                last_uid = uid
+                yield _fetched(uid, uidvalidity, data)
+
+    # --- errors ---------------------------------------------------------------------------
+
+    def _call(self, doing: str, action: Any, *, folder: str | None = None, last_uid: int | None = None) -> Any:
+        try:
+            return action()
+        except _LOST:
+            resume = f"; messages were read up to UID {last_uid}" if last_uid else ""
+            raise MailError(
+                "connection_lost",
+                f"The connection to the IMAP server {self._endpoint.host} was lost while trying to {doing}{resume}.",
+                temporary=True,
+                last_uid=last_uid,
+            ) from None
+        except imaplib.IMAP4.error as exc:
+            text = str(exc)
+            if folder is not None and _MISSING.search(text):
+                raise MailError(
+                    "folder_missing",
+                    f"There is no folder called {folder!r} on {self._endpoint.host}.",
+                    last_uid=last_uid,
+                ) from None
+            raise MailError(
+                "server_error",
+                f"The IMAP server {self._endpoint.host} refused to {doing} ({text}).",
+                last_uid=last_uid,
+            ) from None
+
+
+def _fetched(uid: int, uidvalidity: int, data: dict[bytes, Any]) -> FetchedMessage:
+    received = data[b"INTERNALDATE"]
+    if isinstance(received, datetime):
+        received = received.astimezone(UTC) if received.tzinfo else received.replace(tzinfo=UTC)
+    return FetchedMessage(
+        uid=uid,
+        uidvalidity=uidvalidity,
+        internal_date=received,
+        size=int(data[b"RFC822.SIZE"]),
+        header=bytes(data.get(b"BODY[HEADER]") or b""),
+        body_start=bytes(data.get(_BODY_START) or b""),
+    )
