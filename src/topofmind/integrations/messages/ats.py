@@ -48,9 +48,7 @@ _ATS_HEADERS = {"x-greenhouse": "Greenhouse", "x-lever": "Lever", "x-smartrecrui
 
 _GENERIC_NAMES = re.compile(
     r"^(no[-_. ]?reply|do[-_. ]?not[-_. ]?reply|notifications?|careers?|jobs?|recruiting|talent|hr|hiring|team|"
-    r"mailer|system|"
-    + "|".join(re.escape(name.lower()) for name in set(ATS_DOMAINS.values()))
-    + r")$",
+    r"mailer|system|" + "|".join(re.escape(name.lower()) for name in set(ATS_DOMAINS.values())) + r")$",
     re.IGNORECASE,
 )
 _NAME_DECOR = re.compile(

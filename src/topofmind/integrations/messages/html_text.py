@@ -6,8 +6,29 @@ from html.parser import HTMLParser
 
 # Tags that end a line of text when they open or close.
 _BLOCKS = frozenset(
-    {"p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-     "blockquote", "section", "article", "header", "footer", "hr", "pre"}
+    {
+        "p",
+        "div",
+        "br",
+        "tr",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "hr",
+        "pre",
+    }
 )
 _INVISIBLE = frozenset({"script", "style", "head", "title", "template"})
 

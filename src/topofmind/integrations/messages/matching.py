@@ -17,8 +17,31 @@ from .model import ParsedMessage
 
 K = TypeVar("K")
 
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "herr", "frau", "mme", "mlle", "m", "sr", "sra", "srta", "don", "dona", "doña"})
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "msc", "bsc", "cpa", "pmp", "dipl", "ing", "esq"})
+_TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "herr",
+        "frau",
+        "mme",
+        "mlle",
+        "m",
+        "sr",
+        "sra",
+        "srta",
+        "don",
+        "dona",
+        "doña",
+    }
+)
+_SUFFIXES = frozenset(
+    {"jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "msc", "bsc", "cpa", "pmp", "dipl", "ing", "esq"}
+)
 _DECOR = re.compile(r"\(.*?\)|\[.*?\]|\s[|/–—]\s.*$|\s+(via|through)\s+.*$", re.IGNORECASE)
 
 

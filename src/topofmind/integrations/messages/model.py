@@ -129,4 +129,3 @@ class Classification:
     return_date: date | None = None
     delivery: DeliveryProblem | None = None
     ats: AtsMail | None = None
-

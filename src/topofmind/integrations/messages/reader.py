@@ -109,8 +109,10 @@ def _leaves(part: Message) -> Iterator[Message]:
 
 def _is_attachment(part: Message) -> bool:
     disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
-    return disposition == "attachment" or bool(_param(part, "filename", "content-disposition")) or bool(
-        _param(part, "name")
+    return (
+        disposition == "attachment"
+        or bool(_param(part, "filename", "content-disposition"))
+        or bool(_param(part, "name"))
     )
 
 
@@ -179,4 +181,3 @@ def _report(msg: Message) -> tuple[tuple[DeliveryStatus, ...], str | None]:
         elif kind in ("message/rfc822", "text/rfc822-headers", "message/global", "message/global-headers"):
             original = original or returned_message_id(part)
     return statuses, original
-

@@ -39,7 +39,9 @@ _MONTH_DAY = re.compile(
     r"\b(?P<m>[^\W\d_]{3,}\.?)\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4}))?",
     re.IGNORECASE,
 )
-_NUMERIC = re.compile(r"(?<![\d.:/-])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\d:/]|\.\d)")
+_NUMERIC = re.compile(
+    r"(?<![\d.:/-])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\d:/]|\.\d)"
+)
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
 
 _WEEKDAYS = {
@@ -60,7 +62,9 @@ _RETURN_BEFORE = re.compile(
 # German puts the cue after the date: "ab dem 3. Juni wieder im Büro".
 _RETURN_AFTER = re.compile(r"^\W{0,3}(\w+\s+){0,3}(wieder|zurück)\b", re.IGNORECASE)
 # Cues before a date that say "away up to this day".
-_UNTIL_BEFORE = re.compile(r"(\buntil\b|\btill\b|\bthrough\b|\bthru\b|\bbis\b|jusqu.?(au|à)\b|\bau\b|\bhasta\b|\bal\b)", re.IGNORECASE)
+_UNTIL_BEFORE = re.compile(
+    r"(\buntil\b|\btill\b|\bthrough\b|\bthru\b|\bbis\b|jusqu.?(au|à)\b|\bau\b|\bhasta\b|\bal\b)", re.IGNORECASE
+)
 _INCLUSIVE_AFTER = re.compile(r"^\W{0,3}(inclusive|included|einschließlich|inklusive|inclus|incluido)", re.IGNORECASE)
 _INCLUSIVE_BEFORE = re.compile(r"(einschließlich|inklusive)\s*(dem\s+|zum\s+)?$", re.IGNORECASE)
 
