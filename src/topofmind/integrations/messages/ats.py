@@ -64,7 +64,7 @@ _COMPANY_IN_TEXT = re.compile(
     r"|(?:bewerbung|interesse)\s+(?:bei|an|für)\s+(?:der\s+|die\s+|dem\s+)?(?P<company_de>[A-Z0-9][\w&.'-]*(?:\s+[A-Z0-9][\w&.'-]*){0,3})",
 )
 _JOB_IN_TEXT = re.compile(
-    r"(?:(?:application|applying|applied)\s+(?:for|to)\s+(?:the\s+)?(?:position\s+of\s+|role\s+of\s+)?"
+    r"(?:(?:application|applying|applied)\s+for\s+(?:the\s+)?(?:position\s+of\s+|role\s+of\s+)?"
     r"|(?:for|as)\s+(?:the|our)\s+(?=[^\n]{0,80}\b(?:position|role|opening)\b)"
     r"|bewerbung\s+(?:als|für\s+die\s+stelle(?:\s+als)?|auf\s+die\s+stelle(?:\s+als)?)\s+"
     r"|(?:position|role|job|stelle|poste|puesto)\s*:\s*)"
@@ -164,7 +164,7 @@ def _category(msg: ParsedMessage) -> AtsCategory:
     if _REJECTION.search(words):
         return AtsCategory.REJECTION
     for match in _INTERVIEW.finditer(words):
-        sentence_start = max(words.rfind(".", 0, match.start()), words.rfind("\n", 0, match.start()))
+        sentence_start = max(words.rfind(mark, 0, match.start()) for mark in (".", "!", "?", "\n\n"))
         if not _CONDITIONAL.search(words[sentence_start + 1 : match.start()]):
             return AtsCategory.INTERVIEW
     if _RECEIVED.search(words):

@@ -14,6 +14,7 @@ from email.utils import getaddresses
 from .charsets import decode_bytes
 from .model import Address
 
+_MAILBOX = re.compile(r"[^\s<>@\"]+@[^\s<>@\"]+")
 _MSG_ID = re.compile(r"<([^<>\s]+)>")
 
 
@@ -30,22 +31,41 @@ def decode_words(value: str) -> str:
     if "=?" not in value:
         return " ".join(value.split())
     try:
-        chunks = decode_header(value)
-    except Exception:  # a malformed encoded word: the raw text is the best we have
-        return " ".join(value.split())
+        return " ".join(_decode_chunks(value).split())
+    except Exception:
+        # One broken word makes the whole header fail; decode the words one by one instead and
+        # leave the broken ones as written.
+        return " ".join(_ENCODED_WORD.sub(_one_word, value).split())
+
+
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+
+
+def _decode_chunks(value: str) -> str:
     parts: list[str] = []
-    for chunk, charset in chunks:
+    for chunk, charset in decode_header(value):
         parts.append(chunk if isinstance(chunk, str) else decode_bytes(chunk, charset))
-    return " ".join("".join(parts).split())
+    return "".join(parts)
+
+
+def _one_word(match: re.Match[str]) -> str:
+    try:
+        return _decode_chunks(match.group(0))
+    except Exception:
+        return match.group(0)
 
 
 def raw_values(msg: Message, name: str) -> list[str]:
-    """Every value of header ``name`` as a string, undecoded."""
+    """Every value of header ``name`` as a string, undecoded.
+
+    ``raw_items`` rather than ``get_all``: the latter replaces raw 8-bit bytes (a Latin-1 name
+    sent without encoding) by question marks before we can guess their charset.
+    """
+    wanted = name.lower()
     values: list[str] = []
-    for value in msg.get_all(name) or []:
-        if isinstance(value, Header):
-            value = str(value)
-        values.append(_unescape(str(value)))
+    for key, value in msg.raw_items():
+        if key.lower() == wanted:
+            values.append(_unescape(str(value) if not isinstance(value, Header) else value.encode()))
     return values
 
 
@@ -64,6 +84,10 @@ def addresses(msg: Message, name: str) -> tuple[Address, ...]:
         return ()
     for display, address in pairs:
         address = address.strip().lower()
+        if "<" in address or " " in address:
+            # A broken quote swallowed the brackets: keep the mailbox inside them.
+            inner = _MAILBOX.search(address)
+            address = inner.group(0) if inner else address
         if "@" not in address:
             continue  # group syntax such as "undisclosed-recipients:;" names no mailbox
         name_text = decode_words(display).strip().strip('"').strip()

@@ -68,7 +68,7 @@ def _read(msg: Message) -> ParsedMessage:
         new_text=fresh,
         summary=summarise(fresh),
         attachments=tuple(_attachments(msg)),
-        headers=tuple((key.lower(), decode_words(str(value))) for key, value in msg.items()),
+        headers=tuple((key.lower(), decode_words(str(value))) for key, value in msg.raw_items()),
         content_type=msg.get_content_type(),
         report_type=_param(msg, "report-type").lower() if msg.get_content_type() == "multipart/report" else "",
         delivery=delivery,
