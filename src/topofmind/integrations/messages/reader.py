@@ -16,6 +16,7 @@ from email.utils import parsedate_to_datetime
 
 from .charsets import decode_bytes
 from .dsn import delivery_statuses, returned_message_id
+from .elide import SetAside, set_aside
 from .errors import MessageError
 from .headers import addresses, decode_words, message_ids, raw_values, text_header
 from .html_text import html_to_text
@@ -31,24 +32,25 @@ def read_message(raw: bytes) -> ParsedMessage:
     if not isinstance(raw, bytes | bytearray | memoryview):
         raise MessageError(f"An e-mail must be given as bytes, not as {type(raw).__name__}.")
     data = bytes(raw)
-    if not data.strip():
+    if not data[:65536].strip() and not data.strip():
         raise MessageError("The message is empty.")
     try:
-        msg = BytesParser(policy=compat32).parsebytes(data)
+        lean, kept = set_aside(data)
+        msg = BytesParser(policy=compat32).parsebytes(lean)
         if not any(key.lower() in _ESSENTIAL for key in msg):
             raise MessageError(
                 "This does not look like an e-mail: no header such as From:, To:, Subject: or Date: "
                 "was found at its start."
             )
-        return _read(msg)
+        return _read(msg, kept)
     except MessageError:
         raise
     except Exception as exc:  # a last guard: the caller must never see a traceback
         raise MessageError(f"The message could not be read (unexpected structure: {type(exc).__name__}).") from exc
 
 
-def _read(msg: Message) -> ParsedMessage:
-    text = _body_text(msg)
+def _read(msg: Message, kept: SetAside) -> ParsedMessage:
+    text = _body_text(msg, kept)
     fresh = new_text(text)
     delivery, original_id = _report(msg)
     senders = addresses(msg, "From") or addresses(msg, "Sender")
@@ -67,7 +69,7 @@ def _read(msg: Message) -> ParsedMessage:
         text=text,
         new_text=fresh,
         summary=summarise(fresh),
-        attachments=tuple(_attachments(msg)),
+        attachments=tuple(_attachments(msg, kept)),
         headers=tuple((key.lower(), decode_words(str(value))) for key, value in msg.raw_items()),
         content_type=msg.get_content_type(),
         report_type=_param(msg, "report-type").lower() if msg.get_content_type() == "multipart/report" else "",
@@ -116,30 +118,34 @@ def _is_attachment(part: Message) -> bool:
     )
 
 
-def _decoded_text(part: Message) -> str:
+def _decoded_text(part: Message, kept: SetAside) -> str:
+    if kept.runs:
+        raw = part.get_payload()
+        if isinstance(raw, str) and "!set-aside-" in raw:
+            part.set_payload(kept.restore(raw))  # a very long text part: give it its lines back
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
     return decode_bytes(payload, part.get_content_charset())
 
 
-def _body_text(msg: Message) -> str:
+def _body_text(msg: Message, kept: SetAside) -> str:
     html: Message | None = None
     for part in _leaves(msg):
         if _is_attachment(part) and part is not msg:
             continue
         kind = part.get_content_type()
         if kind == "text/plain":
-            return _decoded_text(part).replace("\r\n", "\n").strip()
+            return _decoded_text(part, kept).replace("\r\n", "\n").strip()
         if kind == "text/html" and html is None:
             html = part
-    return html_to_text(_decoded_text(html)) if html is not None else ""
+    return html_to_text(_decoded_text(html, kept)) if html is not None else ""
 
 
 _REPORT_PARTS = ("message/delivery-status", "message/global-delivery-status", "text/rfc822-headers")
 
 
-def _attachments(msg: Message) -> Iterator[Attachment]:
+def _attachments(msg: Message, kept: SetAside) -> Iterator[Attachment]:
     in_report = msg.get_content_type() == "multipart/report"
     for part in _leaves(msg):
         kind = part.get_content_type()
@@ -153,20 +159,20 @@ def _attachments(msg: Message) -> Iterator[Attachment]:
         yield Attachment(
             filename=decode_words(filename),
             content_type=kind,
-            size=_encoded_size(part),
+            size=_encoded_size(part, kept),
         )
 
 
-def _encoded_size(part: Message) -> int:
+def _encoded_size(part: Message, kept: SetAside) -> int:
     """The decoded size, estimated from the encoded text so the payload is never decoded."""
     payload = part.get_payload()
     if not isinstance(payload, str):
         return 0
+    encoded = kept.encoded_length(payload)
     encoding = (part.get("Content-Transfer-Encoding") or "").strip().lower()
     if encoding == "base64":
-        payload_chars = len(payload) - payload.count("\n") - payload.count("\r") - payload.count(" ")
-        return max(payload_chars * 3 // 4 - payload.count("="), 0)
-    return len(payload)
+        return encoded * 3 // 4  # padding makes this at most two bytes too many
+    return encoded
 
 
 def _report(msg: Message) -> tuple[tuple[DeliveryStatus, ...], str | None]:
