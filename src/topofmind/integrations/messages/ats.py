@@ -47,8 +47,10 @@ ATS_DOMAINS: dict[str, str] = {
 _ATS_HEADERS = {"x-greenhouse": "Greenhouse", "x-lever": "Lever", "x-smartrecruiters": "SmartRecruiters"}
 
 _GENERIC_NAMES = re.compile(
-    r"^(no[-_. ]?reply|do[-_. ]?not[-_. ]?reply|notifications?|careers?|jobs?|recruiting|talent|hr|hiring|team|"
-    r"mailer|system|" + "|".join(re.escape(name.lower()) for name in set(ATS_DOMAINS.values())) + r")$",
+    r"^(no[-_. ]?reply|do[-_. ]?not[-_. ]?reply|notifications?|mailer|system|jobs?|careers?"
+    r"|((the\s+)?(talent\s+acquisition|recruiting|recruitment|hiring|talent|people|careers?|hr|personal)(\s+team)?)|"
+    + "|".join(re.escape(name.lower()) for name in set(ATS_DOMAINS.values()))
+    + r")$",
     re.IGNORECASE,
 )
 _NAME_DECOR = re.compile(
@@ -59,9 +61,9 @@ _NAME_DECOR = re.compile(
     re.IGNORECASE,
 )
 _COMPANY_IN_TEXT = re.compile(
-    r"(?:applying|application|applied|interest)\s+(?:to|at|with|for\s+a\s+role\s+at|in)\s+"
+    r"(?i:applying|application|applied|interest)\s+(?i:to|at|with|for\s+a\s+role\s+at|in)\s+"
     r"(?P<company>[A-Z0-9][\w&.'-]*(?:\s+[A-Z0-9][\w&.'-]*){0,3})"
-    r"|(?:bewerbung|interesse)\s+(?:bei|an|für)\s+(?:der\s+|die\s+|dem\s+)?(?P<company_de>[A-Z0-9][\w&.'-]*(?:\s+[A-Z0-9][\w&.'-]*){0,3})",
+    r"|(?i:bewerbung|interesse)\s+(?i:bei|an|für)\s+(?:der\s+|die\s+|dem\s+)?(?P<company_de>[A-Z0-9][\w&.'-]*(?:\s+[A-Z0-9][\w&.'-]*){0,3})",
 )
 _JOB_IN_TEXT = re.compile(
     r"(?:(?:application|applying|applied)\s+for\s+(?:the\s+)?(?:position\s+of\s+|role\s+of\s+)?"
