@@ -181,3 +181,49 @@ def test_mail_from_an_ats_that_says_nothing_known_is_other() -> None:
 
     assert verdict.ats is not None and verdict.ats.category is AtsCategory.OTHER
     assert verdict.ats.company == "Acme"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [b"Precedence: list", b"List-Unsubscribe: <mailto:leave@lists.example.org>", b"List-Id: <jobs.lists.example.org>"],
+)
+def test_each_list_header_marks_list_mail(header: bytes) -> None:
+    raw = b"From: Jobs Digest <digest@lists.example.org>\nSubject: This week\n" + header + b"\n\nTen new openings.\n"
+
+    assert classify(read_message(raw)).kind is MessageKind.LIST
+
+
+def test_an_old_style_bounce_without_a_report_is_still_a_bounce() -> None:
+    raw = (
+        b"From: MAILER-DAEMON@mx.example.org\nSubject: Undeliverable: Following up\n"
+        b"Date: Mon, 3 Mar 2031 10:00:00 +0000\n\nYour message to kim@oldco.example could not be delivered.\n"
+    )
+
+    verdict = classify(read_message(raw))
+
+    assert verdict.kind is MessageKind.BOUNCE
+    assert verdict.delivery is not None and verdict.delivery.recipients == ()  # unknown without a report
+
+
+def _report(action: str, status: str) -> bytes:
+    return (
+        "From: MAILER-DAEMON@mx.example.org\nSubject: Delivery Status Notification\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n'
+        "--b\nContent-Type: text/plain\n\nAbout your message.\n"
+        "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+        f"Final-Recipient: rfc822; kim@oldco.example\nAction: {action}\nStatus: {status}\n"
+        "--b--\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "kind"),
+    [
+        ("failed", "5.2.2", MessageKind.BOUNCE),
+        ("failed", "4.2.2", MessageKind.DELAYED),  # a temporary status is not final, whatever the action
+        ("delayed", "4.4.1", MessageKind.DELAYED),
+        ("delivered", "2.0.0", MessageKind.AUTO_REPLY),  # a machine reporting success is no one's answer
+    ],
+)
+def test_only_a_permanent_failure_is_a_bounce(action: str, status: str, kind: MessageKind) -> None:
+    assert classify(read_message(_report(action, status))).kind is kind

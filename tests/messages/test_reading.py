@@ -28,6 +28,7 @@ def test_the_summary_of_a_reply_is_what_they_wrote_now_without_quote_or_signatur
 
     assert msg.summary.startswith("Thanks for the note after Friday's conversation.")
     assert "Hi Sam" not in msg.summary
+    assert msg.summary.endswith("Could you send two or three time slots that work for you?")  # no "Best, Jane"
     assert "taking the time" not in msg.new_text  # the quoted history
     assert "Head of Platform" not in msg.new_text  # the signature
     assert "taking the time" in msg.text  # the whole body is still there

@@ -47,7 +47,12 @@ def _delivery(msg: ParsedMessage) -> Classification | None:
                 delivery=DeliveryProblem((), "", msg.summary, msg.original_message_id),
             )
         return None
-    failed = [s for s in msg.delivery if s.action == "failed" or (not s.action and s.status.startswith("5."))]
+    # A bounce is final: failed with a permanent (5.x.x) status, or failed with no status at all.
+    failed = [
+        s
+        for s in msg.delivery
+        if (s.action == "failed" and not s.status.startswith("4.")) or (not s.action and s.status.startswith("5."))
+    ]
     if failed:
         return Classification(
             kind=MessageKind.BOUNCE,
@@ -61,7 +66,9 @@ def _delivery(msg: ParsedMessage) -> Classification | None:
             reasons=(f"delivery-status report: delayed ({delayed[0].status or 'no status'})",),
             delivery=_problem(delayed, msg),
         )
-    return None
+    # Delivered or relayed: a machine reporting success, which is no one's answer.
+    actions = ", ".join(sorted({s.action or "no action" for s in msg.delivery}))
+    return Classification(kind=MessageKind.AUTO_REPLY, reasons=(f"delivery-status report: {actions}",))
 
 
 def classify(msg: ParsedMessage) -> Classification:

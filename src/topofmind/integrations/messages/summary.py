@@ -34,6 +34,16 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 
+# A sign-off on a line of its own ends what is worth summarising.
+_CLOSING = re.compile(
+    r"^\s*(best(\s+regards|\s+wishes)?|(kind|warm|many)\s+regards|regards|many\s+thanks|thanks(\s+again)?|thank\s+you"
+    r"|cheers|all\s+the\s+best|sincerely|yours(\s+sincerely|\s+truly)?"
+    r"|mit\s+freundlichen\s+gr[üu](ß|ss)en|(freundliche|viele|beste|liebe|herzliche)\s+gr[üu](ß|ss)e|gru(ß|ss)|lg|vg|mfg"
+    r"|(bien\s+)?cordialement|bien\s+[àa]\s+vous|merci|amiti[ée]s|(un\s+)?saludos?|atentamente|un\s+abrazo|gracias)"
+    r"[\s,.!]*$",
+    re.IGNORECASE,
+)
+
 SUMMARY_LENGTH = 200
 
 
@@ -61,6 +71,10 @@ def summarise(fresh: str, limit: int = SUMMARY_LENGTH) -> str:
     meaningful = [line for line in lines if line]
     if len(meaningful) > 1 and _GREETING.match(meaningful[0]):
         meaningful = meaningful[1:]
+    for index, line in enumerate(meaningful):
+        if index and _CLOSING.match(line):
+            meaningful = meaningful[:index]
+            break
     joined = " ".join(meaningful)
     if len(joined) <= limit:
         return joined
