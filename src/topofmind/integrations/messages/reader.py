@@ -1,8 +1,12 @@
 """``read_message``: the bytes of one e-mail in, a ``ParsedMessage`` out.
 
 The parse is cheap on purpose: text parts are decoded, attachments are only listed (their
-encoded payload is measured, never decoded), so a message with a 20 MB attachment costs little
-more than the time to split it into parts.
+encoded payload is measured, never decoded), and long base64 runs are set aside before the
+standard parser sees them (see ``elide``), so a message with a 20 MB attachment reads in about
+half a second instead of walking 350,000 lines.
+
+We parse with ``compat32`` and decode headers ourselves (``headers``) because the modern policy
+raises or gives up on the broken headers real mail carries.
 """
 
 from __future__ import annotations
