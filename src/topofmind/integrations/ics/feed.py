@@ -1,0 +1,167 @@
+"""A VCALENDAR of the live follow-ups: for the secret feed, the .ics download and the file export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from icalendar import Alarm, Calendar, Event
+
+from topofmind.integrations.ics.entries import CLOSED_STATES, LIVE_STATES, FollowUpEntry, IcsError, Timing
+from topofmind.integrations.ics.text import clean_text, description, summary
+from topofmind.integrations.ics.uids import follow_up_uid
+
+PRODID = "-//topofmind//follow-ups//EN"
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """How the calendar is written; the defaults suit a personal feed.
+
+    A deadline becomes a block of ``deadline_block`` that *ends* at the deadline, so the
+    calendar reads "do it before this" rather than "do it at this time"; its alarm rings when
+    the block starts. A day item's alarm rings at ``day_alarm_at`` local time on its day.
+    ``refresh`` asks subscribing apps to poll that often (REFRESH-INTERVAL, X-PUBLISHED-TTL);
+    None leaves it to the app.
+    """
+
+    name: str = "topofmind follow-ups"
+    deadline_block: timedelta = timedelta(hours=1)
+    day_alarm_at: time = time(9, 0)
+    refresh: timedelta | None = None
+
+
+def render_calendar(
+    entries: Iterable[FollowUpEntry],
+    *,
+    namespace: str,
+    now: datetime,
+    settings: FeedSettings | None = None,
+) -> bytes:
+    """The calendar file (UTF-8, CRLF lines) with one event per live follow-up.
+
+    Done, skipped and cancelled follow-ups are left out: a subscribed app drops an event that
+    leaves the feed. Events come sorted by start and UID, so the same follow-ups give the same
+    file except for DTSTAMP (``now``). Raises ``IcsError`` naming the follow-up at fault.
+    """
+    settings = settings or FeedSettings()
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise IcsError("The calendar's time stamp needs a time zone; it was given a local time without one.")
+    if settings.deadline_block <= timedelta(0):
+        raise IcsError("A deadline's block in the calendar must last longer than zero minutes.")
+    if not namespace.strip():
+        raise IcsError("The calendar needs a namespace (the host and workspace) to name its events; none was given.")
+
+    stamp = now.astimezone(UTC).replace(microsecond=0)
+    events = sorted(
+        (_event(entry, namespace=namespace, stamp=stamp, settings=settings) for entry in entries if _is_live(entry)),
+        key=_sort_key,
+    )
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", clean_text(settings.name))  # RFC 7986
+    calendar.add("x-wr-calname", clean_text(settings.name))  # what Apple, Google and Outlook read
+    if settings.refresh is not None:
+        calendar.add("refresh-interval", settings.refresh, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", settings.refresh)
+    for _, event in events:
+        calendar.add_component(event)
+    if events:
+        first, last = events[0][0], max(start for start, _ in events)
+        # The zones' rules for the years the events span (and one on each side for alarms
+        # and late edits): short enough to keep the feed small, long enough to be right.
+        calendar.add_missing_timezones(
+            first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1)
+        )
+        _put_timezones_first(calendar)
+    ical: bytes = calendar.to_ical()
+    return ical
+
+
+def _is_live(entry: FollowUpEntry) -> bool:
+    if entry.state in LIVE_STATES:
+        return True
+    if entry.state in CLOSED_STATES:
+        return False
+    known = ", ".join(sorted(LIVE_STATES | CLOSED_STATES))
+    raise IcsError(f"Follow-up {entry.id!r} has the state {entry.state!r}; the calendar knows only {known}.")
+
+
+def _sort_key(item: tuple[date, Event]) -> tuple[str, str]:
+    start, event = item
+    return (start.isoformat(), str(event["uid"]))
+
+
+def _event(entry: FollowUpEntry, *, namespace: str, stamp: datetime, settings: FeedSettings) -> tuple[date, Event]:
+    """The event and its local start day (for sorting and the time-zone years)."""
+    where = f"Follow-up {entry.id!r} ({summary(entry) or 'no title'})"
+    if entry.due.tzinfo is None or entry.due.utcoffset() is None:
+        raise IcsError(f"{where}: its due time has no time zone, so the calendar cannot place it.")
+    if entry.revision < 0:
+        raise IcsError(f"{where}: its revision is {entry.revision}; revisions start at 0 and only grow.")
+    zone = _zone(entry.time_zone, where)
+    try:
+        timing = Timing(entry.timing)
+    except ValueError:
+        raise IcsError(f"{where}: {entry.timing!r} is neither a deadline nor a day item.") from None
+
+    event = Event()
+    event.add("uid", follow_up_uid(namespace, entry.id))
+    event.add("sequence", entry.revision)
+    event.add("dtstamp", stamp)
+    event.add("summary", summary(entry))
+    text = description(entry)
+    if text:
+        event.add("description", text)
+    # A reminder, not a meeting: it should not make the user look busy to others.
+    event.add("transp", "TRANSPARENT")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary(entry) or "Follow-up due")
+
+    if timing is Timing.DEADLINE:
+        # Subtract in UTC: aware arithmetic in one zone ignores a DST change in between.
+        end = entry.due.astimezone(UTC)
+        start = end - settings.deadline_block
+        event.add("dtstart", start.astimezone(zone))
+        event.add("dtend", end.astimezone(zone))
+        alarm.add("trigger", timedelta(0))
+        day = start.astimezone(zone).date()
+    else:
+        day = entry.due.astimezone(zone).date()
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+        alarm.add("trigger", _offset_into_day(day, settings.day_alarm_at, zone))
+    event.add_component(alarm)
+    return day, event
+
+
+def _zone(name: str, where: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise IcsError(f"{where}: {name!r} is not a time zone we know (expected a name like 'Europe/Berlin').") from None
+
+
+def _offset_into_day(day: date, at: time, zone: ZoneInfo) -> timedelta:
+    """From the day's local midnight to ``at`` local time, in real elapsed time.
+
+    An alarm on an all-day event counts from its start, and a DST change that night makes
+    09:00 eight or ten hours after midnight, not nine.
+    """
+    midnight = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+    alarm = datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+    return alarm - midnight
+
+
+def _put_timezones_first(calendar: Calendar) -> None:
+    """VTIMEZONE before the events: RFC 5545 allows any order, but one-pass readers need this."""
+    timezones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
+    others = [c for c in calendar.subcomponents if c.name != "VTIMEZONE"]
+    calendar.subcomponents[:] = timezones + others
