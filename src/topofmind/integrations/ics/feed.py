@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vDuration
 
 from topofmind.integrations.ics.entries import CLOSED_STATES, LIVE_STATES, FollowUpEntry, IcsError, Timing
 from topofmind.integrations.ics.text import clean_text, description, summary
@@ -69,17 +69,16 @@ def render_calendar(
     calendar.add("x-wr-calname", clean_text(settings.name))  # what Apple, Google and Outlook read
     if settings.refresh is not None:
         calendar.add("refresh-interval", settings.refresh, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", settings.refresh)
+        # An X- property has no known type: say it is a duration, or it is written as "1:00:00".
+        calendar.add("x-published-ttl", vDuration(settings.refresh))
     for _, event in events:
         calendar.add_component(event)
     if events:
         first, last = events[0][0], max(start for start, _ in events)
         # The zones' rules for the years the events span (and one on each side for alarms
         # and late edits): short enough to keep the feed small, long enough to be right.
-        calendar.add_missing_timezones(
-            first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1)
-        )
-        _put_timezones_first(calendar)
+        calendar.add_missing_timezones(first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1))
+        _tidy_timezones(calendar)
     ical: bytes = calendar.to_ical()
     return ical
 
@@ -129,8 +128,8 @@ def _event(entry: FollowUpEntry, *, namespace: str, stamp: datetime, settings: F
         # Subtract in UTC: aware arithmetic in one zone ignores a DST change in between.
         end = entry.due.astimezone(UTC)
         start = end - settings.deadline_block
-        event.add("dtstart", start.astimezone(zone))
-        event.add("dtend", end.astimezone(zone))
+        event.add("dtstart", _wall_time(start, zone))
+        event.add("dtend", _wall_time(end, zone))
         alarm.add("trigger", timedelta(0))
         day = start.astimezone(zone).date()
     else:
@@ -146,7 +145,22 @@ def _zone(name: str, where: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise IcsError(f"{where}: {name!r} is not a time zone we know (expected a name like 'Europe/Berlin').") from None
+        raise IcsError(
+            f"{where}: {name!r} is not a time zone we know (expected a name like 'Europe/Berlin')."
+        ) from None
+
+
+def _wall_time(moment: datetime, zone: ZoneInfo) -> datetime:
+    """``moment`` on the user's clock, or in UTC when their clock cannot say it.
+
+    In the hour a DST change repeats, a local time names two moments, and RFC 5545 readers
+    take the first; the second pass of that hour is therefore written in UTC, which every
+    app still shows in the user's zone.
+    """
+    local = moment.astimezone(zone)
+    if local.fold == 1 and local.replace(fold=0).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
 
 
 def _offset_into_day(day: date, at: time, zone: ZoneInfo) -> timedelta:
@@ -160,8 +174,24 @@ def _offset_into_day(day: date, at: time, zone: ZoneInfo) -> timedelta:
     return alarm - midnight
 
 
-def _put_timezones_first(calendar: Calendar) -> None:
-    """VTIMEZONE before the events: RFC 5545 allows any order, but one-pass readers need this."""
+def _tidy_timezones(calendar: Calendar) -> None:
+    """VTIMEZONEs first, and one RDATE line per clock change.
+
+    icalendar writes a zone's changes as one comma-separated RDATE; RFC 5545 allows it, but
+    vobject (and servers built on it, such as Radicale) keep only the first date, so every
+    later year would be an hour off. Separate lines mean the same and are read right by all.
+    One-pass readers also want a zone defined before an event refers to it.
+    """
+    for timezone in calendar.walk("VTIMEZONE"):
+        for rules in timezone.subcomponents:
+            given = rules.get("RDATE")
+            if given is None:
+                continue
+            lists = given if isinstance(given, list) else [given]
+            changes = [moment.dt for dates in lists for moment in dates.dts]
+            del rules["RDATE"]
+            for change in changes:
+                rules.add("rdate", change)
     timezones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
     others = [c for c in calendar.subcomponents if c.name != "VTIMEZONE"]
     calendar.subcomponents[:] = timezones + others
