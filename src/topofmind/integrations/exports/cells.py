@@ -21,7 +21,7 @@ from datetime import date, datetime
 Cell = str | int | date | datetime | None
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_NEGATIVE_NUMBER = re.compile(r"-\d+(?:\.\d+)?")
+_NEGATIVE_NUMBER = re.compile(r"-[0-9]+(?:\.[0-9]+)?")  # ASCII digits: what a spreadsheet reads as a number
 
 
 class CellError(ValueError):
