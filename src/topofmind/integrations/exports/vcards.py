@@ -8,6 +8,7 @@ become CATEGORIES; the LinkedIn profile is a URL labelled "LinkedIn".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -17,6 +18,10 @@ import vobject
 from topofmind.integrations.exports.errors import ExportError
 
 PRODID = "-//topofmind//people//EN"
+_LINE_OCTETS = 75
+# Control characters other than tab and line breaks make readers drop a card, or the file:
+# our importer refuses it as binary.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Labels a vCard 3.0 reader understands as TYPE values (RFC 2426).
 _EMAIL_TYPES = {"work": "WORK", "home": "HOME"}
 _PHONE_TYPES = {"work": "WORK", "home": "HOME", "mobile": "CELL", "fax": "FAX", "pager": "PAGER"}
@@ -47,6 +52,7 @@ class PersonCard:
 
 def vcard_text(person: PersonCard, *, number: int = 1) -> str:
     """One card (CRLF lines). ``number`` is the person's place in the export, for errors."""
+    person = _without_control_characters(person)
     name = " ".join(person.name.split())
     if not name:
         raise ExportError(f"Person {number} has no name; a vCard needs one to be shown in an address book.")
@@ -78,14 +84,14 @@ def vcard_text(person: PersonCard, *, number: int = 1) -> str:
         _add(card, "title", person.title.strip())
     if person.linkedin_url.strip():
         _labelled(card, "url", person.linkedin_url.strip(), "LinkedIn", {}, groups, always=[])
-    notes = person.notes.replace("\r\n", "\n").replace("\r", "\n").strip()
+    notes = person.notes.strip()
     if notes:
         _add(card, "note", notes)
     roles = [role.strip() for role in person.roles if role.strip()]
     if roles:
         _add(card, "categories", list(dict.fromkeys(roles)))
     text: str = card.serialize()
-    return text
+    return _fold_long_lines(text)
 
 
 def vcard_lines(people: Iterable[PersonCard]) -> Iterator[str]:
@@ -101,6 +107,51 @@ def write_vcards(stream: TextIO, people: Iterable[PersonCard]) -> int:
         stream.write(card)
         cards += 1
     return cards
+
+
+def _without_control_characters(person: PersonCard) -> PersonCard:
+    def text(value: str) -> str:
+        return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+    def pairs(values: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        return tuple((text(label), text(value)) for label, value in values)
+
+    return PersonCard(
+        name=text(person.name),
+        first_name=text(person.first_name),
+        last_name=text(person.last_name),
+        emails=pairs(person.emails),
+        phones=pairs(person.phones),
+        organization=text(person.organization),
+        title=text(person.title),
+        linkedin_url=text(person.linkedin_url),
+        notes=text(person.notes),
+        roles=tuple(text(role) for role in person.roles),
+        uid=text(person.uid),
+    )
+
+
+def _fold_long_lines(text: str) -> str:
+    """Fold the lines vobject leaves longer than 75 octets (RFC 2425 5.8.1).
+
+    vobject folds by octets, but skips any line shorter than 75 *characters*, so a short line
+    of accented or CJK text can run to 200 octets; strict readers then reject the card.
+    """
+    lines: list[str] = []
+    for line in text.split("\r\n"):
+        if len(line.encode("utf-8")) <= _LINE_OCTETS:
+            lines.append(line)
+            continue
+        piece, size = "", 0
+        for char in line:
+            octets = len(char.encode("utf-8"))
+            if size + octets > _LINE_OCTETS:
+                lines.append(piece)
+                piece, size = " ", 1  # a continuation line starts with one space
+            piece += char
+            size += octets
+        lines.append(piece)
+    return "\r\n".join(lines)
 
 
 def _add(card: Any, name: str, value: object) -> Any:
