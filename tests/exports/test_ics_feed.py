@@ -205,6 +205,11 @@ def test_a_follow_up_the_calendar_cannot_place_is_named_in_a_plain_sentence(
     assert words in str(caught.value)
 
 
+def test_one_follow_up_given_twice_is_refused_rather_than_left_to_the_calendar_app() -> None:
+    with pytest.raises(IcsError, match="Follow-up 'fu-101' is in the calendar twice"):
+        feed(THANK_ANN, replace(THANK_ANN, revision=2))
+
+
 def test_a_feed_without_a_namespace_or_an_aware_now_is_refused() -> None:
     with pytest.raises(IcsError, match="namespace"):
         feed(THANK_ANN, namespace="")

@@ -76,7 +76,8 @@ def vcard_text(person: PersonCard, *, number: int = 1) -> str:
     for label, number_text in person.phones:
         if not number_text.strip():
             continue
-        _labelled(card, "tel", number_text.strip(), label, _PHONE_TYPES, groups, always=["VOICE"])
+        # No VOICE: it is vCard 3.0's default for TEL, and wrong next to FAX or PAGER.
+        _labelled(card, "tel", number_text.strip(), label, _PHONE_TYPES, groups, always=[])
 
     if person.organization.strip():
         _add(card, "org", [person.organization.strip()])

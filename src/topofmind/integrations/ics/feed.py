@@ -55,9 +55,10 @@ def render_calendar(
         raise IcsError("The calendar needs a namespace (the host and workspace) to name its events; none was given.")
 
     stamp = now.astimezone(UTC).replace(microsecond=0)
+    live = [entry for entry in entries if _is_live(entry)]
+    _refuse_repeated_ids(live)
     events = sorted(
-        (_event(entry, namespace=namespace, stamp=stamp, settings=settings) for entry in entries if _is_live(entry)),
-        key=_sort_key,
+        (_event(entry, namespace=namespace, stamp=stamp, settings=settings) for entry in live), key=_sort_key
     )
 
     calendar = Calendar()
@@ -90,6 +91,15 @@ def _is_live(entry: FollowUpEntry) -> bool:
         return False
     known = ", ".join(sorted(LIVE_STATES | CLOSED_STATES))
     raise IcsError(f"Follow-up {entry.id!r} has the state {entry.state!r}; the calendar knows only {known}.")
+
+
+def _refuse_repeated_ids(entries: list[FollowUpEntry]) -> None:
+    """Two events with one UID are one event to a calendar app: which one it keeps is luck."""
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.id in seen:
+            raise IcsError(f"Follow-up {entry.id!r} is in the calendar twice; each follow-up can be there only once.")
+        seen.add(entry.id)
 
 
 def _sort_key(item: tuple[date, Event]) -> tuple[str, str]:
