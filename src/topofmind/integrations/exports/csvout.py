@@ -38,8 +38,9 @@ def csv_lines(header: Sequence[str], rows: Iterable[Row], *, bom: bool = False) 
 
     ``rows`` is read lazily, one row per record yielded, so a large export never sits in
     memory. A row is either a mapping from header names to cells (a missing name is an empty
-    cell) or a sequence of cells in header order. Raises ``ExportError`` naming the row and
-    column when a value cannot be written.
+    cell) or a sequence of cells in header order. A bad header raises ``ExportError`` here,
+    before anything is sent; a bad row raises it when the stream reaches that row, naming the
+    row and the column.
     """
     columns = list(header)
     if not columns:
@@ -47,6 +48,10 @@ def csv_lines(header: Sequence[str], rows: Iterable[Row], *, bom: bool = False) 
     if len(set(columns)) != len(columns):
         repeated = sorted({name for name in columns if columns.count(name) > 1})
         raise ExportError(f"The CSV header names the column {repeated[0]!r} twice.")
+    return _records(columns, rows, bom=bom)
+
+
+def _records(columns: list[str], rows: Iterable[Row], *, bom: bool) -> Iterator[str]:
     sink = _Pending()
     writer = csv.writer(sink, lineterminator="\r\n")
     writer.writerow([safe_text(name) for name in columns])
