@@ -62,6 +62,11 @@ def both(ics: bytes) -> tuple[list[icalendar.Event], list[Any]]:
     return ours, theirs
 
 
+def assert_valid(ics: bytes) -> None:
+    """icalendar's check of the properties and components RFC 5545 requires."""
+    icalendar.Calendar.from_ical(ics).validate()  # type: ignore[no-untyped-call]
+
+
 def by_summary(ics: bytes) -> dict[str, Any]:
     return {event.summary.value: event for event in both(ics)[1]}
 
@@ -183,6 +188,20 @@ def test_a_feed_with_nothing_due_is_still_a_calendar() -> None:
     assert "vevent" not in calendar.contents
 
 
+def test_the_users_zone_becomes_the_calendars_default_and_keeps_an_empty_feed_valid() -> None:
+    ics = feed(replace(THANK_ANN, state="done"), time_zone="America/New_York")
+    calendar = icalendar.Calendar.from_ical(ics)
+
+    assert_valid(ics)  # RFC 5545 wants at least one component; the VTIMEZONE is one
+    assert str(calendar["x-wr-timezone"]) == "America/New_York"
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["America/New_York"]
+    assert vobject.readOne(ics.decode()).vtimezone.tzid.value == "America/New_York"
+
+
+def test_a_feed_with_events_passes_icalendars_own_validation() -> None:
+    assert_valid(feed(THANK_ANN, NUDGE_BOB, time_zone="Europe/Berlin"))
+
+
 @pytest.mark.parametrize(
     ("changes", "words"),
     [
@@ -208,6 +227,11 @@ def test_a_follow_up_the_calendar_cannot_place_is_named_in_a_plain_sentence(
 def test_one_follow_up_given_twice_is_refused_rather_than_left_to_the_calendar_app() -> None:
     with pytest.raises(IcsError, match="Follow-up 'fu-101' is in the calendar twice"):
         feed(THANK_ANN, replace(THANK_ANN, revision=2))
+
+
+def test_a_feed_in_an_unknown_time_zone_is_refused_naming_the_setting() -> None:
+    with pytest.raises(IcsError, match="The calendar's time zone: 'Mars/Olympus' is not a time zone we know"):
+        feed(THANK_ANN, time_zone="Mars/Olympus")
 
 
 def test_a_feed_without_a_namespace_or_an_aware_now_is_refused() -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Alarm, Calendar, Event, vDuration
 
 from topofmind.integrations.ics.entries import CLOSED_STATES, LIVE_STATES, FollowUpEntry, IcsError, Timing
 from topofmind.integrations.ics.text import clean_text, description, summary
 from topofmind.integrations.ics.uids import follow_up_uid
+from topofmind.integrations.ics.zones import add_timezones, offset_into_day, wall_time, zone_named
 
 PRODID = "-//topofmind//follow-ups//EN"
 
@@ -24,13 +24,16 @@ class FeedSettings:
     calendar reads "do it before this" rather than "do it at this time"; its alarm rings when
     the block starts. A day item's alarm rings at ``day_alarm_at`` local time on its day.
     ``refresh`` asks subscribing apps to poll that often (REFRESH-INTERVAL, X-PUBLISHED-TTL);
-    None leaves it to the app.
+    None leaves it to the app. ``time_zone`` (the user's) becomes the calendar's default zone
+    (X-WR-TIMEZONE, which Google and Apple use for all-day items) with its VTIMEZONE; that
+    also keeps a feed with nothing due a valid calendar, as RFC 5545 wants one component.
     """
 
     name: str = "topofmind follow-ups"
     deadline_block: timedelta = timedelta(hours=1)
     day_alarm_at: time = time(9, 0)
     refresh: timedelta | None = None
+    time_zone: str | None = None
 
 
 def render_calendar(
@@ -54,6 +57,8 @@ def render_calendar(
     if not namespace.strip():
         raise IcsError("The calendar needs a namespace (the host and workspace) to name its events; none was given.")
 
+    if settings.time_zone:
+        zone_named(settings.time_zone, "The calendar's time zone")
     stamp = now.astimezone(UTC).replace(microsecond=0)
     live = [entry for entry in entries if _is_live(entry)]
     _refuse_repeated_ids(live)
@@ -72,14 +77,13 @@ def render_calendar(
         calendar.add("refresh-interval", settings.refresh, parameters={"VALUE": "DURATION"})
         # An X- property has no known type: say it is a duration, or it is written as "1:00:00".
         calendar.add("x-published-ttl", vDuration(settings.refresh))
+    if settings.time_zone:
+        calendar.add("x-wr-timezone", settings.time_zone)
     for _, event in events:
         calendar.add_component(event)
-    if events:
-        first, last = events[0][0], max(start for start, _ in events)
-        # The zones' rules for the years the events span (and one on each side for alarms
-        # and late edits): short enough to keep the feed small, long enough to be right.
-        calendar.add_missing_timezones(first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1))
-        _tidy_timezones(calendar)
+    days = [day for day, _ in events] or [stamp.date()]
+    if events or settings.time_zone:
+        add_timezones(calendar, first_year=min(days).year, last_year=max(days).year, feed_zone=settings.time_zone)
     ical: bytes = calendar.to_ical()
     return ical
 
@@ -114,7 +118,7 @@ def _event(entry: FollowUpEntry, *, namespace: str, stamp: datetime, settings: F
         raise IcsError(f"{where}: its due time has no time zone, so the calendar cannot place it.")
     if entry.revision < 0:
         raise IcsError(f"{where}: its revision is {entry.revision}; revisions start at 0 and only grow.")
-    zone = _zone(entry.time_zone, where)
+    zone = zone_named(entry.time_zone, where)
     try:
         timing = Timing(entry.timing)
     except ValueError:
@@ -138,70 +142,14 @@ def _event(entry: FollowUpEntry, *, namespace: str, stamp: datetime, settings: F
         # Subtract in UTC: aware arithmetic in one zone ignores a DST change in between.
         end = entry.due.astimezone(UTC)
         start = end - settings.deadline_block
-        event.add("dtstart", _wall_time(start, zone))
-        event.add("dtend", _wall_time(end, zone))
+        event.add("dtstart", wall_time(start, zone))
+        event.add("dtend", wall_time(end, zone))
         alarm.add("trigger", timedelta(0))
         day = start.astimezone(zone).date()
     else:
         day = entry.due.astimezone(zone).date()
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
-        alarm.add("trigger", _offset_into_day(day, settings.day_alarm_at, zone))
+        alarm.add("trigger", offset_into_day(day, settings.day_alarm_at, zone))
     event.add_component(alarm)
     return day, event
-
-
-def _zone(name: str, where: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise IcsError(
-            f"{where}: {name!r} is not a time zone we know (expected a name like 'Europe/Berlin')."
-        ) from None
-
-
-def _wall_time(moment: datetime, zone: ZoneInfo) -> datetime:
-    """``moment`` on the user's clock, or in UTC when their clock cannot say it.
-
-    In the hour a DST change repeats, a local time names two moments, and RFC 5545 readers
-    take the first; the second pass of that hour is therefore written in UTC, which every
-    app still shows in the user's zone.
-    """
-    local = moment.astimezone(zone)
-    if local.fold == 1 and local.replace(fold=0).utcoffset() != local.utcoffset():
-        return moment.astimezone(UTC)
-    return local
-
-
-def _offset_into_day(day: date, at: time, zone: ZoneInfo) -> timedelta:
-    """From the day's local midnight to ``at`` local time, in real elapsed time.
-
-    An alarm on an all-day event counts from its start, and a DST change that night makes
-    09:00 eight or ten hours after midnight, not nine.
-    """
-    midnight = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
-    alarm = datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
-    return alarm - midnight
-
-
-def _tidy_timezones(calendar: Calendar) -> None:
-    """VTIMEZONEs first, and one RDATE line per clock change.
-
-    icalendar writes a zone's changes as one comma-separated RDATE; RFC 5545 allows it, but
-    vobject (and servers built on it, such as Radicale) keep only the first date, so every
-    later year would be an hour off. Separate lines mean the same and are read right by all.
-    One-pass readers also want a zone defined before an event refers to it.
-    """
-    for timezone in calendar.walk("VTIMEZONE"):
-        for rules in timezone.subcomponents:
-            given = rules.get("RDATE")
-            if given is None:
-                continue
-            lists = given if isinstance(given, list) else [given]
-            changes = [moment.dt for dates in lists for moment in dates.dts]
-            del rules["RDATE"]
-            for change in changes:
-                rules.add("rdate", change)
-    timezones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
-    others = [c for c in calendar.subcomponents if c.name != "VTIMEZONE"]
-    calendar.subcomponents[:] = timezones + others
