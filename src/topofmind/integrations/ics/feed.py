@@ -46,7 +46,7 @@ def render_calendar(
     """The calendar file (UTF-8, CRLF lines) with one event per live follow-up.
 
     Done, skipped and cancelled follow-ups are left out: a subscribed app drops an event that
-    leaves the feed. Events come sorted by start and UID, so the same follow-ups give the same
+    leaves the feed. Events come sorted by local day and UID, so the same follow-ups give the same
     file except for DTSTAMP (``now``). Raises ``IcsError`` naming the follow-up at fault.
     """
     settings = settings or FeedSettings()
