@@ -44,8 +44,14 @@ def read_body(
     timeout: float,
     url: str,
     what: str,
-) -> bytes:
-    """The whole (decompressed) body, or FetchError("too_large" / "timeout" / "bad_response")."""
+    truncate: bool = False,
+) -> tuple[bytes, bool]:
+    """The (decompressed) body and whether it was cut at ``max_bytes``.
+
+    Past ``max_bytes`` the body is refused (FetchError "too_large"), or, with ``truncate``,
+    its first ``max_bytes`` are kept and the rest is never read. Also FetchError "timeout"
+    and "bad_response".
+    """
     too_large = FetchError(f"The {what} at {url} is larger than {describe_size(max_bytes)}, so it was not read.", code="too_large", url=url)
     declared = response.getheader("Content-Length")
     encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
@@ -53,7 +59,7 @@ def read_body(
         raise FetchError(f"The {what} at {url} was sent compressed as {encoding!r}, which topofmind cannot read.", code="bad_response", url=url)
     inflater = None if encoding == "identity" else _Inflater()
     # The size the server announces lets us refuse before reading a byte.
-    if inflater is None and declared is not None and declared.strip().isdigit() and int(declared) > max_bytes:
+    if not truncate and inflater is None and declared is not None and declared.strip().isdigit() and int(declared) > max_bytes:
         raise too_large
     body = bytearray()
     while True:
@@ -69,5 +75,7 @@ def read_body(
             break
         body += inflater.feed(chunk, max_bytes - len(body)) if inflater is not None else chunk
         if len(body) > max_bytes:
+            if truncate:
+                return bytes(body[:max_bytes]), True
             raise too_large
-    return bytes(body)
+    return bytes(body), False

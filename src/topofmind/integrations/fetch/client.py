@@ -39,6 +39,7 @@ def fetch(
     accept: str = "*/*",
     what: str = "page",
     tls: ssl.SSLContext | None = None,
+    truncate: bool = False,
 ) -> FetchResult:
     """GET ``url`` and return its body, or "not modified"; every failure is a FetchError.
 
@@ -47,7 +48,9 @@ def fetch(
     ``timeout`` bounds the whole fetch, redirects included. ``what`` ("feed", "article")
     names the thing in error sentences. ``trusted_addresses`` are private addresses let
     through anyway (every other private address stays refused). ``tls`` replaces the system's certificate store
-    (tests use it to trust a local authority).
+    (tests use it to trust a local authority). With ``truncate`` a body past ``max_bytes``
+    is cut there (``FetchResult.truncated``) instead of refused: an article's title and
+    first paragraphs are at the top.
     """
     deadline = time.monotonic() + timeout
     first = parse_target(url, what=what)
@@ -56,7 +59,7 @@ def fetch(
     seen = {target.url}
     redirects = 0
     while True:
-        status, response_headers, body = _get_once(
+        status, response_headers, body, truncated = _get_once(
             target,
             shown=shown,
             etag=etag,
@@ -69,6 +72,7 @@ def fetch(
             accept=accept,
             what=what,
             tls=tls,
+            truncate=truncate,
         )
         if status in _REDIRECTS:
             location = response_headers.get("Location")
@@ -82,7 +86,7 @@ def fetch(
                 raise FetchError(f"The {what} at {shown} redirects in a loop (back to {target.url}).", code="redirect_loop", url=shown, status=status)
             seen.add(target.url)
             continue
-        return _result(first.url, target.url, status, response_headers, body, etag=etag, last_modified=last_modified, what=what)
+        return _result(first.url, target.url, status, response_headers, body, truncated, etag=etag, last_modified=last_modified, what=what)
 
 
 def _get_once(
@@ -99,7 +103,8 @@ def _get_once(
     accept: str,
     what: str,
     tls: ssl.SSLContext | None,
-) -> tuple[int, Message, bytes]:
+    truncate: bool,
+) -> tuple[int, Message, bytes, bool]:
     """One request, no redirects followed: (status, headers, body)."""
     # A redirect to a private address is refused like a private address typed in.
     where = shown if target.url == shown else f"{shown} (redirected to {target.url})"
@@ -136,10 +141,12 @@ def _get_once(
                     connection.sock.settimeout(max(deadline - time.monotonic(), 0.001))
                 response = connection.getresponse()
                 status = response.status
-                body = b""
+                body, truncated = b"", False
                 if status not in _REDIRECTS and status != HTTPStatus.NOT_MODIFIED and status < 400:
-                    body = read_body(response, sock=connection.sock, max_bytes=max_bytes, deadline=deadline, timeout=timeout, url=where, what=what)
-                return status, response.msg, body
+                    body, truncated = read_body(
+                        response, sock=connection.sock, max_bytes=max_bytes, deadline=deadline, timeout=timeout, url=where, what=what, truncate=truncate
+                    )
+                return status, response.msg, body, truncated
             except TimeoutError as error:
                 raise _timeout_error(where, what, timeout) from error
             except (http.client.HTTPException, OSError) as error:
@@ -158,6 +165,7 @@ def _result(
     status: int,
     headers: Message,
     body: bytes,
+    truncated: bool,
     *,
     etag: str | None,
     last_modified: str | None,
@@ -170,6 +178,7 @@ def _result(
             status=status,
             not_modified=True,
             body=b"",
+            truncated=False,
             content_type=headers.get_content_type() if headers.get("Content-Type") else "",
             charset=None,
             etag=headers.get("ETag") or etag,
@@ -184,6 +193,7 @@ def _result(
         status=status,
         not_modified=False,
         body=body,
+        truncated=truncated,
         content_type=headers.get_content_type() if headers.get("Content-Type") else "",
         charset=charset,
         etag=headers.get("ETag"),

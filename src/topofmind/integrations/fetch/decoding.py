@@ -31,17 +31,26 @@ class Decoded:
     note: str | None
 
 
-def decode(data: bytes, *, declared: str | None, embedded: str | None = None, where: str = "the document") -> Decoded:
+def decode(
+    data: bytes,
+    *,
+    declared: str | None,
+    embedded: str | None = None,
+    where: str = "the document",
+    truncated: bool = False,
+) -> Decoded:
     """Decode ``data``; ``declared`` is the HTTP charset, ``embedded`` the one the document names.
 
     The HTTP label wins over the document's own (as browsers do), a byte-order mark over both.
+    ``truncated``: the bytes were cut at a size limit, so a last character may be incomplete
+    (it is dropped rather than taken as proof the text is not UTF-8).
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return Decoded(data[len(bom) :].decode(encoding, errors="replace"), encoding, None)
     label = declared or embedded
     claimed = _codec_name(label)
-    utf8 = _try(data, "utf-8")
+    utf8 = _try_utf8(data, partial=truncated)
     if claimed is None:
         if utf8 is not None:
             return Decoded(utf8, "utf-8", None)
@@ -70,6 +79,13 @@ def _codec_name(label: str | None) -> str | None:
         return None
     # Browsers read a Latin-1 label as Windows-1252 (it only adds letters in 0x80-0x9F).
     return "cp1252" if name == "iso8859-1" else name
+
+
+def _try_utf8(data: bytes, *, partial: bool) -> str | None:
+    try:
+        return codecs.getincrementaldecoder("utf-8")().decode(data, final=not partial)
+    except UnicodeDecodeError:
+        return None
 
 
 def _try(data: bytes, encoding: str) -> str | None:
