@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import ipaddress
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -158,8 +159,12 @@ def trickle(interval: float, count: int) -> Handler:
 
 
 @contextmanager
-def running_site() -> Iterator[Site]:
-    """Start a site on a free loopback port; stop it on the way out."""
+def running_site(tls: ssl.SSLContext | None = None, name: str = "127.0.0.1") -> Iterator[Site]:
+    """Start a site on a free loopback port; stop it on the way out.
+
+    With ``tls`` it speaks HTTPS (the handshake happens as a connection is accepted) and
+    its addresses use ``name``, the host its certificate is for.
+    """
     state = Site()
 
     class Handle(BaseHTTPRequestHandler):
@@ -182,7 +187,9 @@ def running_site() -> Iterator[Site]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handle)
     server.daemon_threads = True
-    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    state.base = f"{'https' if tls else 'http'}://{name}:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

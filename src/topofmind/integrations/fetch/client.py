@@ -216,4 +216,5 @@ def _timeout_error(where: str, what: str, timeout: float) -> FetchError:
 
 def _tls_error(error: ssl.SSLError, where: str, what: str) -> FetchError:
     detail = error.verify_message if isinstance(error, ssl.SSLCertVerificationError) and error.verify_message else error.reason or "handshake failed"
-    return FetchError(f"The {what} at {where} could not be reached securely: {str(detail).lower()}.", code="tls", url=where)
+    reason = str(detail).rstrip(".").lower()
+    return FetchError(f"The {what} at {where} could not be reached securely: {reason}.", code="tls", url=where)
