@@ -243,3 +243,14 @@ def test_an_item_repeated_in_a_feed_is_listed_once() -> None:
     feed = parse_feed(f'<rss version="2.0"><channel><title>T</title>{item}{item}</channel></rss>'.encode(), url="https://x.example/")
 
     assert [entry.id for entry in feed.entries] == ["same-1"]
+
+
+def test_a_feed_that_is_gone_reports_the_status(site: Site) -> None:
+    url = site.serves("/old.xml", b"gone", status=410, content_type="text/plain")
+
+    with pytest.raises(FeedError) as caught:
+        fetch_feed(url, allow_private_addresses=True)
+
+    assert caught.value.code == "http_status"
+    assert caught.value.status == 410
+    assert str(caught.value) == f"The feed at {url} answered 410 (Gone)."

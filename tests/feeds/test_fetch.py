@@ -293,3 +293,17 @@ def test_a_closed_port_cannot_be_reached(site: Site) -> None:
 
     assert caught.value.code == "connect"
     assert "cannot be reached: connection refused" in str(caught.value)
+
+
+def test_a_server_that_hangs_up_without_answering_is_a_sentence(site: Site) -> None:
+    def hang_up(request) -> None:  # type: ignore[no-untyped-def]
+        request.close_connection = True
+        request.connection.shutdown(2)
+
+    url = site.route("/rude", hang_up)
+
+    with pytest.raises(FetchError) as caught:
+        fetch(url, what="feed", allow_private_addresses=True)
+
+    assert caught.value.code == "bad_response"
+    assert str(caught.value) == f"The feed at {url} closed the connection without answering."

@@ -43,7 +43,7 @@ def fetch_feed(
             tls=tls,
         )
     except FetchError as error:
-        raise FeedError(error.message, code=error.code, url=error.url) from error
+        raise FeedError(error.message, code=error.code, url=error.url, status=error.status) from error
     if got.not_modified:
         return FeedFetch(
             url=got.url,

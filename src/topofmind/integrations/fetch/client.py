@@ -150,7 +150,7 @@ def _get_once(
             except TimeoutError as error:
                 raise _timeout_error(where, what, timeout) from error
             except (http.client.HTTPException, OSError) as error:
-                raise FetchError(f"The {what} at {where} sent an answer that is not valid HTTP ({type(error).__name__}).", code="bad_response", url=where) from error
+                raise FetchError(f"The {what} at {where} {_describe_broken(error)}.", code="bad_response", url=where) from error
         finally:
             connection.close()
     if deadline - time.monotonic() <= 0:
@@ -208,6 +208,16 @@ def _describe_status(status: int) -> str:
         return str(status)
     hint = "; try again later" if status >= 500 or status == HTTPStatus.TOO_MANY_REQUESTS else ""
     return f"{status} ({phrase}){hint}"
+
+
+def _describe_broken(error: Exception) -> str:
+    if isinstance(error, (http.client.RemoteDisconnected, ConnectionResetError)):
+        return "closed the connection without answering"
+    if isinstance(error, http.client.IncompleteRead):
+        return "stopped sending part-way through its answer"
+    if isinstance(error, ssl.SSLError):
+        return "broke off the secure connection"
+    return "sent an answer that is not valid HTTP"
 
 
 def _timeout_error(where: str, what: str, timeout: float) -> FetchError:

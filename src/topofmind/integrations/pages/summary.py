@@ -38,16 +38,18 @@ def summarize_page(
 
     Title: og:title, twitter:title, <title>, then the first <h1>. Summary: og:description,
     twitter:description, the description meta tag, then the first substantial paragraph
-    outside navigation, headers and footers. Raises PageError("no_content") when the page
+    outside navigation, headers and footers. Only the first 2 MB are read (``truncated``:
+    ``data`` is already only the beginning of the page). Raises PageError("no_content") when the page
     has neither a title nor any text.
     """
     sniffed = _META_CHARSET.search(data[:_SNIFF_BYTES])
+    truncated = truncated or len(data) > MAX_PAGE_BYTES
     decoded = decode(
         data[:MAX_PAGE_BYTES],
         declared=charset,
         embedded=sniffed.group(1).decode("ascii") if sniffed else None,
         where=f"the page at {url}",
-        truncated=truncated or len(data) > MAX_PAGE_BYTES,
+        truncated=truncated,
     )
     facts = collect(decoded.text)
     title = _first(facts, _TITLE_KEYS) or facts.title or facts.first_heading
@@ -92,7 +94,7 @@ def fetch_page(
             truncate=True,
         )
     except FetchError as error:
-        raise PageError(error.message, code=error.code, url=error.url) from error
+        raise PageError(error.message, code=error.code, url=error.url, status=error.status) from error
     if got.content_type not in _HTML_TYPES:
         raise PageError(f"The page at {got.url} is not a web page (it is {got.content_type}).", code="not_html", url=got.url)
     return summarize_page(got.body, url=got.final_url, charset=got.charset, summary_chars=summary_chars, truncated=got.truncated)
