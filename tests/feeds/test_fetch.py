@@ -307,3 +307,26 @@ def test_a_server_that_hangs_up_without_answering_is_a_sentence(site: Site) -> N
 
     assert caught.value.code == "bad_response"
     assert str(caught.value) == f"The feed at {url} closed the connection without answering."
+
+
+def test_a_server_that_stalls_after_its_headers_is_cut_off_at_the_deadline(site: Site) -> None:
+    def stall(request) -> None:  # type: ignore[no-untyped-def]
+        request.send_response(200)
+        request.send_header("Content-Type", "text/html")
+        request.end_headers()
+        request.wfile.write(b"<html>")
+        request.wfile.flush()
+        time.sleep(0.9)
+        request.wfile.write(b"<p>")
+        request.wfile.flush()
+        time.sleep(3)
+
+    url = site.route("/stall", stall)
+
+    started = time.monotonic()
+    with pytest.raises(FetchError) as caught:
+        fetch(url, timeout=1.0, allow_private_addresses=True)
+
+    assert caught.value.code == "timeout"
+    # Each read waits only for what is left of the second, not a second afresh (that would be 1.9 s).
+    assert time.monotonic() - started < 1.5

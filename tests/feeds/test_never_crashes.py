@@ -41,7 +41,7 @@ _PIECES = st.sampled_from(
     ]
 )
 _DOCUMENTS = st.lists(st.one_of(_PIECES, st.binary(max_size=8)), max_size=30).map(b"".join)
-_BOUNDED = settings(max_examples=150, deadline=None)
+_BOUNDED = settings(max_examples=100, deadline=None)
 
 
 @_BOUNDED

@@ -105,7 +105,7 @@ def _get_once(
     tls: ssl.SSLContext | None,
     truncate: bool,
 ) -> tuple[int, Message, bytes, bool]:
-    """One request, no redirects followed: (status, headers, body)."""
+    """One request, no redirect followed: (status, headers, body, whether the body was cut)."""
     # A redirect to a private address is refused like a private address typed in.
     where = shown if target.url == shown else f"{shown} (redirected to {target.url})"
     addresses = resolve(target.host, target.port, url=where, what=what, allow_private_addresses=allow_private_addresses, trusted_addresses=trusted_addresses)
@@ -126,6 +126,7 @@ def _get_once(
         if remaining <= 0:
             break
         connection = PinnedConnection(target.host, target.port, address=address, timeout=remaining, tls=context)
+        response: http.client.HTTPResponse | None = None
         try:
             try:
                 connection.request("GET", target.request_path, headers=headers)
@@ -137,14 +138,17 @@ def _get_once(
                 last_error = error  # try the host's next address
                 continue
             try:
-                if connection.sock is not None:
-                    connection.sock.settimeout(max(deadline - time.monotonic(), 0.001))
+                # Kept before getresponse(): with "Connection: close" the connection lets go
+                # of its socket as soon as the answer starts, and the body reader needs it.
+                sock = connection.sock
+                if sock is not None:
+                    sock.settimeout(max(deadline - time.monotonic(), 0.001))
                 response = connection.getresponse()
                 status = response.status
                 body, truncated = b"", False
                 if status not in _REDIRECTS and status != HTTPStatus.NOT_MODIFIED and status < 400:
                     body, truncated = read_body(
-                        response, sock=connection.sock, max_bytes=max_bytes, deadline=deadline, timeout=timeout, url=where, what=what, truncate=truncate
+                        response, sock=sock, max_bytes=max_bytes, deadline=deadline, timeout=timeout, url=where, what=what, truncate=truncate
                     )
                 return status, response.msg, body, truncated
             except TimeoutError as error:
@@ -152,6 +156,10 @@ def _get_once(
             except (http.client.HTTPException, OSError) as error:
                 raise FetchError(f"The {what} at {where} {_describe_broken(error)}.", code="bad_response", url=where) from error
         finally:
+            # With "Connection: close" the response owns the socket once it is read from;
+            # closing only the connection would leave the socket to the garbage collector.
+            if response is not None:
+                response.close()
             connection.close()
     if deadline - time.monotonic() <= 0:
         raise _timeout_error(where, what, timeout)
