@@ -330,3 +330,22 @@ def test_a_server_that_stalls_after_its_headers_is_cut_off_at_the_deadline(site:
     assert caught.value.code == "timeout"
     # Each read waits only for what is left of the second, not a second afresh (that would be 1.9 s).
     assert time.monotonic() - started < 1.5
+
+
+def test_a_body_that_claims_gzip_but_is_not_is_a_sentence(site: Site) -> None:
+    url = site.serves("/liar", b"<rss>plain</rss>", headers={"Content-Encoding": "gzip"})
+
+    with pytest.raises(FetchError) as caught:
+        fetch(url, what="feed", allow_private_addresses=True)
+
+    assert caught.value.code == "bad_response"
+    assert str(caught.value) == f"The feed at {url} was sent compressed but does not decompress."
+
+
+def test_a_gzip_body_cut_short_is_a_sentence(site: Site) -> None:
+    url = site.serves("/cut", gzip.compress(b"<rss>" + b"x" * 5000 + b"</rss>")[:-12], headers={"Content-Encoding": "gzip"})
+
+    with pytest.raises(FetchError) as caught:
+        fetch(url, what="feed", allow_private_addresses=True)
+
+    assert str(caught.value) == f"The feed at {url} stopped sending part-way through its answer."

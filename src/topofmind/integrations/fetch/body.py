@@ -25,6 +25,11 @@ class _Inflater:
         # 32 + 15: let zlib recognise a gzip or a zlib header by itself.
         self._decompressor = zlib.decompressobj(32 + zlib.MAX_WBITS)
 
+    @property
+    def finished(self) -> bool:
+        """True once the compressed stream's end was seen (a cut-off stream never gets there)."""
+        return self._decompressor.eof
+
     def feed(self, data: bytes, room: int) -> bytes:
         """Up to ``room + 1`` bytes of output for ``data``: one more than fits means too large."""
         out = bytearray()
@@ -73,9 +78,14 @@ def read_body(
         chunk = response.read1(CHUNK)
         if not chunk:
             break
-        body += inflater.feed(chunk, max_bytes - len(body)) if inflater is not None else chunk
+        try:
+            body += inflater.feed(chunk, max_bytes - len(body)) if inflater is not None else chunk
+        except zlib.error as error:
+            raise FetchError(f"The {what} at {url} was sent compressed but does not decompress.", code="bad_response", url=url) from error
         if len(body) > max_bytes:
             if truncate:
                 return bytes(body[:max_bytes]), True
             raise too_large
+    if inflater is not None and not inflater.finished:
+        raise FetchError(f"The {what} at {url} stopped sending part-way through its answer.", code="bad_response", url=url)
     return bytes(body), False
