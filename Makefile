@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest browser-deps bench clean
+.PHONY: run test lint typecheck pytest test-deps bench clean
 
 # Rebuilt whenever pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -33,11 +33,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# Browser tests drive Debian's chromium; no browser download.
-browser-deps:
-	@command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+# Browser tests drive Debian's chromium (no browser download); the mail tests run Debian's
+# dovecot as a real IMAP server on loopback.
+test-deps:
+	@command -v chromium >/dev/null && test -x /usr/sbin/dovecot || \
+		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium dovecot-imapd)
 
-pytest: $(STAMP) browser-deps
+pytest: $(STAMP) test-deps
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
