@@ -17,7 +17,6 @@ Reading (lists, the settings, the plan, the agenda) lives in ``topofmind.crm.que
 from __future__ import annotations
 
 from topofmind.crm.planning import ReplanResult, replan
-from topofmind.crm.planning.snapshot import settings_of
 from topofmind.crm.services._fields import UNSET, Maybe
 from topofmind.crm.services.accounts import OwnerAccount, ensure_owner, set_password
 from topofmind.crm.services.followups import done, edit_draft, mark_sent, skip, snooze
@@ -80,7 +79,6 @@ __all__ = [
     "set_config",
     "set_password",
     "set_plan",
-    "settings_of",
     "skip",
     "snooze",
     "stop_contact",
