@@ -1,0 +1,90 @@
+"""The background queue every later job runs on (mail send, mailbox sync, company news, the digest).
+
+Built on huey. Nothing here imports Django or the rest of topofmind; it takes and returns plain
+values, and problems a user or an operator can fix raise QueueError with one clear sentence.
+
+Where the queue lives - ``make_queue(url, *, name, prefix="")``:
+    ``sqlite:////path/queue.db`` (or a plain path) gives a SQLite file, for a laptop, next to the
+    app's database; ``redis://host:6379/0`` gives a Redis queue with priorities, for a team
+    server. `prefix` goes before every Redis key so apps and test runs can share one server;
+    ``clear_queue(queue)`` removes this queue's keys and nothing else's. A bad URL raises
+    QueueError naming TOPOFMIND_QUEUE_URL.
+
+Declaring jobs - a registry, not a global huey:
+    A tasks module declares its jobs on a JobRegistry at import time, before anyone knows the
+    queue URL; the app's start-up code binds the registry to the queue it made::
+
+        jobs = JobRegistry()                              # tasks.py, at import time
+
+        @jobs.job(retries=4, retry_delay=30, backoff=2, if_abandoned="report")
+        def send_mail(draft_id: int) -> None: ...
+
+        @jobs.periodic(crontab(minute="0", hour="7"))     # huey.crontab; once per period
+        def morning_digest() -> None: ...
+
+        jobs.bind(make_queue(settings.QUEUE_URL, name="topofmind"))   # start-up
+        send_mail.enqueue(42)                              # a service; returns a JobHandle
+
+    So no module binds to a queue made with the wrong URL, each test binds to its own queue, and
+    enqueueing before start-up is a clear error. Calling a job (``send_mail(42)``) runs it here.
+
+Retries, periods, locks:
+    `retries`, `retry_delay` and `backoff` are huey's: each retry waits `backoff` times longer.
+    A periodic job runs once per period however many consumers' schedulers enqueue it: the
+    first copy claims the period, the others do nothing. ``lock=True`` (or a function of the
+    arguments giving a key) lets one run of a job go at a time across every consumer;
+    ``with queue_lock(jobs.queue, f"mail-account-{id}"):`` does the same for a block inside a
+    job. A locked-out job tries again later without using up its retries.
+
+Running the jobs:
+    ``start_consumer(queue, workers=1) -> ConsumerHandle`` runs a consumer in background threads
+    beside the web server (``handle.stop()``, also run at interpreter exit);
+    ``run_consumer(queue, workers)`` runs one in the foreground for the server's worker command
+    (SIGINT finishes running jobs, SIGTERM stops now).
+
+A consumer killed mid-job (kill -9, power cut):
+    huey takes a job off the queue when a worker picks it up, so a killed job would be lost.
+    Here every job run by our consumers writes a started record (with its queue message and the
+    locks it takes) and removes it when it ends; consumers send heartbeats and sweep the records.
+    A record whose consumer's heartbeat has lapsed (``stale_after_seconds``) is a job cut off
+    mid-run: its locks are freed and, as the job declared, it is put back on the queue
+    (``if_abandoned="requeue"``, the default: at least once, up to `max_recoveries` times) or
+    listed by ``abandoned_jobs(queue)`` for a person (``"report"``: for jobs that must not run
+    twice, such as sending mail). A job is only unprotected in the instant between huey taking
+    it off the queue and its record being written.
+"""
+
+from __future__ import annotations
+
+from topofmind.jobs.consumer import ConsumerHandle, ConsumerSettings, run_consumer, start_consumer
+from topofmind.jobs.errors import LockBusy, QueueError
+from topofmind.jobs.ledger import AbandonedJob
+from topofmind.jobs.locks import is_locked, queue_lock
+from topofmind.jobs.queues import clear_queue, make_queue, ping_queue
+from topofmind.jobs.recovery import RecoveryReport, abandoned_jobs, forget_abandoned, recover_abandoned
+from topofmind.jobs.registry import Job, JobHandle, JobOptions, JobRegistry
+from topofmind.jobs.urls import SETTING
+
+__all__ = [
+    "SETTING",
+    "AbandonedJob",
+    "ConsumerHandle",
+    "ConsumerSettings",
+    "Job",
+    "JobHandle",
+    "JobOptions",
+    "JobRegistry",
+    "LockBusy",
+    "QueueError",
+    "RecoveryReport",
+    "abandoned_jobs",
+    "clear_queue",
+    "forget_abandoned",
+    "is_locked",
+    "make_queue",
+    "ping_queue",
+    "queue_lock",
+    "recover_abandoned",
+    "run_consumer",
+    "start_consumer",
+]

@@ -1,0 +1,199 @@
+"""Running the jobs: beside the web server on a laptop, or as a long-running command on a server.
+
+Both run huey's consumer with worker threads (jobs here wait on the network - SMTP, IMAP,
+feeds - so threads suffice; run more consumers for more parallelism), plus a watchman thread
+that sends this consumer's heartbeat and sweeps for jobs cut off by a dead consumer.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import socket
+import threading
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from topofmind.jobs import context
+from topofmind.jobs._huey import Consumer, Huey, Scheduler, Worker
+from topofmind.jobs.errors import QueueError
+from topofmind.jobs.queues import coordination_of, ping_queue
+from topofmind.jobs.recovery import heartbeat_key, recover_abandoned
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ConsumerSettings:
+    heartbeat_seconds: float = 5.0  # how often a consumer says it is alive and sweeps for lost jobs
+    stale_after_seconds: float = 30.0  # silence after which a consumer counts as dead and its jobs as cut off
+    periodic_check_seconds: int = 60  # how often the scheduler asks which periodic jobs are due
+    shutdown_timeout_seconds: float = 30.0  # how long stopping waits for running jobs before cutting them off
+    poll_max_delay_seconds: float = 1.0  # longest pause between looks at an idle SQLite queue
+
+    def __post_init__(self) -> None:
+        if self.heartbeat_seconds <= 0 or self.stale_after_seconds < 2 * self.heartbeat_seconds:
+            raise QueueError(
+                "A consumer's stale_after_seconds must be at least twice its heartbeat_seconds, "
+                "or a living consumer could be taken for dead."
+            )
+        if self.periodic_check_seconds < 1:
+            raise QueueError("A consumer's periodic_check_seconds must be at least 1.")
+
+
+class _Worker(Worker):  # type: ignore[misc]
+    consumer_id: str | None = None
+
+    def initialize(self) -> None:
+        super().initialize()
+        context.set_consumer(self.consumer_id)  # runs in the worker's own thread
+
+
+class _Consumer(Consumer):  # type: ignore[misc]
+    worker_class = _Worker
+    scheduler_class = Scheduler
+
+    def __init__(self, queue: Huey, *, workers: int, consumer_id: str, settings: ConsumerSettings, signals: bool) -> None:
+        # Set before huey's __init__, which already creates the workers and the scheduler.
+        self._consumer_id = consumer_id
+        self._settings = settings
+        self._signals = signals
+        super().__init__(
+            queue,
+            workers=workers,
+            periodic=True,
+            worker_type="thread",
+            max_delay=settings.poll_max_delay_seconds,
+            shutdown_timeout=settings.shutdown_timeout_seconds,
+        )
+
+    def _create_worker(self) -> Any:
+        worker = super()._create_worker()
+        worker.consumer_id = self._consumer_id
+        return worker
+
+    def _create_scheduler(self) -> Any:
+        scheduler = super()._create_scheduler()
+        scheduler.periodic_task_seconds = self._settings.periodic_check_seconds
+        return scheduler
+
+    def _set_signal_handlers(self) -> None:
+        # Beside a web server the signals belong to the server (and only the main thread may set them).
+        if self._signals:
+            super()._set_signal_handlers()
+
+
+class _Watchman:
+    def __init__(self, queue: Huey, consumer_id: str, settings: ConsumerSettings) -> None:
+        self._queue = queue
+        self._store = coordination_of(queue)
+        self._consumer_id = consumer_id
+        self._settings = settings
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name=f"jobs-watchman-{consumer_id}", daemon=True)
+
+    def start(self) -> None:
+        self._beat()  # before any worker starts: the records they write must belong to a live consumer
+        self._sweep()
+        self._thread.start()
+
+    def _beat(self) -> None:
+        self._store.refresh(
+            heartbeat_key(self._consumer_id), self._consumer_id, ttl_seconds=self._settings.stale_after_seconds
+        )
+
+    def _sweep(self) -> None:
+        try:
+            recover_abandoned(self._queue)
+        except Exception:  # a sweep that fails now is tried again next beat; the consumer carries on
+            logger.exception("Sweeping for jobs cut off by a stopped consumer failed.")
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self._settings.heartbeat_seconds):
+            try:
+                self._beat()
+            except Exception:
+                logger.exception("Consumer %s could not send its heartbeat.", self._consumer_id)
+            self._sweep()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        self._store.release(heartbeat_key(self._consumer_id), self._consumer_id)
+
+
+def new_consumer_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class ConsumerHandle:
+    """An in-process consumer; `stop()` lets running jobs finish (up to the shutdown timeout) and returns."""
+
+    def __init__(self, consumer: _Consumer, watchman: _Watchman, consumer_id: str) -> None:
+        self._consumer = consumer
+        self._watchman = watchman
+        self.consumer_id = consumer_id
+        self._stopped = False
+        self._lock = threading.Lock()
+
+    @property
+    def running(self) -> bool:
+        return not self._stopped
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._stopped:
+                return
+            self._stopped = True
+        atexit.unregister(self.stop)
+        self._consumer.stop(graceful=True)
+        # Jobs still running now were cut off: their records stay, and the next consumer puts them back.
+        self._watchman.stop()
+        logger.info("Consumer %s stopped.", self.consumer_id)
+
+
+def start_consumer(queue: Huey, workers: int = 1, *, settings: ConsumerSettings | None = None) -> ConsumerHandle:
+    """Start a consumer in background threads of this process (the laptop: no second command).
+
+    Call it once in the process that serves requests; the handle's `stop()` runs at interpreter
+    exit too, so the consumer stops with the server.
+    """
+    settings = settings or ConsumerSettings()
+    _check_workers(workers)
+    ping_queue(queue)
+    consumer_id = new_consumer_id()
+    watchman = _Watchman(queue, consumer_id, settings)
+    watchman.start()
+    consumer = _Consumer(queue, workers=workers, consumer_id=consumer_id, settings=settings, signals=False)
+    consumer.start()
+    handle = ConsumerHandle(consumer, watchman, consumer_id)
+    atexit.register(handle.stop)
+    logger.info("Consumer %s started in-process with %d worker(s) on %s.", consumer_id, workers, queue.name)
+    return handle
+
+
+def run_consumer(queue: Huey, workers: int = 1, *, settings: ConsumerSettings | None = None) -> None:
+    """Run a consumer in the foreground until SIGINT (finish running jobs) or SIGTERM (stop now).
+
+    For the server's worker command; call it from the main thread, which owns the signals.
+    """
+    settings = settings or ConsumerSettings()
+    _check_workers(workers)
+    ping_queue(queue)
+    consumer_id = new_consumer_id()
+    watchman = _Watchman(queue, consumer_id, settings)
+    watchman.start()
+    try:
+        consumer = _Consumer(queue, workers=workers, consumer_id=consumer_id, settings=settings, signals=True)
+        logger.info("Consumer %s running with %d worker(s) on %s.", consumer_id, workers, queue.name)
+        consumer.run()
+    finally:
+        watchman.stop()
+
+
+def _check_workers(workers: int) -> None:
+    if workers < 1:
+        raise QueueError(f"A consumer needs at least one worker; {workers} were asked for.")
