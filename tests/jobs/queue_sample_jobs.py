@@ -36,11 +36,7 @@ def record(kind: str, **fields: Any) -> None:
 
 def events(kind: str | None = None, **match: Any) -> list[dict[str, Any]]:
     found = [json.loads(p.read_text()) for p in sorted(events_dir().glob("[0-9]*.json"))]
-    return [
-        e
-        for e in found
-        if (kind is None or e["kind"] == kind) and all(e.get(k) == v for k, v in match.items())
-    ]
+    return [e for e in found if (kind is None or e["kind"] == kind) and all(e.get(k) == v for k, v in match.items())]
 
 
 @registry.job()
@@ -49,13 +45,20 @@ def add(a: int, b: int) -> int:
     return a + b
 
 
-@registry.job(retries=3, retry_delay=1.0, backoff=2.0)
+@registry.job(retries=3, retry_delay=0.5, backoff=3.0)
 def flaky(key: str, failures: int) -> str:
     attempt = len(events("attempt", key=key)) + 1
     record("attempt", key=key)
     if attempt <= failures:
         raise RuntimeError(f"attempt {attempt} failed on purpose")
     return f"succeeded on attempt {attempt}"
+
+
+@registry.job(retries=2, retry_delay=0.1, backoff=1.0)
+def hopeless(key: str) -> None:
+    attempt = len(events("attempt", key=key)) + 1
+    record("attempt", key=key)
+    raise RuntimeError(f"attempt {attempt} failed on purpose")
 
 
 @registry.periodic(crontab())  # every minute
@@ -90,6 +93,14 @@ def long_sync(marker: str) -> str:
             time.sleep(120)
         record("end", job="long_sync", marker=marker)
     return f"synced {marker}"
+
+
+@registry.job()
+def nap(seconds: float) -> float:
+    record("start", job="nap")
+    time.sleep(seconds)
+    record("end", job="nap")
+    return seconds
 
 
 @registry.job(if_abandoned="report")

@@ -55,7 +55,9 @@ class _Consumer(Consumer):  # type: ignore[misc]
     worker_class = _Worker
     scheduler_class = Scheduler
 
-    def __init__(self, queue: Huey, *, workers: int, consumer_id: str, settings: ConsumerSettings, signals: bool) -> None:
+    def __init__(
+        self, queue: Huey, *, workers: int, consumer_id: str, settings: ConsumerSettings, signals: bool
+    ) -> None:
         # Set before huey's __init__, which already creates the workers and the scheduler.
         self._consumer_id = consumer_id
         self._settings = settings
@@ -167,8 +169,12 @@ def start_consumer(queue: Huey, workers: int = 1, *, settings: ConsumerSettings 
     consumer_id = new_consumer_id()
     watchman = _Watchman(queue, consumer_id, settings)
     watchman.start()
-    consumer = _Consumer(queue, workers=workers, consumer_id=consumer_id, settings=settings, signals=False)
-    consumer.start()
+    try:
+        consumer = _Consumer(queue, workers=workers, consumer_id=consumer_id, settings=settings, signals=False)
+        consumer.start()
+    except BaseException:
+        watchman.stop()
+        raise
     handle = ConsumerHandle(consumer, watchman, consumer_id)
     atexit.register(handle.stop)
     logger.info("Consumer %s started in-process with %d worker(s) on %s.", consumer_id, workers, queue.name)

@@ -16,6 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+_HDEL_IF_EQUAL = """
+if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('hdel', KEYS[1], ARGV[1]) end
+return 0
+"""
 _RELEASE_IF_OWNER = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
 return 0
@@ -49,6 +53,10 @@ class Coordination(ABC):
     @abstractmethod
     def take(self, table: str, key: str) -> str | None:
         """Remove and return a row; of several callers racing for one row, exactly one gets it."""
+
+    @abstractmethod
+    def take_if(self, table: str, key: str, value: str) -> bool:
+        """Remove a row only if it still holds `value`: of several callers, at most one succeeds."""
 
     @abstractmethod
     def items(self, table: str) -> dict[str, str]: ...
@@ -161,6 +169,14 @@ class SqliteCoordination(Coordination):
             )
         return str(row[0])
 
+    def take_if(self, table: str, key: str, value: str) -> bool:
+        with self._transaction() as db:
+            cursor = db.execute(
+                "delete from topofmind_jobs_rows where queue = ? and tbl = ? and key = ? and value = ?",
+                (self._queue, table, key, value),
+            )
+            return cursor.rowcount == 1
+
     def items(self, table: str) -> dict[str, str]:
         with self._connection() as db:
             rows = db.execute(
@@ -181,6 +197,7 @@ class RedisCoordination(Coordination):
         self._conn = conn  # the redis.Redis client huey's storage already holds
         self._base = base
         self._release = conn.register_script(_RELEASE_IF_OWNER)
+        self._hdel_if_equal = conn.register_script(_HDEL_IF_EQUAL)
 
     def _claim_key(self, key: str) -> str:
         return f"{self._base}.claim.{key}"
@@ -217,6 +234,9 @@ class RedisCoordination(Coordination):
         pipe.hdel(self._table_key(table), key)
         value, deleted = pipe.execute()
         return bytes(value).decode() if value is not None and deleted == 1 else None
+
+    def take_if(self, table: str, key: str, value: str) -> bool:
+        return bool(self._hdel_if_equal(keys=[self._table_key(table)], args=[key, value]))
 
     def items(self, table: str) -> dict[str, str]:
         rows = self._conn.hgetall(self._table_key(table))

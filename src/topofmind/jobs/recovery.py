@@ -50,10 +50,10 @@ def recover_abandoned(queue: Huey) -> RecoveryReport:
             alive[record.consumer] = store.holder(heartbeat_key(record.consumer)) is not None
         if alive[record.consumer]:
             continue
-        taken = store.take(RUNS, record.task_id)
-        if taken is None:
-            continue  # another consumer's sweep got there first, or the job just finished
-        record = RunRecord.from_json(taken)
+        # Only the record exactly as read: another sweeper may already have put the job back
+        # and rewritten its record, and that one must not be put back a second time.
+        if not store.take_if(RUNS, record.task_id, text):
+            continue
         _free_locks(store, record)
         if record.if_abandoned == "requeue" and record.recoveries < record.max_recoveries:
             _requeue(queue, store, record)
@@ -65,7 +65,9 @@ def recover_abandoned(queue: Huey) -> RecoveryReport:
                 else f"its consumer {record.consumer} stopped while it ran, {record.recoveries + 1} times"
             )
             abandoned.append(abandon(store, record, reason))
-            logger.warning("Job %s (%s) was cut off mid-run and needs a person: %s.", record.summary, record.task_id, reason)
+            logger.warning(
+                "Job %s (%s) was cut off mid-run and needs a person: %s.", record.summary, record.task_id, reason
+            )
     return RecoveryReport(requeued=tuple(requeued), abandoned=tuple(abandoned))
 
 
@@ -79,7 +81,9 @@ def _requeue(queue: Huey, store: Coordination, record: RunRecord) -> None:
     waiting = replace(record, consumer=None, recoveries=record.recoveries + 1, locks=())
     store.put(RUNS, record.task_id, waiting.to_json())
     queue.storage.enqueue(record.message, record.priority)
-    logger.warning("Job %s (%s) was cut off mid-run by a stopped consumer; it is queued again.", record.summary, record.task_id)
+    logger.warning(
+        "Job %s (%s) was cut off mid-run by a stopped consumer; it is queued again.", record.summary, record.task_id
+    )
 
 
 def abandoned_jobs(queue: Huey) -> list[AbandonedJob]:

@@ -48,7 +48,9 @@ class JobOptions:
 
     def __post_init__(self) -> None:
         if self.retries < 0 or self.retry_delay < 0 or self.backoff < 1 or self.max_recoveries < 0:
-            raise QueueError("A job's retries, retry_delay and max_recoveries cannot be negative, nor its backoff below 1.")
+            raise QueueError(
+                "A job's retries, retry_delay and max_recoveries cannot be negative, nor its backoff below 1."
+            )
 
 
 class JobHandle(Generic[R]):
@@ -142,8 +144,12 @@ class Job(Generic[P, R]):
         # Each consumer's scheduler enqueues a periodic job for the same tick; the first copy to
         # run claims the period, the others see the claim and stop here. A retry or a recovered
         # copy of the winner carries the same task id, so it may go on.
-        if period is not None and not store.claim(f"period:{self.name}:{period}", task.id, ttl_seconds=PERIOD_MARK_SECONDS):
-            logger.info("Periodic job %s already ran for the period starting %s; this copy does nothing.", self.name, period)
+        if period is not None and not store.claim(
+            f"period:{self.name}:{period}", task.id, ttl_seconds=PERIOD_MARK_SECONDS
+        ):
+            logger.info(
+                "Periodic job %s already ran for the period starting %s; this copy does nothing.", self.name, period
+            )
             return None
         consumer = context.current_consumer()
         if consumer is not None:
@@ -160,7 +166,9 @@ class Job(Generic[P, R]):
             if consumer is not None:
                 record_end(store, task.id)
 
-    def _record(self, queue: Huey, task: Any, consumer: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> RunRecord:
+    def _record(
+        self, queue: Huey, task: Any, consumer: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> RunRecord:
         shown = ", ".join([*(repr(a) for a in args), *(f"{k}={v!r}" for k, v in kwargs.items())])
         summary = f"{self.name}({shown})"
         return RunRecord(

@@ -58,7 +58,9 @@ def parse_queue_url(url: str) -> QueueTarget:
 
 def _sqlite_file(path: Path) -> SqliteTarget:
     if path.is_dir():
-        raise QueueError(f"{SETTING} points to the folder {path}; it must name a file inside it, such as {path / 'queue.db'}.")
+        raise QueueError(
+            f"{SETTING} points to the folder {path}; it must name a file inside it, such as {path / 'queue.db'}."
+        )
     if not path.parent.is_dir():
         raise QueueError(f"{SETTING} points to {path}, but the folder {path.parent} does not exist.")
     return SqliteTarget(path=path)

@@ -1,0 +1,48 @@
+"""A consumer started beside the web server, in the same process."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from queue_sample_jobs import add, events
+
+from conftest import QueueSpec
+from topofmind.jobs import ConsumerSettings, start_consumer
+from topofmind.jobs.queues import coordination_of
+from topofmind.jobs.recovery import heartbeat_key
+
+FAST = ConsumerSettings(
+    heartbeat_seconds=0.2, stale_after_seconds=1.0, poll_max_delay_seconds=0.2, shutdown_timeout_seconds=5
+)
+
+
+def test_an_in_process_consumer_runs_jobs_and_stops_cleanly_with_the_server(spec: QueueSpec, events_dir: Path) -> None:
+    before = set(threading.enumerate())
+    handle = start_consumer(spec.queue, workers=1, settings=FAST)
+    try:
+        assert add.enqueue(20, 22).result(timeout=15) == 42
+        assert coordination_of(spec.queue).holder(heartbeat_key(handle.consumer_id)) == handle.consumer_id
+    finally:
+        handle.stop()
+
+    assert not handle.running
+    assert [t for t in threading.enumerate() if t not in before and t.is_alive()] == []
+    assert coordination_of(spec.queue).holder(heartbeat_key(handle.consumer_id)) is None
+    add.enqueue(1, 1)
+    assert spec.queue.pending_count() == 1  # nobody runs jobs once the consumer has stopped
+    assert len(events("add")) == 1
+    handle.stop()  # stopping twice (say, again at exit) is harmless
+
+
+def test_two_in_process_consumers_share_the_work_without_running_a_job_twice(spec: QueueSpec, events_dir: Path) -> None:
+    first = start_consumer(spec.queue, workers=2, settings=FAST)
+    second = start_consumer(spec.queue, workers=2, settings=FAST)
+    try:
+        handles = [add.enqueue(n, 0) for n in range(10)]
+        assert sorted(h.result(timeout=15) for h in handles) == list(range(10))
+    finally:
+        first.stop()
+        second.stop()
+
+    assert sorted(e["a"] for e in events("add")) == list(range(10))
