@@ -86,7 +86,8 @@ class Consumers:
     logs: Path
     started: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
-    def start(self, *, workers: int = 2, periodic_check: int = 60) -> subprocess.Popen[bytes]:
+    def start(self, *, workers: int = 2, periodic_check: int = 60, stale_after: float = 5.0) -> subprocess.Popen[bytes]:
+        """A consumer process; `stale_after` is short only where a test kills one and waits for the others to notice."""
         log = self.logs / f"consumer-{len(self.started)}.log"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(HERE)])}
         command = [
@@ -97,6 +98,7 @@ class Consumers:
             self.spec.prefix,
             f"--workers={workers}",
             f"--periodic-check={periodic_check}",
+            f"--stale-after={stale_after}",
         ]
         with log.open("wb") as out:
             process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -45,6 +45,11 @@ def add(a: int, b: int) -> int:
     return a + b
 
 
+@registry.job(priority=10)
+def urgent(n: int) -> int:
+    return n
+
+
 @registry.job(retries=3, retry_delay=0.5, backoff=3.0)
 def flaky(key: str, failures: int) -> str:
     attempt = len(events("attempt", key=key)) + 1

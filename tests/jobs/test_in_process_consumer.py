@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
-from queue_sample_jobs import add, events
+from queue_sample_jobs import add, events, urgent
 
 from conftest import QueueSpec
 from topofmind.jobs import ConsumerSettings, start_consumer
@@ -46,3 +47,25 @@ def test_two_in_process_consumers_share_the_work_without_running_a_job_twice(spe
         second.stop()
 
     assert sorted(e["a"] for e in events("add")) == list(range(10))
+
+
+def test_a_job_queued_for_later_waits_before_it_runs(spec: QueueSpec, events_dir: Path) -> None:
+    handle = start_consumer(spec.queue, workers=1, settings=FAST)
+    try:
+        queued = time.time()
+        assert add.enqueue_in(1.0, 1, 2).result(timeout=15) == 3
+    finally:
+        handle.stop()
+
+    [ran] = events("add")
+    assert ran["t"] - queued >= 1.0
+
+
+def test_an_urgent_job_is_taken_before_ordinary_ones_queued_earlier(spec: QueueSpec) -> None:
+    add.enqueue(1, 1)
+    add.enqueue(2, 2)
+    urgent.enqueue(3)
+
+    taken = [spec.queue.dequeue().name for _ in range(3)]
+
+    assert taken == ["urgent", "add", "add"]

@@ -122,14 +122,14 @@ def _unfinished(store: Coordination) -> dict[str, str]:
 def test_a_job_cut_off_by_kill_9_is_run_again_by_another_consumer_and_its_lock_freed(
     spec: QueueSpec, consumers: Consumers, events_dir: Path
 ) -> None:
-    doomed = consumers.start(workers=1)
+    doomed = consumers.start(workers=1, stale_after=1.0)
     handle = long_sync.enqueue("acct-3")
     wait_for("the job to start", lambda: bool(events("start", job="long_sync", marker="acct-3")))
     assert is_locked(spec.queue, "mail-account-acct-3")
 
     doomed.send_signal(signal.SIGKILL)
     doomed.wait(timeout=5)
-    survivor = consumers.start(workers=1)
+    survivor = consumers.start(workers=1, stale_after=1.0)
 
     assert handle.result(timeout=20) == "synced acct-3"
     starts = events("start", job="long_sync", marker="acct-3")
@@ -143,14 +143,14 @@ def test_a_job_cut_off_by_kill_9_is_run_again_by_another_consumer_and_its_lock_f
 def test_a_job_that_must_not_run_twice_is_reported_not_repeated_after_kill_9(
     spec: QueueSpec, consumers: Consumers, events_dir: Path
 ) -> None:
-    doomed = consumers.start(workers=1)
+    doomed = consumers.start(workers=1, stale_after=1.0)
     before = time.time()
     handle = send_once.enqueue("draft-42")
     wait_for("the job to start", lambda: bool(events("start", job="send_once")))
 
     doomed.send_signal(signal.SIGKILL)
     doomed.wait(timeout=5)
-    consumers.start(workers=1)
+    consumers.start(workers=1, stale_after=1.0)
 
     wait_for("the job to be reported", lambda: bool(abandoned_jobs(spec.queue)))
     [report] = abandoned_jobs(spec.queue)
