@@ -173,3 +173,15 @@ def test_the_queue_package_needs_neither_django_nor_the_rest_of_the_app() -> Non
         [sys.executable, "-c", probe], env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_without_redis_the_redis_tests_skip_on_a_laptop_but_fail_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    nowhere = "redis://127.0.0.1:1/0"
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"Redis at redis://127\.0\.0\.1:1/0 is unreachable"):
+        require_redis(nowhere)
+
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception, match="is unreachable"):
+        require_redis(nowhere)

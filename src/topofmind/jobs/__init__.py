@@ -34,7 +34,8 @@ Retries, periods, locks:
     first copy claims the period, the others do nothing. ``lock=True`` (or a function of the
     arguments giving a key) lets one run of a job go at a time across every consumer;
     ``with queue_lock(jobs.queue, f"mail-account-{id}"):`` does the same for a block inside a
-    job. A locked-out job tries again later without using up its retries.
+    job. A locked-out job tries again later without using up its retries. ``priority=`` puts a
+    job ahead of ordinary ones (a mail to send before a news fetch).
 
 Running the jobs:
     ``start_consumer(queue, workers=1) -> ConsumerHandle`` runs a consumer in background threads
@@ -51,7 +52,25 @@ A consumer killed mid-job (kill -9, power cut):
     (``if_abandoned="requeue"``, the default: at least once, up to `max_recoveries` times) or
     listed by ``abandoned_jobs(queue)`` for a person (``"report"``: for jobs that must not run
     twice, such as sending mail). A job is only unprotected in the instant between huey taking
-    it off the queue and its record being written.
+    it off the queue and its record being written. Consumers are taken for dead only by their
+    silence, so the servers' clocks (SQLite: one machine) and a `stale_after_seconds` well above
+    any pause of a living consumer matter; a consumer wrongly taken for dead means a "requeue"
+    job may run twice, which is why jobs that must not are declared "report".
+
+How the next step wires it (nothing here reads settings):
+    * settings: TOPOFMIND_QUEUE_URL, by default a ``queue.db`` beside the app's SQLite database;
+    * ``topofmind/tasks.py`` declares ``jobs = JobRegistry()`` and the jobs, which call services;
+    * start-up (the web server's and the worker command's) calls
+      ``jobs.bind(make_queue(url, name="topofmind"))``; the laptop's server then calls
+      ``start_consumer(jobs.queue)`` once, in the process that serves (not in an autoreloader's
+      parent), and the team's ``topofmind worker`` command calls ``run_consumer(jobs.queue, n)``;
+    * services enqueue after their transaction commits (``transaction.on_commit``), so a job
+      never looks for a row that is not there yet; a page of cut-off jobs reads
+      ``abandoned_jobs(jobs.queue)`` and ``forget_abandoned(...)``.
+    * ``JobHandle.result(timeout=...)`` waits for a job's return value; a job that returns None
+      stores nothing (huey's default, so fire-and-forget jobs leave no results behind).
+    * Jobs run in worker threads (huey's "thread" workers): the per-consumer heartbeat and the
+      thread-local job context rely on it; more throughput means more consumers.
 """
 
 from __future__ import annotations
