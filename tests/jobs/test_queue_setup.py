@@ -185,3 +185,20 @@ def test_without_redis_the_redis_tests_skip_on_a_laptop_but_fail_in_ci(monkeypat
     monkeypatch.setenv("CI", "")
     with pytest.raises(pytest.skip.Exception, match="is unreachable"):
         require_redis(nowhere)
+
+
+def test_a_registry_can_go_back_to_a_queue_it_was_bound_to_before(tmp_path: Path) -> None:
+    jobs = JobRegistry()
+
+    @jobs.job()
+    def ping() -> str:
+        return "pong"
+
+    first = make_queue(str(tmp_path / "first.db"), name="topofmind")
+    second = make_queue(str(tmp_path / "second.db"), name="topofmind")
+    jobs.bind(first)
+    jobs.bind(second)
+    jobs.bind(first)
+    ping.enqueue()
+
+    assert (first.pending_count(), second.pending_count()) == (1, 0)

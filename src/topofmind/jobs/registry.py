@@ -93,7 +93,9 @@ class Job(Generic[P, R]):
         self.options = options
         self.schedule = schedule
         self._task: Any = None  # huey's TaskWrapper on the bound queue
-        self._queue: Huey | None = None
+        # Every queue this job was ever bound to, with its TaskWrapper there: huey refuses to
+        # register a name twice, so going back to an earlier queue reuses the first wrapper.
+        self._tasks: dict[int, tuple[Huey, Any]] = {}
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         return self._func(*args, **kwargs)
@@ -113,7 +115,8 @@ class Job(Generic[P, R]):
         return self._task
 
     def bind(self, queue: Huey) -> None:
-        if self._queue is queue:
+        if id(queue) in self._tasks:
+            self._task = self._tasks[id(queue)][1]
             return
         options = self.options
         settings: dict[str, Any] = {
@@ -136,7 +139,7 @@ class Job(Generic[P, R]):
             self._task = queue.task(**settings)(run)
         else:
             self._task = queue.periodic_task(self.schedule, **settings)(run)
-        self._queue = queue
+        self._tasks[id(queue)] = (queue, self._task)
 
     def _run(self, queue: Huey, task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         store = coordination_of(queue)
