@@ -87,8 +87,9 @@ class Consumers:
     logs: Path
     started: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
-    def start(self, *, workers: int = 2, periodic_check: int = 60, stale_after: float = 5.0) -> subprocess.Popen[bytes]:
-        """A consumer process; `stale_after` is short only where a test kills one and waits for the others to notice."""
+    def start(self, *, workers: int = 2, periodic_check: int = 0, stale_after: float = 5.0) -> subprocess.Popen[bytes]:
+        """A consumer process. It enqueues periodic jobs only if given `periodic_check` (seconds between
+        looks); `stale_after` is short only where a test kills one and waits for the others to notice."""
         log = self.logs / f"consumer-{len(self.started)}.log"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(HERE)])}
         command = [

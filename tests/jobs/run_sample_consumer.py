@@ -19,7 +19,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--heartbeat", type=float, default=0.25)
     parser.add_argument("--stale-after", type=float, default=1.0)
-    parser.add_argument("--periodic-check", type=int, default=60)
+    parser.add_argument("--periodic-check", type=int, default=0, help="0: enqueue no periodic jobs")
     options = parser.parse_args()
     logging.basicConfig(
         level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(process)d %(threadName)s %(name)s %(message)s"
@@ -29,7 +29,8 @@ def main() -> None:
     settings = ConsumerSettings(
         heartbeat_seconds=options.heartbeat,
         stale_after_seconds=options.stale_after,
-        periodic_check_seconds=options.periodic_check,
+        periodic_check_seconds=options.periodic_check or 60,
+        enqueue_periodic=options.periodic_check > 0,
         shutdown_timeout_seconds=2.0,
         poll_max_delay_seconds=0.2,
     )

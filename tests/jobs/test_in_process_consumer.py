@@ -14,7 +14,11 @@ from topofmind.jobs.queues import coordination_of
 from topofmind.jobs.recovery import heartbeat_key
 
 FAST = ConsumerSettings(
-    heartbeat_seconds=0.2, stale_after_seconds=1.0, poll_max_delay_seconds=0.2, shutdown_timeout_seconds=5
+    heartbeat_seconds=0.2,
+    stale_after_seconds=1.0,
+    poll_max_delay_seconds=0.2,
+    shutdown_timeout_seconds=5,
+    enqueue_periodic=False,
 )
 
 

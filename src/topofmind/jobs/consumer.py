@@ -30,6 +30,7 @@ class ConsumerSettings:
     heartbeat_seconds: float = 5.0  # how often a consumer says it is alive and sweeps for lost jobs
     stale_after_seconds: float = 30.0  # silence after which a consumer counts as dead and its jobs as cut off
     periodic_check_seconds: int = 60  # how often the scheduler asks which periodic jobs are due
+    enqueue_periodic: bool = True  # False: this consumer leaves periodic jobs to the others
     shutdown_timeout_seconds: float = 30.0  # how long stopping waits for running jobs before cutting them off
     poll_max_delay_seconds: float = 1.0  # longest pause between looks at an idle SQLite queue
 
@@ -65,7 +66,7 @@ class _Consumer(Consumer):  # type: ignore[misc]
         super().__init__(
             queue,
             workers=workers,
-            periodic=True,
+            periodic=settings.enqueue_periodic,
             worker_type="thread",
             max_delay=settings.poll_max_delay_seconds,
             shutdown_timeout=settings.shutdown_timeout_seconds,
