@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import redis
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SRC, require_redis
 from topofmind.jobs import JobRegistry, LockBusy, QueueError, clear_queue, is_locked, make_queue, ping_queue, queue_lock
@@ -24,6 +26,8 @@ from topofmind.jobs import JobRegistry, LockBusy, QueueError, clear_queue, is_lo
         ("redis://localhost:6379/zero", "TOPOFMIND_QUEUE_URL ends in “/zero”: the Redis database must be a number"),
         ("redis:///0", "TOPOFMIND_QUEUE_URL names no Redis host"),
         ("sqlite://", "TOPOFMIND_QUEUE_URL names no file"),
+        ("redis://[::1/0", "TOPOFMIND_QUEUE_URL cannot be read as an address"),
+        ("~no-such-user-here/queue.db", "TOPOFMIND_QUEUE_URL names a file this system cannot use"),
         (
             "sqlite:////no/such/folder/queue.db",
             "TOPOFMIND_QUEUE_URL points to /no/such/folder/queue.db, but the folder /no/such/folder does not exist",
@@ -202,3 +206,26 @@ def test_a_registry_can_go_back_to_a_queue_it_was_bound_to_before(tmp_path: Path
     ping.enqueue()
 
     assert (first.pending_count(), second.pending_count()) == (1, 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.builds(
+            lambda scheme, rest: f"{scheme}://{rest}",
+            st.sampled_from(["redis", "rediss", "sqlite", "http"]),
+            st.text(max_size=30),
+        ),
+    )
+)
+def test_whatever_is_typed_into_the_setting_is_read_or_refused_with_a_sentence(url: str) -> None:
+    from topofmind.jobs.urls import parse_queue_url
+
+    try:
+        parse_queue_url(url)
+    except QueueError as exc:
+        message = str(exc)
+    else:
+        return
+    assert "TOPOFMIND_QUEUE_URL" in message

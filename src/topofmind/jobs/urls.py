@@ -43,25 +43,33 @@ def parse_queue_url(url: str) -> QueueTarget:
     if not text:
         raise QueueError(f"{SETTING} is empty: set it to {_EXAMPLES}.")
     if "://" not in text:
-        return _sqlite_file(Path(text).expanduser())
-    parts = urlsplit(text)
+        return _sqlite_file(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:  # say, an unclosed "[" taken for an IPv6 address
+        raise QueueError(f"{SETTING} cannot be read as an address ({exc}): use {_EXAMPLES}.") from None
     scheme = parts.scheme.lower()
     if scheme == "sqlite":
         # As dj-database-url reads DATABASE_URL: sqlite:///relative.db, sqlite:////absolute.db.
         if not parts.path[1:]:
             raise QueueError(f"{SETTING} names no file after “sqlite://”: write it as sqlite:////path/to/queue.db.")
-        return _sqlite_file(Path(parts.path[1:]).expanduser())
+        return _sqlite_file(parts.path[1:])
     if scheme in ("redis", "rediss"):
         return _redis_server(text, parts)
     raise QueueError(f"{SETTING} starts with “{parts.scheme}://”, which the queue does not know: use {_EXAMPLES}.")
 
 
-def _sqlite_file(path: Path) -> SqliteTarget:
-    if path.is_dir():
+def _sqlite_file(raw: str) -> SqliteTarget:
+    try:
+        path = Path(raw).expanduser()
+        is_folder, parent_exists = path.is_dir(), path.parent.is_dir()
+    except (ValueError, OSError, RuntimeError) as exc:  # a NUL character, a name too long, ~nobody
+        raise QueueError(f"{SETTING} names a file this system cannot use ({exc}).") from None
+    if is_folder:
         raise QueueError(
             f"{SETTING} points to the folder {path}; it must name a file inside it, such as {path / 'queue.db'}."
         )
-    if not path.parent.is_dir():
+    if not parent_exists:
         raise QueueError(f"{SETTING} points to {path}, but the folder {path.parent} does not exist.")
     return SqliteTarget(path=path)
 
