@@ -13,7 +13,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SRC, require_redis
-from topofmind.jobs import JobRegistry, LockBusy, QueueError, clear_queue, is_locked, make_queue, ping_queue, queue_lock
+from topofmind.jobs import (
+    ConsumerSettings,
+    JobRegistry,
+    LockBusy,
+    QueueError,
+    clear_queue,
+    is_locked,
+    make_queue,
+    ping_queue,
+    queue_lock,
+    start_consumer,
+)
 
 
 @pytest.mark.parametrize(
@@ -229,3 +240,22 @@ def test_whatever_is_typed_into_the_setting_is_read_or_refused_with_a_sentence(u
     else:
         return
     assert "TOPOFMIND_QUEUE_URL" in message
+
+
+def test_a_heartbeat_limit_too_tight_for_the_heartbeat_is_refused() -> None:
+    with pytest.raises(QueueError, match="stale_after_seconds must be at least twice its heartbeat_seconds"):
+        ConsumerSettings(heartbeat_seconds=5, stale_after_seconds=6)
+
+
+def test_a_consumer_without_workers_is_refused(tmp_path: Path) -> None:
+    queue = make_queue(str(tmp_path / "q.db"), name="topofmind")
+
+    with pytest.raises(QueueError, match="at least one worker; 0 were asked for"):
+        start_consumer(queue, workers=0)
+
+
+def test_negative_retries_are_refused_when_the_job_is_declared() -> None:
+    jobs = JobRegistry()
+
+    with pytest.raises(QueueError, match="cannot be negative"):
+        jobs.job(retries=-1)
