@@ -13,9 +13,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from huey import crontab  # type: ignore[import-untyped]
-
-from topofmind.jobs import JobRegistry, queue_lock
+from topofmind.jobs import JobRegistry, cron, queue_lock
 
 EVENTS_ENV = "TOPOFMIND_JOBS_TEST_EVENTS"
 
@@ -66,7 +64,7 @@ def hopeless(key: str) -> None:
     raise RuntimeError(f"attempt {attempt} failed on purpose")
 
 
-@registry.periodic(crontab())  # every minute
+@registry.periodic(cron())  # every minute
 def tick() -> None:
     record("tick")
 

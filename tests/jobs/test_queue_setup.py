@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from topofmind.jobs import (
     LockBusy,
     QueueError,
     clear_queue,
+    cron,
     is_locked,
     make_queue,
     ping_queue,
@@ -259,3 +261,11 @@ def test_negative_retries_are_refused_when_the_job_is_declared() -> None:
 
     with pytest.raises(QueueError, match="cannot be negative"):
         jobs.job(retries=-1)
+
+
+def test_a_cron_schedule_is_due_only_in_its_minutes() -> None:
+    at_seven = cron(minute="0", hour="7")
+
+    assert at_seven(datetime(2030, 3, 4, 7, 0))
+    assert not at_seven(datetime(2030, 3, 4, 7, 1))
+    assert not at_seven(datetime(2030, 3, 4, 8, 0))

@@ -19,7 +19,7 @@ Declaring jobs - a registry, not a global huey:
         @jobs.job(retries=4, retry_delay=30, backoff=2, if_abandoned="report")
         def send_mail(draft_id: int) -> None: ...
 
-        @jobs.periodic(crontab(minute="0", hour="7"))     # huey.crontab; once per period
+        @jobs.periodic(cron(minute="0"))                  # hourly, in UTC; once per period
         def morning_digest() -> None: ...
 
         jobs.bind(make_queue(settings.QUEUE_URL, name="topofmind"))   # start-up
@@ -82,6 +82,7 @@ from topofmind.jobs.locks import is_locked, queue_lock
 from topofmind.jobs.queues import clear_queue, make_queue, ping_queue
 from topofmind.jobs.recovery import RecoveryReport, abandoned_jobs, forget_abandoned, recover_abandoned
 from topofmind.jobs.registry import Job, JobHandle, JobOptions, JobRegistry
+from topofmind.jobs.schedules import cron
 from topofmind.jobs.urls import SETTING
 
 __all__ = [
@@ -98,6 +99,7 @@ __all__ = [
     "RecoveryReport",
     "abandoned_jobs",
     "clear_queue",
+    "cron",
     "forget_abandoned",
     "is_locked",
     "make_queue",

@@ -6,7 +6,7 @@ module only; everything else stays checkable by ``mypy --strict``.
 
 from __future__ import annotations
 
-from huey import PriorityRedisHuey, SqliteHuey  # type: ignore[import-untyped]
+from huey import PriorityRedisHuey, SqliteHuey, crontab  # type: ignore[import-untyped]
 from huey.api import Huey, Result, Task  # type: ignore[import-untyped]
 from huey.consumer import Consumer, Scheduler, Worker  # type: ignore[import-untyped]
 from huey.exceptions import ResultTimeout, RetryTask, TaskException  # type: ignore[import-untyped]
@@ -25,4 +25,5 @@ __all__ = [
     "Task",
     "TaskException",
     "Worker",
+    "crontab",
 ]
