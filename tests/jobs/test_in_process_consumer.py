@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from pathlib import Path
 
-from queue_sample_jobs import add, events, urgent
+from queue_sample_jobs import add, events, nap, urgent
 
-from conftest import QueueSpec
-from topofmind.jobs import ConsumerSettings, start_consumer
+from conftest import QueueSpec, wait_for
+from topofmind.jobs import ConsumerSettings, recover_abandoned, start_consumer
+from topofmind.jobs.ledger import RUNS
 from topofmind.jobs.queues import coordination_of
 from topofmind.jobs.recovery import heartbeat_key
 
@@ -73,3 +75,23 @@ def test_an_urgent_job_is_taken_before_ordinary_ones_queued_earlier(spec: QueueS
     taken = [spec.queue.dequeue().name for _ in range(3)]
 
     assert taken == ["urgent", "add", "add"]
+
+
+def test_a_job_outlasting_the_shutdown_timeout_is_not_put_back_while_it_still_runs(
+    spec: QueueSpec, events_dir: Path
+) -> None:
+    impatient = dataclasses.replace(FAST, shutdown_timeout_seconds=0.3)
+    handle = start_consumer(spec.queue, workers=1, settings=impatient)
+    nap.enqueue(2.5)
+    wait_for("the job to start", lambda: bool(events("start", job="nap")))
+    store = coordination_of(spec.queue)
+
+    handle.stop()
+    time.sleep(1.5)  # longer than the 1 s after which a silent consumer counts as dead
+
+    assert not events("end", job="nap")
+    assert store.holder(heartbeat_key(handle.consumer_id)) == handle.consumer_id
+    assert recover_abandoned(spec.queue).requeued == ()
+    wait_for("the job to finish", lambda: bool(events("end", job="nap")), timeout=10)
+    wait_for("the heartbeat to end", lambda: store.holder(heartbeat_key(handle.consumer_id)) is None)
+    assert store.items(RUNS) == {}

@@ -178,3 +178,18 @@ def test_a_consumer_asked_to_stop_finishes_its_running_job_first(
     assert worker.wait(timeout=10) == 0
     assert len(events("end", job="nap")) == 1
     assert _unfinished(coordination_of(spec.queue)) == {}
+
+
+def test_a_job_cut_off_by_stopping_a_consumer_at_once_is_run_again_by_another(
+    spec: QueueSpec, consumers: Consumers, events_dir: Path
+) -> None:
+    hurried = consumers.start(workers=1, stale_after=1.0)
+    handle = long_sync.enqueue("acct-4")
+    wait_for("the job to start", lambda: bool(events("start", job="long_sync", marker="acct-4")))
+
+    hurried.send_signal(signal.SIGTERM)  # stop now, do not wait for the running job
+    assert hurried.wait(timeout=10) == 0
+    survivor = consumers.start(workers=1, stale_after=1.0)
+
+    assert handle.result(timeout=20) == "synced acct-4"
+    assert [e["pid"] for e in events("end", job="long_sync", marker="acct-4")] == [survivor.pid]

@@ -31,7 +31,8 @@ Declaring jobs - a registry, not a global huey:
 Retries, periods, locks:
     `retries`, `retry_delay` and `backoff` are huey's: each retry waits `backoff` times longer.
     A periodic job runs once per period however many consumers' schedulers enqueue it: the
-    first copy claims the period, the others do nothing. ``lock=True`` (or a function of the
+    first copy claims the period (the minute of the scheduler's tick, so the consumers' clocks
+    must agree, as NTP makes them), the others do nothing. ``lock=True`` (or a function of the
     arguments giving a key) lets one run of a job go at a time across every consumer;
     ``with queue_lock(jobs.queue, f"mail-account-{id}"):`` does the same for a block inside a
     job. A locked-out job tries again later without using up its retries. ``priority=`` puts a
@@ -41,7 +42,9 @@ Running the jobs:
     ``start_consumer(queue, workers=1) -> ConsumerHandle`` runs a consumer in background threads
     beside the web server (``handle.stop()``, also run at interpreter exit);
     ``run_consumer(queue, workers)`` runs one in the foreground for the server's worker command
-    (SIGINT finishes running jobs, SIGTERM stops now).
+    (SIGINT finishes running jobs, SIGTERM stops now and leaves them to recovery). A job that
+    outlives the shutdown timeout keeps its consumer's heartbeat going while the process lives,
+    so it is never put back while it still runs.
 
 A consumer killed mid-job (kill -9, power cut):
     huey takes a job off the queue when a worker picks it up, so a killed job would be lost.
@@ -52,8 +55,9 @@ A consumer killed mid-job (kill -9, power cut):
     (``if_abandoned="requeue"``, the default: at least once, up to `max_recoveries` times) or
     listed by ``abandoned_jobs(queue)`` for a person (``"report"``: for jobs that must not run
     twice, such as sending mail). A job is only unprotected in the instant between huey taking
-    it off the queue and its record being written. Consumers are taken for dead only by their
-    silence, so the servers' clocks (SQLite: one machine) and a `stale_after_seconds` well above
+    it off the queue and its record being written (and huey's own hand-over of a delayed job from
+    its schedule to the queue). Consumers are taken for dead only by their silence (Redis times
+    the heartbeat itself; SQLite lives on one machine), so a `stale_after_seconds` well above
     any pause of a living consumer matter; a consumer wrongly taken for dead means a "requeue"
     job may run twice, which is why jobs that must not are declared "report".
 

@@ -12,7 +12,9 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +84,9 @@ class _Consumer(Consumer):  # type: ignore[misc]
         scheduler.periodic_task_seconds = self._settings.periodic_check_seconds
         return scheduler
 
+    def jobs_still_running(self) -> bool:
+        return any(thread.is_alive() for _, thread in self.worker_threads)
+
     def _set_signal_handlers(self) -> None:
         # Beside a web server the signals belong to the server (and only the main thread may set them).
         if self._signals:
@@ -95,6 +100,7 @@ class _Watchman:
         self._consumer_id = consumer_id
         self._settings = settings
         self._stop = threading.Event()
+        self._jobs_running: Callable[[], bool] = lambda: False
         self._thread = threading.Thread(target=self._loop, name=f"jobs-watchman-{consumer_id}", daemon=True)
 
     def start(self) -> None:
@@ -103,9 +109,12 @@ class _Watchman:
         self._thread.start()
 
     def _beat(self) -> None:
-        self._store.refresh(
-            heartbeat_key(self._consumer_id), self._consumer_id, ttl_seconds=self._settings.stale_after_seconds
-        )
+        try:
+            self._store.refresh(
+                heartbeat_key(self._consumer_id), self._consumer_id, ttl_seconds=self._settings.stale_after_seconds
+            )
+        except Exception:  # tried again next beat; a few missed ones are what stale_after allows for
+            logger.exception("Consumer %s could not send its heartbeat.", self._consumer_id)
 
     def _sweep(self) -> None:
         try:
@@ -115,17 +124,25 @@ class _Watchman:
 
     def _loop(self) -> None:
         while not self._stop.wait(self._settings.heartbeat_seconds):
-            try:
-                self._beat()
-            except Exception:
-                logger.exception("Consumer %s could not send its heartbeat.", self._consumer_id)
+            self._beat()
             self._sweep()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join()
+        # Jobs that outlived the shutdown timeout are still ours while this process lives: keep
+        # beating so no one puts them back and runs them twice. If the process exits first, the
+        # beat lapses and another consumer puts them back.
+        while self._jobs_running():
+            self._beat()
+            time.sleep(self._settings.heartbeat_seconds)
         self._store.release(heartbeat_key(self._consumer_id), self._consumer_id)
+
+    def stop(self, *, jobs_running: Callable[[], bool] | None = None) -> None:
+        """Stop sweeping; the heartbeat ends now, or when `jobs_running()` turns false."""
+        if jobs_running is not None:
+            self._jobs_running = jobs_running
+        self._stop.set()
+        if not self._thread.is_alive():
+            self._store.release(heartbeat_key(self._consumer_id), self._consumer_id)
+        elif not self._jobs_running():
+            self._thread.join()
 
 
 def new_consumer_id() -> str:
@@ -152,9 +169,8 @@ class ConsumerHandle:
                 return
             self._stopped = True
         atexit.unregister(self.stop)
-        self._consumer.stop(graceful=True)
-        # Jobs still running now were cut off: their records stay, and the next consumer puts them back.
-        self._watchman.stop()
+        self._consumer.stop(graceful=True)  # waits for running jobs, up to the shutdown timeout
+        self._watchman.stop(jobs_running=self._consumer.jobs_still_running)
         logger.info("Consumer %s stopped.", self.consumer_id)
 
 
@@ -183,7 +199,8 @@ def start_consumer(queue: Huey, workers: int = 1, *, settings: ConsumerSettings 
 
 
 def run_consumer(queue: Huey, workers: int = 1, *, settings: ConsumerSettings | None = None) -> None:
-    """Run a consumer in the foreground until SIGINT (finish running jobs) or SIGTERM (stop now).
+    """Run a consumer in the foreground until SIGINT (finish running jobs) or SIGTERM (stop now:
+    running jobs are cut off and, once this consumer's heartbeat lapses, recovered by another).
 
     For the server's worker command; call it from the main thread, which owns the signals.
     """
@@ -193,12 +210,15 @@ def run_consumer(queue: Huey, workers: int = 1, *, settings: ConsumerSettings | 
     consumer_id = new_consumer_id()
     watchman = _Watchman(queue, consumer_id, settings)
     watchman.start()
+    consumer: _Consumer | None = None
     try:
         consumer = _Consumer(queue, workers=workers, consumer_id=consumer_id, settings=settings, signals=True)
         logger.info("Consumer %s running with %d worker(s) on %s.", consumer_id, workers, queue.name)
         consumer.run()
     finally:
-        watchman.stop()
+        # After SIGTERM (or a shutdown timeout) jobs may still be running in threads that die
+        # with the process: their records stay, and another consumer puts them back.
+        watchman.stop(jobs_running=None if consumer is None else consumer.jobs_still_running)
 
 
 def _check_workers(workers: int) -> None:
