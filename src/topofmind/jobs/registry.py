@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import Any, Generic, ParamSpec, TypedDict, TypeVar, Unpack
 
 from topofmind.jobs import context
 from topofmind.jobs._huey import Huey, Result, ResultTimeout, TaskException
@@ -51,6 +51,19 @@ class JobOptions:
             raise QueueError(
                 "A job's retries, retry_delay and max_recoveries cannot be negative, nor its backoff below 1."
             )
+
+
+class JobOptionsGiven(TypedDict, total=False):
+    """JobOptions as keywords of `job()` and `periodic()`, so a misspelt option fails type checking."""
+
+    retries: int
+    retry_delay: float
+    backoff: float
+    priority: int
+    lock: bool | Callable[..., str]
+    lock_retry_in: float
+    if_abandoned: IfAbandoned
+    max_recoveries: int
 
 
 class JobHandle(Generic[R]):
@@ -205,11 +218,13 @@ class JobRegistry:
     def jobs(self) -> dict[str, Job[Any, Any]]:
         return dict(self._jobs)
 
-    def job(self, **options: Any) -> Callable[[Callable[P, R]], Job[P, R]]:
+    def job(self, **options: Unpack[JobOptionsGiven]) -> Callable[[Callable[P, R]], Job[P, R]]:
         """Declare a job; `options` are JobOptions' fields (retries, retry_delay, backoff, lock, …)."""
         return self._declare(None, JobOptions(**options))
 
-    def periodic(self, schedule: Callable[[datetime], bool], **options: Any) -> Callable[[Callable[P, R]], Job[P, R]]:
+    def periodic(
+        self, schedule: Callable[[datetime], bool], **options: Unpack[JobOptionsGiven]
+    ) -> Callable[[Callable[P, R]], Job[P, R]]:
         """Declare a job the consumers run once for each minute that `schedule` (say huey's crontab) accepts."""
         return self._declare(schedule, JobOptions(**options))
 
