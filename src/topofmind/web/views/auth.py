@@ -59,7 +59,7 @@ def client_ip(request: HttpRequest) -> str:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if hops:
-            return hops[-1]
+            return str(hops[-1])
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
