@@ -8,7 +8,9 @@ variable) on a value they cannot read, rather than silently falling back.
 from __future__ import annotations
 
 import os
+import re
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -135,12 +137,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",  # sign-in throttling: its own tables of failed attempts
     "topofmind.crm",
     "topofmind.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # static files answered before sessions or sign-in are looked at
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -152,6 +158,14 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # after auth: shows times in the signed-in user's workspace zone
     "topofmind.web.middleware.WorkspaceTimezoneMiddleware",
+    # last: turns a refused sign-in (too many failures) into the sign-in page with its message
+    "axes.middleware.AxesMiddleware",
+]
+
+# The throttle is asked first and refuses a locked-out sign-in before any password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 TEMPLATES = [
@@ -177,6 +191,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
+# Checked when a user picks a password on the account page.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
 # The store keeps UTC; the user's zone lives in WorkspaceSettings.timezone.
 TIME_ZONE = "UTC"
 USE_TZ = True
@@ -184,6 +206,18 @@ LANGUAGE_CODE = "en-us"
 USE_I18N = False
 
 STATIC_URL = "static/"
+# whitenoise serves the package's own files straight from the app folders (no collectstatic
+# step); names carrying a version (htmx-2.0.11.min.js) are cached for good, the rest briefly.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_MAX_AGE = 3600
+
+
+def _versioned(path: str, url: str) -> bool:
+    return re.search(r"-\d+\.\d+\.\d+(\.min)?\.(js|css)$", url) is not None
+
+
+WHITENOISE_IMMUTABLE_FILE_TEST = _versioned
 
 # --- web app (topofmind.web) -------------------------------------------------
 ROOT_URLCONF = "topofmind.urls"
@@ -192,8 +226,9 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:today"
 LOGOUT_REDIRECT_URL = "web:login"
 SESSION_COOKIE_HTTPONLY = True
-# sessions are read from the process cache, written through to the database
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# sessions live in the database only: a per-process cache would let another web process accept
+# a cookie after sign-out (REVIEW.md "Sign-out"); one indexed primary-key read per request
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # two weeks: a laptop app should not ask every morning
 # htmx sends the token in a header taken from the page (hx-headers), so JS never reads the cookie
@@ -201,9 +236,49 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "topofmind.web.views.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_TRUSTED_ORIGINS = env_list("TOPOFMIND_CSRF_TRUSTED_ORIGINS", [])
+
+# --- behind HTTPS (docs/team.md) -----------------------------------------------
+# TOPOFMIND_SECURE_COOKIES=1 says "people reach this over HTTPS": cookies only travel over
+# HTTPS, and browsers are told to use nothing else for TOPOFMIND_HSTS_SECONDS.
 SESSION_COOKIE_SECURE = env_bool("TOPOFMIND_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-CSRF_TRUSTED_ORIGINS = env_list("TOPOFMIND_CSRF_TRUSTED_ORIGINS", [])
+SECURE_HSTS_SECONDS = env_int("TOPOFMIND_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0, minimum=0)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# A proxy that ends TLS tells the app with X-Forwarded-Proto (and who the client is with
+# X-Forwarded-For); trust those headers only when the app is reachable through the proxy alone.
+BEHIND_PROXY = env_bool("TOPOFMIND_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+
+# --- content security policy (django-csp) ------------------------------------------
+# Every script and style comes from the app's own files: no inline code, no eval, no outside
+# host, and no page may frame this one.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# --- sign-in throttling (django-axes) ----------------------------------------------
+# After TOPOFMIND_SIGNIN_FAILURES wrong passwords for one username from one address, sign-in
+# for that pair is refused for TOPOFMIND_SIGNIN_LOCKOUT_MINUTES, before any hash is computed.
+AXES_FAILURE_LIMIT = env_int("TOPOFMIND_SIGNIN_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("TOPOFMIND_SIGNIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "topofmind.web.views.auth.locked_out"
+AXES_CLIENT_IP_CALLABLE = "topofmind.web.views.auth.client_ip"
 
 LOGGING = {
     "version": 1,

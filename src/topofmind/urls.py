@@ -1,13 +1,11 @@
-"""topofmind's addresses: the web app at the root, its static files under /static/."""
+"""topofmind's addresses: the web app at the root; its static files under /static/ are served
+by whitenoise's middleware (settings.py), before any of these."""
 
 from __future__ import annotations
 
-from django.urls import include, path, re_path
-
-from topofmind.web.static_files import static
+from django.urls import include, path
 
 urlpatterns = [
-    re_path(r"^static/(?P<path>.+)$", static, name="static"),
     path("", include("topofmind.web.urls")),
 ]
 

@@ -73,11 +73,16 @@ def newcomer(transactional_db: None) -> str:
 
 @pytest.fixture
 def page(browser: Browser, live_server: object) -> Iterator[Page]:
+    """A page that fails its test if the content security policy refused anything on it."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=str(live_server))
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.set_default_timeout(15_000)
+    refused: list[str] = []
+    page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
     yield page
     context.close()
+    assert not refused, refused
 
 
 def sign_in(page: Page, username: str) -> None:
@@ -231,3 +236,43 @@ def test_the_board_moves_a_card_by_keyboard_and_by_drag_and_drop(page: Page, new
     expect(page.get_by_text("Moved Data Engineer (Globex) to offer")).to_be_visible()
     expect(page.locator('[data-stage="offer"] [data-card]')).to_have_count(1)
     page.screenshot(path=str(SHOTS / "board-1440.png"), full_page=True)
+
+
+def test_copy_and_the_account_page_work_under_the_content_security_policy(page: Page, newcomer: str) -> None:
+    sign_in(page, newcomer)
+    page.locator("#quicklog > summary").click()
+    quick = page.locator("#quicklog")
+    quick.get_by_label("Who").fill("Ann One")
+    quick.get_by_label("What happened").select_option("interview")
+    quick.get_by_role("button", name="Log it").click()
+    main = page.locator("main")
+    main.get_by_label("Add names I have not met yet as new people").check()
+    main.get_by_role("button", name="Log it").click()
+    item = page.locator("li.item").filter(has_text="Ann One")
+    expect(item).to_have_count(1)
+    item.get_by_role("button", name="Copy").click()
+    expect(item.get_by_text("Copied to the clipboard.")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "Ann" in copied and "Thank" in copied
+
+    # the account page: a new password keeps this browser signed in
+    page.get_by_role("link", name="Account").click()
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "account-1440.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(SHOTS / "account-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.get_by_label("Old password").fill(PASSWORD)
+    page.locator("#id_new_password1").fill("a brand new passphrase")
+    page.get_by_label("New password confirmation").fill("a brand new passphrase")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Password changed.")).to_be_visible()
+    page.goto("/")
+    expect(page.get_by_role("heading", name=re.compile("Today"))).to_be_visible()
+
+    # sign out everywhere: back to the sign-in page, which says so
+    page.goto("/account/")
+    page.get_by_role("button", name="Sign out everywhere").click()
+    expect(page).to_have_url(re.compile(r"/signin/"))
+    expect(page.get_by_text("Signed out everywhere")).to_be_visible()

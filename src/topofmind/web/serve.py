@@ -8,6 +8,7 @@ otherwise: a job search is private.
 from __future__ import annotations
 
 import getpass
+import os
 import re
 import secrets
 import socket
@@ -56,6 +57,19 @@ def prepare_owner(*, reset_password: bool = False, username: str | None = None) 
     return Account(owner.username, None)
 
 
+def refuse_open_host_without_settings(host: str, environ: dict[str, str]) -> None:
+    """Listening beyond this machine needs a secret key and the names it is reached by, set on
+    purpose: a key generated on the fly and a guessed host list are fine for a laptop only."""
+    if host in LOOPBACK:
+        return
+    missing = [name for name in ("TOPOFMIND_SECRET_KEY", "TOPOFMIND_ALLOWED_HOSTS") if not environ.get(name, "").strip()]
+    if missing:
+        raise OSError(
+            f"--host {host} makes topofmind reachable from other machines: set {' and '.join(missing)} first "
+            "(see docs/settings.md)"
+        )
+
+
 def port_is_free(host: str, port: int) -> bool:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -101,6 +115,7 @@ def run(
     quiet: bool = False,
 ) -> None:
     """Prepare the owner account and serve until interrupted (Django must be set up, DB migrated)."""
+    refuse_open_host_without_settings(host, dict(os.environ))
     account = prepare_owner(reset_password=reset_password, username=username)
     if not port_is_free(host, port):
         raise OSError(
@@ -108,7 +123,7 @@ def run(
             "(or pick another port with --port)"
         )
     allowed = list(settings.ALLOWED_HOSTS)
-    if host not in allowed and "*" not in allowed and host not in ("0.0.0.0", "::"):
+    if host in LOOPBACK and host not in allowed and "*" not in allowed:
         settings.ALLOWED_HOSTS = [*allowed, host]
     if not quiet:
         print(banner(host=host, port=port, account=account), flush=True)

@@ -1,5 +1,5 @@
 """The web app's addresses. Every view needs a signed-in user (LoginRequiredMiddleware)
-except sign-in itself and the static files."""
+except sign-in itself; static files are answered by whitenoise before any view."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("", today.today, name="today"),
     path("signin/", auth.SignInView.as_view(), name="login"),
     path("signout/", auth.SignOutView.as_view(), name="logout"),
+    path("account/", auth.account, name="account"),
+    path("account/signout-everywhere/", auth.sign_out_everywhere, name="sign_out_everywhere"),
     # Today's items: one click each (htmx), and the draft beside them
     path("followups/<int:followup_id>/done/", today.done, name="followup_done"),
     path("followups/<int:followup_id>/snooze/", today.snooze, name="followup_snooze"),

@@ -30,6 +30,7 @@ from topofmind.crm.services.people import (
     resume_contact,
     stop_contact,
 )
+from topofmind.crm.services.sessions import change_password, end_sessions
 from topofmind.crm.services.settings import CONFIG_KEYS, save_settings, set_config, set_plan
 from topofmind.crm.services.touches import (
     delete_interaction,
@@ -57,6 +58,7 @@ __all__ = [
     "add_organization",
     "add_participant",
     "add_person",
+    "change_password",
     "create_workspace",
     "delete_interaction",
     "done",
@@ -66,6 +68,7 @@ __all__ = [
     "edit_organization",
     "edit_person",
     "edit_touch",
+    "end_sessions",
     "ensure_owner",
     "ensure_workspace",
     "get_or_create_default_workspace",
