@@ -29,9 +29,12 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 # Attempts in all, and the first back-off (doubled each time, jittered). A SQLite attempt may
-# also wait up to the busy timeout (settings.SQLITE_BUSY_MS) for the write lock before failing.
+# also wait up to its busy timeout (5 s, settings.SQLITE_OPTIONS) for the write lock first.
 ATTEMPTS = 5
 FIRST_BACKOFF_S = 0.02
+# No new attempt starts this long after the first one began: a page (gunicorn gives it 60 s)
+# answers "busy" in words well before a browser or a proxy gives up on it.
+BUDGET_S = 15.0
 
 # PostgreSQL SQLSTATEs worth a re-run: serialization failure, deadlock, lock not available,
 # unique violation (two writers inserting the same follow-up key at the same moment).
@@ -63,7 +66,10 @@ def atomic_with_retry(what: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
             if connection.in_atomic_block:
                 with transaction.atomic():
                     return use_case(*args, **kwargs)
+            began = time.monotonic()
             for attempt in range(ATTEMPTS):
+                if attempt and time.monotonic() - began > BUDGET_S:
+                    break
                 try:
                     with transaction.atomic():
                         return use_case(*args, **kwargs)
