@@ -1,7 +1,9 @@
 """A separate process for the concurrent-writer tests (tests/integration/test_concurrent_writes.py).
 
     python concurrency_worker.py setup URL            the workspace the writers share
-    python concurrency_worker.py log URL DIR N K      N touches through the CLI, once DIR/go exists
+    python concurrency_worker.py log URL DIR N K [ARG...]
+                                                      N touches through the CLI once DIR/go exists
+                                                      (TOUCHES in turn from the K-th, or ARGs each time)
     python concurrency_worker.py check URL            touches counted, the plan checked
 
 Each process opens its own connection to URL (the test's PostgreSQL database, or a SQLite
@@ -62,7 +64,7 @@ def setup(url: str) -> None:
     print(json.dumps({"workspace": ws.pk}))
 
 
-def log(url: str, folder: Path, count: int, offset: int) -> None:
+def log(url: str, folder: Path, count: int, offset: int, fixed: list[str]) -> None:
     """Say ready, wait for the go (so every writer starts at the same instant), then write."""
     start_django(url)
     from topofmind.cli import app
@@ -72,7 +74,7 @@ def log(url: str, folder: Path, count: int, offset: int) -> None:
     while not (folder / "go").exists() and time.monotonic() < deadline:
         time.sleep(0.005)
     for n in range(count):
-        args = TOUCHES[(n + offset) % len(TOUCHES)]
+        args = fixed or TOUCHES[(n + offset) % len(TOUCHES)]
         code = app(args, standalone_mode=False)
         if code != 0:
             raise SystemExit(f"{' '.join(args)} exited with {code}")
@@ -94,6 +96,6 @@ if __name__ == "__main__":
     if command == "setup":
         setup(url)
     elif command == "log":
-        log(url, Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+        log(url, Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6:])
     else:
         check(url)

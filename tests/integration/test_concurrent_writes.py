@@ -103,13 +103,21 @@ def test_writers_about_the_same_people_lose_nothing_and_leave_the_full_plan(
     assert found["touches"] == WRITERS * TOUCHES_EACH
 
 
-def test_two_cli_messages_to_one_person_at_once_never_print_a_traceback(database_url: str, env: dict[str, str]) -> None:
+def test_two_cli_messages_to_one_person_at_once_never_print_a_traceback(
+    database_url: str, env: dict[str, str], tmp_path: Path
+) -> None:
     worker(env, "setup", database_url)
-    log = [sys.executable, "-m", "topofmind", "log", "message", "--with", "Dana Lee"]
-    for _ in range(2):
-        results = start_together({**env, "TOPOFMIND_DATABASE_URL": database_url}, [log, log])
-        for code, out, err in results:
-            assert err == "" and code == 0, err
-            assert out.startswith("Logged message")
-    found = json.loads(worker(env, "check", database_url))
-    assert found["touches"] == 4
+    message = ["log", "message", "--with", "Dana Lee"]
+    results = start_together(
+        env,
+        [[sys.executable, str(WORKER), "log", database_url, str(tmp_path), "3", str(n), *message] for n in range(2)],
+        ready=tmp_path,
+    )
+    for code, out, err in results:
+        assert err == "" and code == 0, err
+        assert out.count("Logged message") == 3
+    # and the real command, twice at once, as a user's two terminals would run it
+    command = [sys.executable, "-m", "topofmind", *message]
+    for code, out, err in start_together({**env, "TOPOFMIND_DATABASE_URL": database_url}, [command, command]):
+        assert err == "" and code == 0, err
+        assert out.startswith("Logged message")
