@@ -51,3 +51,10 @@ class Conflict(TopofmindError):
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+class Busy(TopofmindError):
+    """The database stayed locked (or kept colliding) through every retry: nothing was saved."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"topofmind is busy, your {what} was not saved: try again")

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from topofmind.crm.errors import Ambiguous, Invalid, NotFound, TopofmindError
+from topofmind.crm.errors import Ambiguous, Busy, Invalid, NotFound, TopofmindError
 from topofmind.crm.models import Workspace
 
 P = ParamSpec("P")
@@ -80,6 +80,8 @@ def attach_error(form: forms.Form, exc: TopofmindError, *, default_field: str | 
         prefix = f"{exc.field}: "
         if message.startswith(prefix):
             message = message[len(prefix) :]
+    elif isinstance(exc, Busy):
+        message = describe(exc)  # about the whole form, not one field: at the top
     else:
         field = default_field
         message = describe(exc)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db import connection
+
 from topofmind import engine
 from topofmind.crm.models import (
     FollowUp,
@@ -117,6 +119,7 @@ def replan(
             result += _store(workspace, now, planned, people=part, prospects=first, whole=True)
         return result
     prospects = policy.enabled("R15")
+    lock_people(workspace.pk, people)
     planned = plan_people(workspace=workspace, ws_settings=ws_settings, plan=plan, people=people, prospects=prospects)
     return _store(workspace, now, planned, people=people, prospects=prospects)
 
@@ -283,7 +286,7 @@ def _store(
             cancelled += 1
     # New rows get their ids in the order of the day, so the ids a user reads are in order too.
     created.sort(key=lambda r: (r.due_day, PRECEDENCE[Purpose(r.purpose)], planned[r.key].person_name or "", r.key))
-    FollowUp.objects.bulk_create(created, batch_size=500)
+    _insert(created)
     _update(changed)
     return ReplanResult(
         created=len(created), updated=len(changed) - revived - cancelled, revived=revived, cancelled=cancelled
@@ -318,8 +321,44 @@ def _stored_rows(
     return rows
 
 
+_LOCK_PEOPLE = "SELECT id FROM crm_person WHERE workspace_id = %s AND id IN ({ids}) ORDER BY id FOR NO KEY UPDATE"
+
+
+def lock_people(workspace_id: int, people: Collection[int]) -> None:
+    """Take the people a re-plan is about, in id order, before reading their corner.
+
+    Two writers about the same people then wait for each other instead of deadlocking on
+    their follow-up rows, and the second one plans from what the first one committed (at
+    READ COMMITTED every statement after the wait sees it), so no touch is left out of the
+    plan. ``NO KEY UPDATE`` does not wait for the key-share locks that inserting a touch's
+    participants takes. SQLite has one writer at a time already (BEGIN IMMEDIATE).
+    """
+    if not connection.features.has_select_for_update:
+        return
+    fetch_in(_LOCK_PEOPLE, people, before=[workspace_id])
+
+
+# The model fields an upsert sets on a row that a concurrent writer inserted first.
+_UPSERT_FIELDS = [FollowUp._meta.get_field(name).name for name in PLANNED_COLUMNS] + ["updated_at"]
+
+
+def _insert(created: list[FollowUp]) -> None:
+    """New follow-ups, upserted by key: a row another writer just inserted takes the plan."""
+    FollowUp.objects.bulk_create(
+        created,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["workspace", "key"],
+        update_fields=_UPSERT_FIELDS,
+    )
+
+
 def _update(changed: list[tuple[int, dict[str, Any]]]) -> None:
-    """A few rows: one UPDATE each; many: bulk updates grouped by the columns they change."""
+    """A few rows: one UPDATE each; many: bulk updates grouped by the columns they change.
+
+    Always in id order, so two writers updating the same rows take their locks in one order.
+    """
+    changed = sorted(changed, key=lambda item: item[0])
     if len(changed) <= 8:
         for pk, update in changed:
             FollowUp.objects.filter(pk=pk).update(**update)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from topofmind.crm.models import Membership, Workspace
+from topofmind.crm.services.transactions import atomic_with_retry
 from topofmind.crm.services.workspaces import get_or_create_default_workspace
 
 
@@ -19,6 +20,7 @@ class OwnerAccount:
     workspace: Workspace
 
 
+@atomic_with_retry("account")
 def ensure_owner(*, username: str, password: str, now: datetime) -> OwnerAccount:
     """First start of the personal install: an owner account for the default workspace.
 
@@ -42,6 +44,7 @@ def ensure_owner(*, username: str, password: str, now: datetime) -> OwnerAccount
     return OwnerAccount(username=user.get_username(), password=made, workspace=workspace)
 
 
+@atomic_with_retry("password")
 def set_password(*, username: str, password: str) -> None:
     """A new password for the account ``username`` (``topofmind serve --reset-password``)."""
     with transaction.atomic():

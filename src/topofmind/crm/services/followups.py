@@ -11,9 +11,11 @@ from topofmind.crm.models import FollowUp, Interaction, InteractionParticipant, 
 from topofmind.crm.planning import replan
 from topofmind.crm.queries import lookup
 from topofmind.crm.services._fields import get_row
+from topofmind.crm.services.transactions import atomic_with_retry
 from topofmind.engine.types import LIVE_STATES, PURPOSE_KIND, Direction, Purpose, State
 
 
+@atomic_with_retry("follow-up")
 def done(*, workspace: Workspace, followup_id: int, at: datetime, now: datetime) -> Interaction:
     """Mark a follow-up done and log the touch it stands for, at ``at``."""
     with transaction.atomic():
@@ -42,6 +44,7 @@ def done(*, workspace: Workspace, followup_id: int, at: datetime, now: datetime)
     return interaction
 
 
+@atomic_with_retry("follow-up")
 def snooze(*, workspace: Workspace, followup_id: int, until: datetime, now: datetime) -> FollowUp:
     """Hide a follow-up until ``until``; it comes back then."""
     if until <= now:
@@ -55,6 +58,7 @@ def snooze(*, workspace: Workspace, followup_id: int, until: datetime, now: date
     return row
 
 
+@atomic_with_retry("follow-up")
 def skip(*, workspace: Workspace, followup_id: int, now: datetime) -> FollowUp:
     """Drop a follow-up without doing it; it does not come back."""
     with transaction.atomic():
@@ -65,6 +69,7 @@ def skip(*, workspace: Workspace, followup_id: int, now: datetime) -> FollowUp:
     return row
 
 
+@atomic_with_retry("draft")
 def edit_draft(*, workspace: Workspace, followup_id: int, subject: str, body: str, now: datetime) -> FollowUp:
     """Keep the user's own wording for a follow-up's draft ("" for both = the generated draft)."""
     with transaction.atomic():
@@ -84,6 +89,7 @@ def _live_followup(workspace: Workspace, followup_id: int, verb: str) -> FollowU
     return row
 
 
+@atomic_with_retry("follow-up")
 def mark_sent(
     *, workspace: Workspace, followup_id: int, subject: str, body: str, at: datetime, now: datetime
 ) -> Interaction:

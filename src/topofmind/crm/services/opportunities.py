@@ -12,9 +12,11 @@ from topofmind.crm.models import Opportunity, OpportunityParticipant, Organizati
 from topofmind.crm.planning import replan
 from topofmind.crm.services._fields import UNSET, Maybe, get_row, required, web_url
 from topofmind.crm.services.people import resolve_people
+from topofmind.crm.services.transactions import atomic_with_retry
 from topofmind.engine.types import Role, Stage
 
 
+@atomic_with_retry("opening")
 def add_opportunity(
     *,
     workspace: Workspace,
@@ -52,6 +54,7 @@ def add_opportunity(
     return opp
 
 
+@atomic_with_retry("opening")
 def edit_opportunity(
     *,
     workspace: Workspace,
@@ -135,6 +138,7 @@ def organization_of(workspace: Workspace, opportunity_id: int) -> int:
     return org_id
 
 
+@atomic_with_retry("opening")
 def add_participant(
     *, workspace: Workspace, opportunity_id: int, name: str, role: Role | None, now: datetime
 ) -> Person:

@@ -11,9 +11,11 @@ from topofmind.crm.errors import Conflict
 from topofmind.crm.models import Organization, Workspace
 from topofmind.crm.planning import replan
 from topofmind.crm.services._fields import UNSET, Maybe, get_row, required, web_url
+from topofmind.crm.services.transactions import atomic_with_retry
 from topofmind.crm.validation import parse_int, split_tags
 
 
+@atomic_with_retry("organization")
 def add_organization(
     *,
     workspace: Workspace,
@@ -45,6 +47,7 @@ def add_organization(
     return org
 
 
+@atomic_with_retry("organization")
 def edit_organization(
     *,
     workspace: Workspace,

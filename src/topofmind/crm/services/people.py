@@ -15,10 +15,12 @@ from topofmind.crm.models import Organization, Person, PersonEmail, PersonPhone,
 from topofmind.crm.planning import opportunities_around, replan
 from topofmind.crm.queries import lookup
 from topofmind.crm.services._fields import UNSET, Maybe, email_address, get_row, required, web_url
+from topofmind.crm.services.transactions import atomic_with_retry
 from topofmind.crm.validation import parse_int, parse_timezone, split_tags
 from topofmind.engine.types import Channel, Role
 
 
+@atomic_with_retry("person")
 def add_person(
     *,
     workspace: Workspace,
@@ -72,6 +74,7 @@ def add_person(
     return person
 
 
+@atomic_with_retry("person")
 def edit_person(
     *,
     workspace: Workspace,
@@ -172,6 +175,7 @@ def _replace_children(
         PersonPhone.objects.bulk_create(PersonPhone(person=person, number=n) for n in dict.fromkeys(numbers))
 
 
+@atomic_with_retry("person")
 def stop_contact(*, workspace: Workspace, person_id: int, at: datetime, now: datetime, reason: str = "") -> Person:
     """R9: they asked not to be contacted; nothing is suggested for them from now on."""
     with transaction.atomic():
@@ -183,6 +187,7 @@ def stop_contact(*, workspace: Workspace, person_id: int, at: datetime, now: dat
     return person
 
 
+@atomic_with_retry("person")
 def resume_contact(*, workspace: Workspace, person_id: int, now: datetime) -> Person:
     with transaction.atomic():
         person = get_row(Person.objects.select_for_update(), workspace, person_id, "person")

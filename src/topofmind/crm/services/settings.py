@@ -13,12 +13,14 @@ from topofmind.crm.models import Plan, Workspace, WorkspaceSettings
 from topofmind.crm.planning import replan
 from topofmind.crm.planning.snapshot import settings_of
 from topofmind.crm.queries.workspace import config_values
+from topofmind.crm.services.transactions import atomic_with_retry
 from topofmind.crm.validation import parse_int, parse_timezone, token
 
 CONFIG_KEYS = ("timezone", "country", "playbook", "daily_cap", "name")
 _CLEAR = {"", "none", "default", "-"}
 
 
+@atomic_with_retry("setting")
 def set_config(*, workspace: Workspace, key: str, value: str, now: datetime) -> WorkspaceSettings:
     """Change one setting. Keys: timezone, country, playbook, daily_cap, name (signs drafts),
     or any playbook number (e.g. ``nudge1_days``); ``default`` puts an optional one back."""
@@ -81,6 +83,7 @@ def _country(raw: str) -> str:
     return code
 
 
+@atomic_with_retry("settings")
 def save_settings(*, workspace: Workspace, changes: dict[str, str], now: datetime) -> list[str]:
     """Several settings at once, all or none; returns the keys that changed."""
     current = config_values(workspace=workspace)
@@ -105,6 +108,7 @@ def _same(before: object, value: str) -> bool:
 # -- the plan (R15) ------------------------------------------------------------------------
 
 
+@atomic_with_retry("plan")
 def set_plan(
     *,
     workspace: Workspace,

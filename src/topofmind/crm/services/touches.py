@@ -13,12 +13,14 @@ from topofmind.crm.planning import replan
 from topofmind.crm.services._fields import UNSET, Maybe, get_row
 from topofmind.crm.services.opportunities import add_participant_rows, move_stage, organization_of
 from topofmind.crm.services.people import resolve_people
+from topofmind.crm.services.transactions import atomic_with_retry
 from topofmind.engine.types import DEFAULT_DIRECTION, PIPELINE, Channel, Direction, Kind, Role, Stage
 
 # Logging one of these with an opportunity moves the opportunity along the pipeline (forward only).
 _ADVANCES = {Kind.APPLICATION: Stage.APPLIED, Kind.INTERVIEW: Stage.INTERVIEWING}
 
 
+@atomic_with_retry("touch")
 def log_interaction(
     *,
     workspace: Workspace,
@@ -101,6 +103,7 @@ def _advance_stage(opp: Opportunity, kind: Kind, *, at: datetime) -> None:
             move_stage(opp, target, at=at)
 
 
+@atomic_with_retry("touch")
 def edit_interaction(
     *,
     workspace: Workspace,
@@ -164,6 +167,7 @@ def edit_interaction(
     return i
 
 
+@atomic_with_retry("touch")
 def delete_interaction(*, workspace: Workspace, interaction_id: int, now: datetime) -> None:
     with transaction.atomic():
         touch = get_row(Interaction.objects.select_for_update(), workspace, interaction_id, "touch")
@@ -178,6 +182,7 @@ def delete_interaction(*, workspace: Workspace, interaction_id: int, now: dateti
         )
 
 
+@atomic_with_retry("touch")
 def log_touch(
     *,
     workspace: Workspace,
@@ -224,6 +229,7 @@ def log_touch(
     return interaction, resolved.created
 
 
+@atomic_with_retry("touch")
 def edit_touch(
     *,
     workspace: Workspace,

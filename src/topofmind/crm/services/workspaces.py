@@ -9,10 +9,12 @@ from django.db import transaction
 
 from topofmind.crm.models import Workspace, WorkspaceSettings
 from topofmind.crm.services._fields import required
+from topofmind.crm.services.transactions import atomic_with_retry
 
 DEFAULT_WORKSPACE_NAME = "My job search"
 
 
+@atomic_with_retry("workspace")
 def create_workspace(*, name: str, now: datetime, owner_id: int | None = None) -> Workspace:
     name = required(name, field="name")
     with transaction.atomic():
@@ -23,6 +25,7 @@ def create_workspace(*, name: str, now: datetime, owner_id: int | None = None) -
     return workspace
 
 
+@atomic_with_retry("workspace")
 def get_or_create_default_workspace(*, now: datetime) -> Workspace:
     """The personal install's one workspace: the oldest there is, made on first use."""
     with transaction.atomic():
