@@ -1,4 +1,5 @@
-"""Server accounts: the owner of the personal install, and their password."""
+"""Server accounts: the owner of the personal install, their password, and each user's own
+settings (the name that signs their drafts, their time zone and holiday country)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from topofmind.crm.models import Membership, Workspace
+from topofmind.crm.models import Membership, UserSettings, Workspace, WorkspaceSettings
+from topofmind.crm.planning import replan
+from topofmind.crm.services.settings import country_code
 from topofmind.crm.services.workspaces import get_or_create_default_workspace
+from topofmind.crm.validation import parse_timezone
 
 
 @dataclass(frozen=True)
@@ -23,16 +27,16 @@ def ensure_owner(*, username: str, password: str, now: datetime) -> OwnerAccount
     """First start of the personal install: an owner account for the default workspace.
 
     Makes the account (with ``password``) if no user exists yet, and links it to the
-    workspace the CLI uses (the oldest), creating that workspace if need be.
+    workspace the CLI uses (the oldest that is not the demo), creating that workspace if need be.
     """
     user_model = get_user_model()
     with transaction.atomic():
-        workspace = get_or_create_default_workspace(now=now)
         made = None
         user = user_model.objects.order_by("pk").first()
         if user is None:
             user = user_model.objects.create_user(username=username, password=password)
             made = password
+        workspace = get_or_create_default_workspace(now=now)
         if workspace.owner_id is None:
             workspace.owner = user
             workspace.save(update_fields=["owner"])
@@ -48,3 +52,24 @@ def set_password(*, username: str, password: str) -> None:
         user = get_user_model().objects.get(username=username)
         user.set_password(password)
         user.save(update_fields=["password"])
+
+
+def save_user_settings(*, user_id: int, name: str, timezone: str, country: str, now: datetime) -> UserSettings:
+    """The user's own settings (the first-start questions, and Settings later).
+
+    The workspaces the user owns make their plan in the owner's zone and country, so those
+    follow, and are re-planned when they change.
+    """
+    zone = parse_timezone(timezone)
+    code = "" if country.strip().lower() in ("", "none", "-") else country_code(country)
+    with transaction.atomic():
+        row, _ = UserSettings.objects.update_or_create(
+            user_id=user_id,
+            defaults={"name": " ".join(name.split()), "timezone": zone, "country": code, "updated_at": now},
+        )
+        owned = WorkspaceSettings.objects.select_for_update().filter(workspace__owner_id=user_id)
+        for ws in owned.exclude(timezone=zone, country=code).select_related("workspace"):
+            ws.timezone, ws.country = zone, code
+            ws.save(update_fields=["timezone", "country"])
+            replan(workspace=ws.workspace, now=now)
+    return row

@@ -30,7 +30,7 @@ def set_config(*, workspace: Workspace, key: str, value: str, now: datetime) -> 
         if name == "timezone":
             ws.timezone = parse_timezone(raw)
         elif name == "country":
-            ws.country = "" if raw.lower() in _CLEAR else _country(raw)
+            ws.country = "" if raw.lower() in _CLEAR else country_code(raw)
         elif name == "playbook":
             choice = token(raw)
             if choice not in playbooks.PLAYBOOKS:
@@ -67,7 +67,7 @@ def set_config(*, workspace: Workspace, key: str, value: str, now: datetime) -> 
     return ws
 
 
-def _country(raw: str) -> str:
+def country_code(raw: str) -> str:
     code = raw.strip().upper()
     import holidays  # only setting the country needs it; every CLI start would pay ~15 ms
 

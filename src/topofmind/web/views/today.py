@@ -92,7 +92,9 @@ def done(request: HttpRequest, followup_id: int) -> HttpResponse:
     row = get_or_404("follow-up", queries.get_followup, workspace, followup_id)
     moment = now()
     try:
-        services.done(workspace=workspace, followup_id=followup_id, at=moment, now=moment)
+        services.done(
+            workspace=workspace, followup_id=followup_id, at=moment, now=moment, logged_by_id=request.user.pk
+        )
     except TopofmindError as exc:
         return _answer(request, followup_id, describe(exc), error=True)
     who = _who(row.person, row.organization.name if row.organization else "")
@@ -199,6 +201,7 @@ def mark_sent(request: HttpRequest, followup_id: int) -> HttpResponse:
             body=form.cleaned_data["body"],
             at=moment,
             now=moment,
+            logged_by_id=request.user.pk,
         )
     except TopofmindError as exc:
         return _answer(request, followup_id, describe(exc), error=True)
