@@ -20,6 +20,7 @@ from topofmind.crm.planning import ReplanResult, replan
 from topofmind.crm.planning.snapshot import settings_of
 from topofmind.crm.services._fields import UNSET, Maybe
 from topofmind.crm.services.accounts import OwnerAccount, ensure_owner, save_user_settings, set_password
+from topofmind.crm.services.demo import open_demo
 from topofmind.crm.services.followups import done, edit_draft, mark_sent, skip, snooze
 from topofmind.crm.services.members import (
     INVITATION_DAYS,
@@ -93,6 +94,7 @@ __all__ = [
     "log_touch",
     "mark_sent",
     "member_removed",
+    "open_demo",
     "remove_member",
     "remove_workspace",
     "replan",

@@ -58,18 +58,22 @@ def save_user_settings(*, user_id: int, name: str, timezone: str, country: str, 
     """The user's own settings (the first-start questions, and Settings later).
 
     The workspaces the user owns make their plan in the owner's zone and country, so those
-    follow, and are re-planned when they change.
+    follow, and are re-planned when they change; their stored signature (used where no user
+    acts, e.g. the CLI) follows the owner's name.
     """
     zone = parse_timezone(timezone)
     code = "" if country.strip().lower() in ("", "none", "-") else country_code(country)
     with transaction.atomic():
+        signature = " ".join(name.split())
         row, _ = UserSettings.objects.update_or_create(
             user_id=user_id,
-            defaults={"name": " ".join(name.split()), "timezone": zone, "country": code, "updated_at": now},
+            defaults={"name": signature, "timezone": zone, "country": code, "updated_at": now},
         )
         owned = WorkspaceSettings.objects.select_for_update().filter(workspace__owner_id=user_id)
-        for ws in owned.exclude(timezone=zone, country=code).select_related("workspace"):
-            ws.timezone, ws.country = zone, code
-            ws.save(update_fields=["timezone", "country"])
-            replan(workspace=ws.workspace, now=now)
+        for ws in owned.select_related("workspace"):
+            moved = (ws.timezone, ws.country) != (zone, code)
+            ws.timezone, ws.country, ws.user_name = zone, code, signature
+            ws.save(update_fields=["timezone", "country", "user_name"])
+            if moved:
+                replan(workspace=ws.workspace, now=now)
     return row

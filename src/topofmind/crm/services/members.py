@@ -14,6 +14,7 @@ from django.db import transaction
 
 from topofmind.crm.errors import Conflict, Invalid, NotFound
 from topofmind.crm.models import Invitation, Membership, Workspace
+from topofmind.crm.services.workspaces import DEFAULT_WORKSPACE_NAME, create_workspace
 
 INVITATION_DAYS = 7
 ROLES = ("owner", "member")
@@ -128,7 +129,8 @@ def accept_invitation(
 def remove_member(*, workspace: Workspace, user_id: int, now: datetime) -> None:
     """``user_id`` leaves ``workspace``: they see nothing of it from the next request on.
 
-    The workspace's owner stays (remove the workspace instead).
+    The workspace's owner stays (remove the workspace instead). One left with no workspace
+    gets an empty one of their own.
     """
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(workspace=workspace, user_id=user_id).first()
@@ -138,6 +140,9 @@ def remove_member(*, workspace: Workspace, user_id: int, now: datetime) -> None:
             raise Conflict("the owner of a workspace cannot be removed from it", "remove the workspace instead")
         membership.delete()
         member_removed(workspace=workspace, user_id=user_id, now=now)
+        if not Membership.objects.filter(user_id=user_id).exists():
+            # nobody is left without a desk: their next page shows an empty search of their own
+            create_workspace(name=DEFAULT_WORKSPACE_NAME, now=now, owner_id=user_id)
 
 
 def member_removed(*, workspace: Workspace, user_id: int, now: datetime) -> None:

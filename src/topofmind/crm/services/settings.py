@@ -1,4 +1,5 @@
-"""Workspace settings (the playbook, its numbers, the user's zone and country) and the R15 plan."""
+"""Workspace settings (the playbook, its numbers; the zone, country and signature it shares
+with its owner's UserSettings) and the R15 plan."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db import transaction
 
 from topofmind import playbooks
 from topofmind.crm.errors import Invalid
-from topofmind.crm.models import Plan, Workspace, WorkspaceSettings
+from topofmind.crm.models import Plan, UserSettings, Workspace, WorkspaceSettings
 from topofmind.crm.planning import replan
 from topofmind.crm.planning.snapshot import settings_of
 from topofmind.crm.queries.workspace import config_values
@@ -63,6 +64,11 @@ def set_config(*, workspace: Workspace, key: str, value: str, now: datetime) -> 
         except playbooks.PlaybookError as exc:
             raise Invalid(name, str(exc)) from None
         ws.save()
+        if name in ("timezone", "country", "name", "user_name") and workspace.owner_id is not None:
+            # The workspace's zone, country and signature are its owner's: keep the two in step.
+            UserSettings.objects.filter(user_id=workspace.owner_id).update(
+                timezone=ws.timezone, country=ws.country, name=ws.user_name, updated_at=now
+            )
         replan(workspace=workspace, now=now)
     return ws
 
