@@ -37,12 +37,14 @@ def ensure_owner(*, username: str, password: str, now: datetime) -> OwnerAccount
             user = user_model.objects.create_user(username=username, password=password)
             made = password
         workspace = get_or_create_default_workspace(now=now)
-        if workspace.owner_id is None:
-            workspace.owner = user
-            workspace.save(update_fields=["owner"])
-        Membership.objects.get_or_create(
-            user=user, workspace=workspace, defaults={"role": Membership.MemberRole.OWNER, "created_at": now}
-        )
+        # the install's own search, and a demo made from a terminal before any account existed
+        for mine in [workspace, *Workspace.objects.filter(owner=None, is_demo=True)]:
+            if mine.owner_id is None:
+                mine.owner = user
+                mine.save(update_fields=["owner"])
+            Membership.objects.get_or_create(
+                user=user, workspace=mine, defaults={"role": Membership.MemberRole.OWNER, "created_at": now}
+            )
     return OwnerAccount(username=user.get_username(), password=made, workspace=workspace)
 
 

@@ -17,7 +17,7 @@ from topofmind.crm.models import Workspace
 from topofmind.crm.services.opportunities import add_opportunity
 from topofmind.crm.services.organizations import add_organization
 from topofmind.crm.services.people import add_person
-from topofmind.crm.services.settings import set_config, set_plan
+from topofmind.crm.services.settings import set_plan
 from topofmind.crm.services.touches import log_interaction
 from topofmind.crm.services.workspaces import DEMO_WORKSPACE_NAME, create_workspace
 from topofmind.engine.types import Channel, Kind, Role, Stage
@@ -51,7 +51,7 @@ def _at(moment: datetime, hour: int) -> datetime:
 def load(*, workspace: Workspace, now: datetime) -> None:
     """Fill ``workspace`` with the demo search, as of ``now``."""
     ws = workspace
-    set_config(workspace=ws, key="name", value="Alex Morgan", now=now)
+    # No name is set: drafts are signed by whoever looks (the CLI, with no account, signs none).
     set_plan(workspace=ws, targets=20, weeks=8, start=(now - timedelta(days=7)).date(), now=now)
 
     def org(name: str, **fields: Any) -> int:

@@ -66,9 +66,9 @@ def set_config(*, workspace: Workspace, key: str, value: str, now: datetime) -> 
         ws.save()
         if name in ("timezone", "country", "name", "user_name") and workspace.owner_id is not None:
             # The workspace's zone, country and signature are its owner's: keep the two in step.
-            UserSettings.objects.filter(user_id=workspace.owner_id).update(
-                timezone=ws.timezone, country=ws.country, name=ws.user_name, updated_at=now
-            )
+            mirrored = {"timezone": ws.timezone, "country": ws.country, "name": ws.user_name, "user_name": ws.user_name}
+            field = "name" if name == "user_name" else name
+            UserSettings.objects.filter(user_id=workspace.owner_id).update(**{field: mirrored[name], "updated_at": now})
         replan(workspace=workspace, now=now)
     return ws
 

@@ -146,10 +146,8 @@ def workspace_remove(request: HttpRequest, workspace_id: int) -> HttpResponse:
 @require_POST
 def demo(request: HttpRequest) -> HttpResponse:
     """Explore a demo search: made on the first click, in a workspace of its own."""
-    workspace, made = services.open_demo(owner_id=request.user.pk, now=now())
+    workspace, _ = services.open_demo(owner_id=request.user.pk, now=now())
     request.session[WORKSPACE_KEY] = workspace.pk
-    if made:
-        messages.success(request, "This is a demo search, apart from yours: look around, then remove it in one click.")
     return HttpResponseRedirect(reverse("web:today"))
 
 
