@@ -34,9 +34,17 @@ def workspace_of(request: HttpRequest) -> Workspace:
     return workspace
 
 
+def user_id(request: HttpRequest) -> int:
+    """The signed-in user's id (every view but sign-in and an invitation link has one)."""
+    pk = request.user.pk
+    if pk is None:
+        raise PermissionDenied("Sign in first.")
+    return int(pk)
+
+
 def viewer_of(request: HttpRequest) -> Viewer:
     """The signed-in user as the agenda sees them: their name, zone and holiday country."""
-    return queries.viewer_of(request.user.pk, workspace_of(request))
+    return queries.viewer_of(user_id(request), workspace_of(request))
 
 
 def now() -> datetime:

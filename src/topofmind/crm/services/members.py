@@ -60,7 +60,7 @@ def _username(text: str) -> str:
     name = text.strip()
     field = get_user_model()._meta.get_field("username")
     try:
-        field.clean(name, None)  # type: ignore[attr-defined]
+        field.clean(name, None)
     except ValidationError as exc:
         raise Invalid("username", " ".join(exc.messages)) from None
     if get_user_model().objects.filter(username__iexact=name).exists():

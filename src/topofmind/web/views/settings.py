@@ -17,7 +17,7 @@ from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Workspace
 from topofmind.crm.planning import snapshot
 from topofmind.engine.types import Policy
-from topofmind.web.common import attach_error, now, page, workspace_of
+from topofmind.web.common import attach_error, now, page, user_id, workspace_of
 from topofmind.web.forms import Form, GeneralSettingsForm, PlanForm
 
 # What each playbook number means, in the words of the settings page.
@@ -100,7 +100,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     workspace = workspace_of(request)
     policy = queries.policy_of(workspace)
     defaults = playbooks.load_policy(snapshot.settings_of(workspace).playbook)
-    general = GeneralSettingsForm(initial=_general_initial(workspace, request.user.pk), prefix="g")
+    general = GeneralSettingsForm(initial=_general_initial(workspace, user_id(request)), prefix="g")
     numbers = NumbersForm(policy=policy, defaults=defaults, prefix="n")
     plan = PlanForm(initial=_plan_initial(workspace), prefix="p")
     status = 200
@@ -138,7 +138,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 def _save_general(request: HttpRequest, workspace: Workspace, form: GeneralSettingsForm) -> bool:
     """Name, zone and country go to the user's own settings; playbook and cap to the workspace."""
     data = form.cleaned_data
-    before = queries.viewer_of(request.user.pk, workspace)
+    before = queries.viewer_of(user_id(request), workspace)
     changes = {
         "playbook": data["playbook"],
         "daily_cap": "" if data.get("daily_cap") is None else str(data["daily_cap"]),
@@ -149,10 +149,10 @@ def _save_general(request: HttpRequest, workspace: Workspace, form: GeneralSetti
             changed = services.save_settings(workspace=workspace, changes=changes, now=now())
             if (
                 mine != (before.name, before.timezone, before.country)
-                or queries.user_settings_of(request.user.pk) is None
+                or queries.user_settings_of(user_id(request)) is None
             ):
                 services.save_user_settings(
-                    user_id=request.user.pk, name=mine[0], timezone=mine[1], country=mine[2], now=now()
+                    user_id=user_id(request), name=mine[0], timezone=mine[1], country=mine[2], now=now()
                 )
                 changed.append("you")
     except TopofmindError as exc:

@@ -20,7 +20,7 @@ from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Person, Workspace
 from topofmind.crm.planning import AgendaItem
 from topofmind.engine.labels import purpose_label
-from topofmind.web.common import describe, form_errors, get_or_404, now, page, viewer_of, workspace_of
+from topofmind.web.common import describe, form_errors, get_or_404, now, page, user_id, viewer_of, workspace_of
 from topofmind.web.forms import DraftForm, SnoozeForm
 
 # Stands in for the CSRF token in cached HTML; each request puts its own token in.
@@ -50,7 +50,7 @@ def agenda_html(request: HttpRequest, workspace: Workspace, moment: datetime) ->
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     workspace = workspace_of(request)
-    if queries.user_settings_of(request.user.pk) is None:
+    if queries.user_settings_of(user_id(request)) is None:
         return HttpResponseRedirect(reverse("web:welcome"))  # a new user's first visit asks first
     moment = now()
     html, count = agenda_html(request, workspace, moment)

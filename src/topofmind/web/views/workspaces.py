@@ -18,14 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from topofmind.crm import queries, services
 from topofmind.crm.errors import NotFound, TopofmindError
 from topofmind.crm.models import Workspace
-from topofmind.web.common import attach_error, describe, now, page, workspace_of
+from topofmind.web.common import attach_error, describe, now, page, user_id, workspace_of
 from topofmind.web.forms import InviteForm, JoinForm, WelcomeForm, WorkspaceForm
 from topofmind.web.middleware import WORKSPACE_KEY
 
 
 def _owner_or_404(request: HttpRequest) -> Workspace:
     workspace = workspace_of(request)
-    if queries.role_in(workspace, request.user.pk) != "owner":
+    if queries.role_in(workspace, user_id(request)) != "owner":
         raise Http404("That page does not exist.")
     return workspace
 
@@ -33,14 +33,14 @@ def _owner_or_404(request: HttpRequest) -> Workspace:
 @require_http_methods(["GET", "POST"])
 def welcome(request: HttpRequest) -> HttpResponse:
     """A new user's first visit: their name, time zone (the browser's, filled in) and holidays."""
-    mine = queries.user_settings_of(request.user.pk)
+    mine = queries.user_settings_of(user_id(request))
     initial = {"name": mine.name, "timezone": mine.timezone, "country": mine.country} if mine else {}
     form = WelcomeForm(request.POST if request.method == "POST" else None, initial=initial or {"timezone": "UTC"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.save_user_settings(
-                user_id=request.user.pk,
+                user_id=user_id(request),
                 name=data["name"],
                 timezone=data["timezone"],
                 country=data.get("country") or "",
@@ -57,7 +57,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
 @require_POST
 def switch(request: HttpRequest, workspace_id: int) -> HttpResponse:
     """Work in another of one's workspaces; kept in the session until switched again."""
-    if not any(row.id == workspace_id for row in queries.workspaces_of(request.user.pk)):
+    if not any(row.id == workspace_id for row in queries.workspaces_of(user_id(request))):
         raise Http404("That workspace does not exist.")
     request.session[WORKSPACE_KEY] = workspace_id
     return HttpResponseRedirect(reverse("web:today"))
@@ -67,7 +67,7 @@ def switch(request: HttpRequest, workspace_id: int) -> HttpResponse:
 def team(request: HttpRequest) -> HttpResponse:
     """The workspace's members; an owner invites, removes, and starts a new workspace here."""
     workspace = workspace_of(request)
-    role = queries.role_in(workspace, request.user.pk)
+    role = queries.role_in(workspace, user_id(request))
     invite_form = InviteForm(prefix="i")
     new_form = WorkspaceForm(prefix="w")
     link = ""
@@ -90,7 +90,7 @@ def team(request: HttpRequest) -> HttpResponse:
             invite_form = InviteForm(request.POST, prefix="i")
             if invite_form.is_valid():
                 made_link = services.invite(
-                    workspace=workspace, by_user_id=request.user.pk, role=invite_form.cleaned_data["role"], now=now()
+                    workspace=workspace, by_user_id=user_id(request), role=invite_form.cleaned_data["role"], now=now()
                 )
                 link = request.build_absolute_uri(reverse("web:join", kwargs={"token": made_link.token}))
         else:
@@ -130,10 +130,10 @@ def member_remove(request: HttpRequest, member_id: int) -> HttpResponse:
 @require_POST
 def workspace_remove(request: HttpRequest, workspace_id: int) -> HttpResponse:
     """Remove a workspace one owns, with everything in it (one click for the demo)."""
-    rows = [row for row in queries.workspaces_of(request.user.pk) if row.id == workspace_id and row.role == "owner"]
+    rows = [row for row in queries.workspaces_of(user_id(request)) if row.id == workspace_id and row.role == "owner"]
     if not rows:
         raise Http404("That workspace does not exist.")
-    own = [row for row in queries.workspaces_of(request.user.pk) if row.id != workspace_id]
+    own = [row for row in queries.workspaces_of(user_id(request)) if row.id != workspace_id]
     if not own:
         messages.error(request, "This is your only workspace: make another one before removing it.")
         return HttpResponseRedirect(reverse("web:team"))
@@ -166,7 +166,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             membership = services.accept_invitation(
                 token=token,
                 now=now(),
-                user_id=request.user.pk if signed_in else None,
+                user_id=user_id(request) if signed_in else None,
                 username="" if signed_in else form.cleaned_data["username"],
                 password="" if signed_in else form.cleaned_data["password"],
             )
