@@ -23,6 +23,7 @@ from typer.core import TyperGroup
 from topofmind.cli import (
     agenda,
     backup,
+    common,
     config,
     imports,
     opportunities,
@@ -151,7 +152,4 @@ def _root(
 ) -> None:
     if db is not None:
         os.environ["TOPOFMIND_DATABASE_URL"] = db
-    if workspace is not None:
-        os.environ["TOPOFMIND_WORKSPACE"] = workspace
-    if user is not None:
-        os.environ["TOPOFMIND_USER"] = user
+    common.choose(workspace=workspace, user=user)  # set on every run, so one run's choice never leaks

@@ -48,6 +48,21 @@ def now() -> datetime:
     return timezone.now()
 
 
+# The root options --workspace and --user (Typer already read TOPOFMIND_WORKSPACE / _USER).
+_chosen: dict[str, str | None] = {}
+
+
+def choose(*, workspace: str | None, user: str | None) -> None:
+    _chosen["workspace"] = workspace
+    _chosen["user"] = user
+
+
+def _option(name: str) -> str:
+    if name in _chosen:
+        return (_chosen[name] or "").strip()
+    return os.environ.get(f"TOPOFMIND_{name.upper()}", "").strip()
+
+
 def workspace() -> Workspace:
     """The workspace a command works in: ``--workspace`` / TOPOFMIND_WORKSPACE (a name or an id,
     among the acting user's workspaces when ``--user`` is given); else the acting user's own
@@ -56,7 +71,7 @@ def workspace() -> Workspace:
     from topofmind.crm import queries, services
     from topofmind.crm.models import Workspace
 
-    named = os.environ.get("TOPOFMIND_WORKSPACE", "").strip()
+    named = _option("workspace")
     user_id = named_user_id()
     if named:
         return queries.find_workspace(named, user_id=user_id)
@@ -72,7 +87,7 @@ def workspace() -> Workspace:
 
 def named_user_id() -> int | None:
     """The account named by ``--user`` / TOPOFMIND_USER, if any (an unknown name is an error)."""
-    name = os.environ.get("TOPOFMIND_USER", "").strip()
+    name = _option("user")
     if not name:
         return None
     setup_django()
