@@ -13,13 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Migrates the default database, loads the demo workspace into it on the very first start
-# (an empty database only), then starts the web app on 127.0.0.1:8000. The first start
-# creates your account and prints how to sign in. `make run SERVE="--port 9000"` passes options.
+# Migrates the default database, then starts the web app on 127.0.0.1:8000. The first start
+# creates your account and prints how to sign in; your first visit asks your name, time zone and
+# holidays, and an empty Today offers the demo search (its own workspace, removable in one click).
+# `make run SERVE="--port 9000"` passes options.
 SERVE ?=
 run: $(STAMP)
 	$(BIN)/topofmind migrate
-	$(BIN)/python -m topofmind.demo
 	$(BIN)/topofmind serve $(SERVE)
 
 test: lint typecheck pytest

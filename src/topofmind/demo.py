@@ -1,187 +1,55 @@
-"""A small, realistic job search to look around in: loaded by `make run` on first start.
+"""`python -m topofmind.demo`: the demo search, in a workspace of its own ("Demo search").
 
-Only an empty database gets it (no organization, person or touch in any workspace), so a
-real search is never mixed with made-up people. Dates are relative to the moment of
-loading, so the agenda has something to say the day it is loaded: a thank-you owed after
-this morning's interview, a nudge for an unanswered application, a referral to ask for.
+The web app makes it on demand ("Explore a demo search" on an empty Today); this entry point
+does the same for the install's owner from a terminal. The user's own search is never touched;
+`topofmind workspace remove "Demo search"` takes it away again.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
-
-from topofmind.engine.types import Channel, Kind, Role, Stage
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from topofmind.crm.models import Workspace
 
 # Django is started by main() before the store is imported (python -m topofmind.demo).
 
 
 def is_empty() -> bool:
+    """No organization, person or touch in any workspace."""
     from topofmind.crm.models import Interaction, Organization, Person
 
     return not (Organization.objects.exists() or Person.objects.exists() or Interaction.objects.exists())
 
 
-def _business_days_before(moment: datetime, days: int) -> datetime:
-    """``days`` weekdays before ``moment`` (holidays aside: it is a demo)."""
-    while days:
-        moment -= timedelta(days=1)
-        if moment.weekday() < 5:
-            days -= 1
-    return moment
-
-
-def _at(moment: datetime, hour: int) -> datetime:
-    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
-
-
 def load(*, workspace: Workspace, now: datetime) -> None:
-    """Fill ``workspace`` with the demo search, as of ``now``."""
-    from topofmind.crm import services
+    """Fill ``workspace`` with the demo search, as of ``now`` (tests; the app uses a demo workspace)."""
+    from topofmind.crm.services.demo import load as load_demo
 
-    ws = workspace
-    services.set_config(workspace=ws, key="name", value="Alex Morgan", now=now)
-    services.set_plan(workspace=ws, targets=20, weeks=8, start=(now - timedelta(days=7)).date(), now=now)
-
-    def org(name: str, **fields: Any) -> int:
-        return services.add_organization(workspace=ws, name=name, now=now, **fields).pk
-
-    northwind = org(
-        "Northwind Analytics", website="https://northwind.example", industry="Analytics", target=True, priority=1
-    )
-    bluefin = org("Bluefin Health", website="https://bluefin.example", industry="Health care", target=True, priority=2)
-    copperleaf = org("Copperleaf Logistics", website="https://copperleaf.example", industry="Logistics")
-    org("Lumen Labs", website="https://lumen.example", industry="Developer tools", target=True, priority=2)
-
-    def person(name: str, org_id: int, title: str, roles: list[Role], **fields: Any) -> int:
-        return services.add_person(
-            workspace=ws, name=name, organization_id=org_id, title=title, roles=roles, now=now, **fields
-        ).pk
-
-    priya = person(
-        "Priya Raman",
-        northwind,
-        "Head of Data Engineering",
-        [Role.HIRING_MANAGER],
-        emails=["priya.raman@northwind.example"],
-        interests="streaming, data quality",
-    )
-    marcus = person(
-        "Marcus Chen",
-        northwind,
-        "Senior Data Engineer",
-        [Role.INTERVIEWER],
-        emails=["marcus.chen@northwind.example"],
-        linkedin_url="https://www.linkedin.com/in/marcus-chen-demo",
-    )
-    jordan = person(
-        "Jordan Ellis",
-        bluefin,
-        "Technical Recruiter",
-        [Role.RECRUITER],
-        emails=["jordan.ellis@bluefin.example"],
-        phones=["+1 415 555 0142"],
-        linkedin_connected=True,
-    )
-    sofia = person(
-        "Sofia Alvarez",
-        copperleaf,
-        "Analytics Manager",
-        [Role.REFERRER],
-        linkedin_url="https://www.linkedin.com/in/sofia-alvarez-demo",
-        linkedin_connected=True,
-        how_met="worked together at a previous job",
-        emails=["sofia@copperleaf.example"],
-    )
-
-    def opp(title: str, org_id: int, stage: Stage, parts: list[tuple[int, Role | None]], **fields: Any) -> int:
-        return services.add_opportunity(
-            workspace=ws,
-            title=title,
-            organization_id=org_id,
-            stage=stage,
-            participants=parts,
-            now=now - timedelta(days=14),
-            **fields,
-        ).pk
-
-    senior = opp(
-        "Senior Data Engineer",
-        northwind,
-        Stage.SCREENING,
-        [(priya, Role.HIRING_MANAGER), (marcus, Role.INTERVIEWER)],
-        posting_url="https://northwind.example/careers/senior-data-engineer",
-        source="company site",
-    )
-    analytics = opp(
-        "Analytics Engineer",
-        bluefin,
-        Stage.PROSPECT,
-        [(jordan, Role.RECRUITER)],
-        posting_url="https://bluefin.example/jobs/analytics-engineer",
-        source="LinkedIn",
-    )
-    opp("Data Platform Engineer", copperleaf, Stage.PROSPECT, [(sofia, Role.REFERRER)], source="Sofia mentioned it")
-
-    def log(kind: Kind, people: list[int], at: datetime, **fields: Any) -> None:
-        services.log_interaction(workspace=ws, kind=kind, person_ids=people, at=at, now=now, **fields)
-
-    log(
-        Kind.CALL,
-        [sofia],
-        _at(now - timedelta(days=20), 17),
-        channel=Channel.PHONE,
-        summary="Catch-up with Sofia; Copperleaf is hiring for its data platform",
-    )
-    log(
-        Kind.APPLICATION,
-        [jordan],
-        _at(_business_days_before(now, 7), 10),
-        opportunity_id=analytics,
-        channel=Channel.EMAIL,
-        summary="Applied with résumé v3 and a note to Jordan",
-    )
-    log(
-        Kind.CALL,
-        [priya],
-        _at(_business_days_before(now, 5), 11),
-        opportunity_id=senior,
-        channel=Channel.PHONE,
-        summary="Phone screen with Priya",
-        points="team of six; moving batch jobs to streaming",
-    )
-    log(
-        Kind.INTERVIEW,
-        [priya, marcus],
-        # a few hours ago: the thank-yous are due, not already late, when you first look
-        now - timedelta(hours=3),
-        opportunity_id=senior,
-        channel=Channel.VIDEO,
-        summary="Technical interview",
-        points="moving the nightly batch jobs to streaming; how the team shares on-call; my dbt testing project",
-    )
+    load_demo(workspace=workspace, now=now)
 
 
 def main() -> None:
-    """`python -m topofmind.demo`: load the demo into the default database if it is empty."""
+    """Make the owner's demo workspace if there is none (the user's own search stays as it is)."""
     from topofmind.cli import setup_django
 
     setup_django()
-    from django.db import transaction
+    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from topofmind.crm import services
 
-    now = timezone.now()
-    with transaction.atomic():
-        if not is_empty():
-            print("Your database already has data: the demo search is not loaded.")
-            return
-        load(workspace=services.get_or_create_default_workspace(now=now), now=now)
-    print("Loaded a demo job search (4 employers, 4 people, 3 openings). Look around with: topofmind person list")
+    owner = get_user_model().objects.order_by("pk").values_list("pk", flat=True).first()
+    workspace, made = services.open_demo(owner_id=owner, now=timezone.now())
+    if not made:
+        print(f'The demo search is already there (workspace "{workspace.name}", #{workspace.pk}).')
+        return
+    print(
+        f'Loaded a demo job search (4 employers, 4 people, 3 openings) into its own workspace "{workspace.name}".'
+        f' Look around with: topofmind --workspace "{workspace.name}" person list'
+    )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -325,3 +326,105 @@ def test_brackets_in_names_are_printed_as_typed(db: None) -> None:
     ok("person", "add", "Dana [bold]Lee", "--org", "Acme [/x] Labs", "--title", "CTO")
     assert "Acme [/x] Labs" in ok("org", "list").out
     assert "Dana [bold]Lee — CTO at Acme [/x] Labs" in ok("person", "show", "Dana [bold]Lee").out
+
+
+# -- workspaces and accounts ------------------------------------------------------------------
+
+
+def _ok(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return str(result.stdout)
+
+
+def _fails(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    return str(result.stderr)
+
+
+def test_workspace_add_list_and_work_in_one_by_name_or_id(db: None) -> None:
+    _ok("org", "add", "Mine")
+    assert "Made workspace" in _ok("workspace", "add", "Side project")
+    rows = json.loads(_ok("workspace", "list", "--json"))
+    assert [r["name"] for r in rows] == ["My job search", "Side project"]
+    side = rows[1]["id"]
+    _ok("--workspace", "side project", "org", "add", "Theirs")
+    assert "Theirs" in _ok("--workspace", str(side), "org", "list")
+    assert "Theirs" not in _ok("org", "list")  # the default stays the user's own search
+    assert "Mine" in _ok("org", "list")
+
+
+def test_an_unknown_workspace_is_one_line_listing_the_choices(db: None) -> None:
+    _ok("workspace", "add", "Side project")
+    error = _fails("--workspace", "Nope", "person", "list")
+    assert error.count("\n") == 1
+    assert 'no workspace "Nope"' in error
+    assert "Side project (#" in error
+
+
+def test_a_name_two_owners_share_is_ambiguous_and_lists_both(db: None) -> None:
+    from topofmind.crm import services
+    from topofmind.crm.services.members import add_user
+
+    now = datetime(2030, 3, 5, 12, tzinfo=UTC)
+    for username in ("ann", "ben"):
+        services.create_workspace(name="Desk", owner_id=add_user(username=username, password="long enough pw"), now=now)
+    error = _fails("--workspace", "desk", "org", "list")
+    assert "several workspaces" in error
+    assert "owner ann" in error
+    assert "owner ben" in error
+    assert _ok("--user", "ben", "--workspace", "desk", "org", "list")  # among ben's, it is one
+
+
+def test_user_add_prints_a_one_time_password_and_user_list_shows_where(db: None) -> None:
+    from django.contrib.auth import authenticate
+
+    _ok("org", "list")  # the install's own search, made on first use
+    out = _ok("user", "add", "bob", "--workspace", "My job search")
+    password = out.rsplit(":", 1)[1].strip()
+    assert authenticate(username="bob", password=password) is not None
+    users = json.loads(_ok("user", "list", "--json"))
+    assert users[0]["username"] == "bob"
+    assert users[0]["workspaces"] == ["My job search (member)"]
+    assert "taken" in _fails("user", "add", "bob", "--workspace", "My job search")
+    assert "role" in _fails("user", "add", "cy", "--workspace", "My job search", "--role", "boss")
+
+
+def test_user_add_with_link_prints_an_invitation_that_works_once(db: None) -> None:
+    from django.test import Client
+
+    _ok("org", "list")
+    out = _ok("user", "add", "dan", "--workspace", "My job search", "--link", "--url", "http://127.0.0.1:8000/")
+    path = out.strip().splitlines()[-1].removeprefix("http://127.0.0.1:8000")
+    client = Client(HTTP_HOST="127.0.0.1")
+    assert client.post(path, {"username": "dan", "password": "long enough pw"}).status_code == 302
+    assert client.get(path).status_code == 404
+
+
+def test_the_demo_is_its_own_workspace_and_removed_by_name(db: None) -> None:
+    from topofmind import demo
+    from topofmind.crm.models import Organization, Workspace
+
+    _ok("org", "add", "Mine")
+    demo.main()
+    assert "Northwind" not in _ok("org", "list")  # the CLI's default is never the demo
+    assert "Northwind" in _ok("--workspace", "Demo search", "org", "list")
+    assert 'Removed workspace "Demo search"' in _ok("workspace", "remove", "Demo search")
+    assert not Workspace.objects.filter(is_demo=True).exists()
+    assert list(Organization.objects.values_list("name", flat=True)) == ["Mine"]
+
+
+def test_touches_logged_from_the_cli_record_the_acting_user(db: None) -> None:
+    from topofmind.crm import services
+    from topofmind.crm.models import Workspace
+
+    _ok("person", "add", "Dana Lee")
+    own = Workspace.objects.get()
+    ann = services.add_user(username="ann", password="long enough pw")
+    services.add_member(workspace=own, user_id=ann, now=datetime(2030, 3, 5, tzinfo=UTC))
+    _ok("--user", "ann", "--workspace", "My job search", "log", "call", "--with", "Dana Lee")
+    assert 'no user named "nobody"' in _fails("--user", "nobody", "log", "call", "--with", "Dana Lee")
+    touch = Interaction.objects.get()
+    assert touch.logged_by_id == ann

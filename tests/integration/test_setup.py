@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from topofmind import demo, settings
 from topofmind.crm import queries, services
-from topofmind.crm.models import FollowUp, Organization, Workspace
+from topofmind.crm.models import Organization, Workspace
 
 
 def topofmind(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -150,11 +150,17 @@ def test_the_demo_gives_an_agenda_with_something_to_do(db: None, now: datetime) 
     assert all(i.suggestion.due > now for i in items if i.suggestion.purpose.value == "thank_you")
 
 
-def test_the_demo_is_not_loaded_into_a_database_with_data(
+def test_the_demo_goes_into_a_workspace_of_its_own_and_never_into_the_users_search(
     db: None, alice: Workspace, now: datetime, capsys: pytest.CaptureFixture[str]
 ) -> None:
     services.add_organization(workspace=alice, name="My real employer", now=now)
     demo.main()
-    assert "not loaded" in capsys.readouterr().out
-    assert list(Organization.objects.values_list("name", flat=True)) == ["My real employer"]
-    assert not FollowUp.objects.exclude(workspace=alice).exists()
+    assert "Demo search" in capsys.readouterr().out
+    assert list(Organization.objects.filter(workspace=alice).values_list("name", flat=True)) == ["My real employer"]
+    shown = Workspace.objects.get(is_demo=True)
+    assert shown.name == "Demo search"
+    assert Organization.objects.filter(workspace=shown).count() == 4
+    demo.main()  # a second time: still one demo
+    assert "already there" in capsys.readouterr().out
+    assert Workspace.objects.filter(is_demo=True).count() == 1
+    assert services.get_or_create_default_workspace(now=now) == alice  # the CLI's default is the user's own

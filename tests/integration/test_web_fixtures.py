@@ -1,4 +1,5 @@
-"""Fixtures for the web tests: Alice, Bob and Charlie each sign in to their own workspace.
+"""Fixtures for the web tests: Alice owns her search and Bob is a member of it (they share the
+desk); Charlie signs in to his own workspace and shares nothing with them.
 
 The clock is held at Tuesday 5 March 2030, 12:00 UTC (time-machine), so what the views call
 "now" is a real, known date. Imported by the test_web_* modules.
@@ -17,7 +18,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.test import Client
 
 from topofmind.crm import services
-from topofmind.crm.models import Membership, Opportunity, Organization, Person, Workspace
+from topofmind.crm.models import Membership, Opportunity, Organization, Person, UserSettings, Workspace
 from topofmind.engine.types import Kind, Role, Stage
 
 # Tuesday 5 March 2030, noon UTC: the moment the web tests live in.
@@ -42,8 +43,15 @@ def clock() -> Iterator[time_machine.Coordinates]:
         yield traveller
 
 
-def _owner(workspace: Workspace, username: str) -> AbstractBaseUser:
+def _account(username: str) -> AbstractBaseUser:
+    """An account that has answered the first-start questions (UTC, no holidays)."""
     user = get_user_model().objects.create_user(username=username, password=PASSWORD)  # type: ignore[attr-defined]
+    UserSettings.objects.create(user=user, name="", timezone="UTC", country="")
+    return user
+
+
+def _owner(workspace: Workspace, username: str) -> AbstractBaseUser:
+    user = _account(username)
     workspace.owner = user
     workspace.save(update_fields=["owner"])
     Membership.objects.create(user=user, workspace=workspace, role=Membership.MemberRole.OWNER)
@@ -56,9 +64,11 @@ def alice_user(alice: Workspace) -> AbstractBaseUser:
 
 
 @pytest.fixture
-def bob_user(bob: Workspace) -> AbstractBaseUser:
-    """Bob shares nothing with Alice (yet): sharing a workspace comes with accounts."""
-    return _owner(bob, "bob")
+def bob_user(alice: Workspace, alice_user: AbstractBaseUser) -> AbstractBaseUser:
+    """Bob is a member of Alice's search: they work the same desk."""
+    user = _account("bob")
+    Membership.objects.create(user=user, workspace=alice, role=Membership.MemberRole.MEMBER)
+    return user
 
 
 @pytest.fixture

@@ -1,16 +1,19 @@
 """Sign-in, CSRF, and "Charlie should have no access to Alice's stuff" through every page.
 
 The second half walks the web app's URL patterns, so a new page is checked the day it is
-added: every address with an id is tried with Alice's ids by the people she shares nothing
-with (Bob and Charlie today; Bob's part changes when workspaces can be shared), and an id
-whose parameter name the walk does not know fails the test until someone teaches it.
+added: every address with an id is tried with Alice's ids by Charlie, who shares nothing with
+her (404 everywhere, never 403, nothing changed), and by Bob, who is a member of her search
+(he sees and works the shared desk); an id whose parameter name the walk does not know fails
+the test until someone teaches it.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -54,6 +57,9 @@ def test_an_account_without_a_workspace_gets_its_own_on_sign_in(db: None, clock:
     client.post(reverse("web:login"), {"username": "dora", "password": PASSWORD})
     workspace = Workspace.objects.get(owner__username="dora")
     assert Membership.objects.filter(workspace=workspace, user__username="dora", role="owner").exists()
+    assert client.get("/")["Location"] == reverse("web:welcome")  # the first visit asks first
+    answers = {"name": "Dora D.", "timezone": "Europe/Lisbon", "country": "PT"}
+    assert client.post(reverse("web:welcome"), answers).status_code == 302
     assert "Start here" in text_of(client.get("/"))
 
 
@@ -175,9 +181,8 @@ def test_charlie_cannot_attach_his_touch_to_alices_opening(as_charlie: Client, s
 ALICES_WORDS = ("Dana Lee", "Sam Park", "Acme", "Backend Engineer", "pipeline rewrite")
 # An id no row has in any workspace: a refusal Alice's ids get must look exactly like this one's.
 NOWHERE = 2_000_000_000
-# The people who share nothing with Alice. When workspaces can be shared (the accounts issue),
-# Bob joins hers and gets a test of his own; Charlie stays here for good.
-OUTSIDERS = ("bob", "charlie")
+# The people who share nothing with Alice. Bob is a member of her search (tests of his own below).
+OUTSIDERS = ("charlie",)
 
 
 @dataclass(frozen=True)
@@ -218,10 +223,12 @@ class AliceWorld:
     search: Search
     followup: FollowUp
     touch: Interaction
+    bob_id: int  # a member of Alice's search
+    dead_links: list[str]  # invitation tokens into it: one used, one expired
 
 
 @pytest.fixture
-def alice_world(search: Search) -> AliceWorld:
+def alice_world(search: Search, bob_user: Any, alice_user: Any) -> AliceWorld:
     services.edit_opportunity(
         workspace=search.workspace,
         opportunity_id=search.opening.pk,
@@ -233,17 +240,25 @@ def alice_world(search: Search) -> AliceWorld:
         workspace=search.workspace, state="pending", person=search.dana, purpose="thank_you"
     )
     touch = Interaction.objects.get(workspace=search.workspace, kind=Kind.INTERVIEW.value)
-    return AliceWorld(search=search, followup=followup, touch=touch)
+    used = services.invite(workspace=search.workspace, by_user_id=alice_user.pk, now=WEB_NOW)
+    services.accept_invitation(token=used.token, now=WEB_NOW, username="dave", password=PASSWORD)
+    expired = services.invite(workspace=search.workspace, by_user_id=alice_user.pk, now=WEB_NOW - timedelta(days=8))
+    return AliceWorld(
+        search=search, followup=followup, touch=touch, bob_id=bob_user.pk, dead_links=[used.token, expired.token]
+    )
 
 
 # What each path parameter is filled with, by its name: Alice's rows of that kind. A parameter
 # named here with two rows is tried with each (Dana in contact for stop, Sam stopped for resume).
-FILLERS: dict[str, Callable[[AliceWorld], list[int]]] = {
+FILLERS: dict[str, Callable[[AliceWorld], list[Any]]] = {
     "followup_id": lambda w: [w.followup.pk],
     "touch_id": lambda w: [w.touch.pk],
     "person_id": lambda w: [w.search.dana.pk, w.search.sam.pk],
     "organization_id": lambda w: [w.search.acme.pk],
     "opportunity_id": lambda w: [w.search.opening.pk],
+    "workspace_id": lambda w: [w.search.workspace.pk],  # switching to it, removing it
+    "member_id": lambda w: [w.bob_id],  # removing Bob from Alice's search
+    "token": lambda w: w.dead_links,  # an invitation link used already, and an expired one
 }
 
 # What a POST carries: a valid-looking change, so a missing workspace check would show as a change.
@@ -261,7 +276,7 @@ POSTS: dict[str, Callable[[AliceWorld], dict[str, Any]]] = {
 }
 
 
-def fillings(route: Route, world: AliceWorld) -> list[dict[str, int]]:
+def fillings(route: Route, world: AliceWorld) -> list[dict[str, Any]]:
     """Every way to fill the route's parameters with Alice's ids; an unknown parameter fails."""
     unknown = [p for p in route.params if p not in FILLERS]
     if unknown:
@@ -296,7 +311,7 @@ def test_the_walk_covers_every_route_with_an_id() -> None:
     # Counted apart from the walk: every pattern written with a <converter:parameter>.
     written = [r for r in web_routes() if "<" in r.pattern]
     assert {r.name for r in with_ids} == {r.name for r in written}
-    assert len(with_ids) == len(written) == 18
+    assert len(with_ids) == len(written) == 22
     assert {"participant_remove", "person_resume"} <= {r.name for r in with_ids}
     assert next(r for r in with_ids if r.name == "participant_remove").params == ("opportunity_id", "person_id")
 
@@ -347,3 +362,68 @@ def test_an_outsider_sees_nothing_of_alices_on_any_address_without_an_id(
         checked.append(route.name)
     assert {"today", "people", "organizations", "opportunities", "board", "touches", "review"} <= set(checked)
     assert "_auth_user_id" in client.session  # still signed in: no page above was seen as a visitor
+
+
+# -- Bob shares Alice's search: he sees it and works it, and only its owner runs it ----------------
+
+
+def test_bob_sees_and_works_the_desk_he_shares_with_alice(as_bob: Client, alice_world: AliceWorld) -> None:
+    search = alice_world.search
+    for url in ("/", f"/people/{search.dana.pk}/", f"/openings/{search.opening.pk}/", "/board/"):
+        response = as_bob.get(url)
+        assert response.status_code == 200, url
+        assert "Dana Lee" in text_of(response), url
+    assert as_bob.post(f"/followups/{alice_world.followup.pk}/done/").status_code == 302
+    alice_world.followup.refresh_from_db()
+    assert alice_world.followup.state == "done"
+    logged = Interaction.objects.filter(workspace=search.workspace).order_by("-pk").first()
+    assert logged is not None
+    assert logged.logged_by is not None
+    assert logged.logged_by.get_username() == "bob"  # each touch records who logged it
+
+
+def test_a_member_cannot_invite_remove_or_delete_the_desk(as_bob: Client, alice_world: AliceWorld) -> None:
+    before = everything_stored()
+    ws = alice_world.search.workspace
+    assert as_bob.post(reverse("web:team"), {"form": "invite", "i-role": "owner"}).status_code == 404
+    alice = Membership.objects.get(workspace=ws, role="owner").user_id
+    assert as_bob.post(reverse("web:member_remove", kwargs={"member_id": alice})).status_code == 404
+    assert as_bob.post(reverse("web:workspace_remove", kwargs={"workspace_id": ws.pk})).status_code == 404
+    assert everything_stored() == before
+
+
+def test_once_removed_bob_sees_nothing_of_the_desk(as_alice: Client, as_bob: Client, alice_world: AliceWorld) -> None:
+    response = as_alice.post(reverse("web:member_remove", kwargs={"member_id": alice_world.bob_id}))
+    assert response.status_code == 302
+    page = text_of(as_bob.get("/people/"))
+    assert "Dana Lee" not in page
+    assert as_bob.get(f"/people/{alice_world.search.dana.pk}/").status_code == 404
+    switch = reverse("web:workspace_switch", kwargs={"workspace_id": alice_world.search.workspace.pk})
+    assert as_bob.post(switch).status_code == 404
+
+
+def test_an_invitation_link_works_once(as_alice: Client, alice_world: AliceWorld) -> None:
+    response = as_alice.post(reverse("web:team"), {"form": "invite", "i-role": "member"})
+    assert response.status_code == 200
+    link = re.search(r'id="invite-link">([^<]+)<', response.content.decode())
+    assert link is not None
+    path = link.group(1).split("127.0.0.1", 1)[1]
+    newcomer = Client(HTTP_HOST="127.0.0.1")
+    assert "Join “Alice's search”" in text_of(newcomer.get(path)) or "Join" in text_of(newcomer.get(path))
+    joined = newcomer.post(path, {"username": "erin", "password": PASSWORD})
+    assert joined.status_code == 302
+    assert Membership.objects.filter(workspace=alice_world.search.workspace, user__username="erin").exists()
+    again = Client(HTTP_HOST="127.0.0.1")
+    assert again.get(path).status_code == 404
+    assert again.post(path, {"username": "mallory", "password": PASSWORD}).status_code == 404
+    assert not get_user_model().objects.filter(username="mallory").exists()
+
+
+def test_a_bad_password_on_the_invitation_page_says_so_and_keeps_the_link(db: None, alice_world: AliceWorld) -> None:
+    made = services.invite(workspace=alice_world.search.workspace, by_user_id=None, now=WEB_NOW)
+    client = Client(HTTP_HOST="127.0.0.1")
+    path = reverse("web:join", kwargs={"token": made.token})
+    response = client.post(path, {"username": "erin", "password": "short"})
+    assert response.status_code == 400
+    assert "at least 10 characters" in text_of(response)
+    assert client.get(path).status_code == 200  # still unused

@@ -21,9 +21,10 @@ def today(
     from topofmind.crm import queries
     from topofmind.crm.queries.serialize import agenda_item_dict
 
-    tz = common.tz(workspace)
+    viewer = common.viewer(workspace)
+    tz = viewer.timezone if viewer is not None else common.tz(workspace)
     moment = common.moment(at, field="--at", workspace=workspace)
-    items = queries.agenda(workspace=workspace, at=moment)
+    items = queries.agenda(workspace=workspace, at=moment, viewer=viewer)
     if json_:
         render.print_json([agenda_item_dict(item, tz=tz) for item in items])
         return
@@ -39,7 +40,13 @@ def done(
     from topofmind.crm import services
 
     moment = common.moment(at, field="--at", workspace=workspace)
-    interaction = services.done(workspace=workspace, followup_id=followup_id, at=moment, now=common.now())
+    interaction = services.done(
+        workspace=workspace,
+        followup_id=followup_id,
+        at=moment,
+        now=common.now(),
+        logged_by_id=common.acting_user_id(workspace),
+    )
     typer.echo(f"Done: #{followup_id}, logged as touch #{interaction.pk} ({interaction.kind}).")
 
 

@@ -20,7 +20,20 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from topofmind.cli import agenda, backup, config, imports, opportunities, organizations, people, server, touches
+from topofmind.cli import (
+    agenda,
+    backup,
+    common,
+    config,
+    imports,
+    opportunities,
+    organizations,
+    people,
+    server,
+    touches,
+    users,
+    workspaces,
+)
 from topofmind.crm.errors import TopofmindError
 
 USAGE_ERROR = 2
@@ -85,6 +98,8 @@ app.add_typer(opportunities.opp_app, name="opp")
 app.add_typer(touches.touch_app, name="touch")
 app.add_typer(config.plan_app, name="plan")
 app.add_typer(imports.import_app, name="import")
+app.add_typer(workspaces.workspace_app, name="workspace")
+app.add_typer(users.user_app, name="user")
 app.command()(server.migrate)
 app.command()(server.serve)
 app.command()(people.stop)
@@ -114,6 +129,27 @@ def _root(
             "else topofmind.sqlite3 in your data directory.",
         ),
     ] = None,
+    workspace: Annotated[
+        str | None,
+        typer.Option(
+            "--workspace",
+            metavar="NAME_OR_ID",
+            envvar="TOPOFMIND_WORKSPACE",
+            help="The workspace to work in, by name or id (see `topofmind workspace list`). "
+            "Default: your own search, never the demo.",
+        ),
+    ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            metavar="USERNAME",
+            envvar="TOPOFMIND_USER",
+            help="Act as this account (logs touches in their name, reads the agenda in their zone). "
+            "Default: the only account; with several, the workspace's owner.",
+        ),
+    ] = None,
 ) -> None:
     if db is not None:
         os.environ["TOPOFMIND_DATABASE_URL"] = db
+    common.choose(workspace=workspace, user=user)  # set on every run, so one run's choice never leaks

@@ -48,12 +48,80 @@ def now() -> datetime:
     return timezone.now()
 
 
-def workspace() -> Workspace:
-    """The personal install's workspace (made on first use), as every command uses."""
-    setup_django()
-    from topofmind.crm import services
+# The root options --workspace and --user (Typer already read TOPOFMIND_WORKSPACE / _USER).
+_chosen: dict[str, str | None] = {}
 
+
+def choose(*, workspace: str | None, user: str | None) -> None:
+    _chosen["workspace"] = workspace
+    _chosen["user"] = user
+
+
+def _option(name: str) -> str:
+    if name in _chosen:
+        return (_chosen[name] or "").strip()
+    return os.environ.get(f"TOPOFMIND_{name.upper()}", "").strip()
+
+
+def workspace() -> Workspace:
+    """The workspace a command works in: ``--workspace`` / TOPOFMIND_WORKSPACE (a name or an id,
+    among the acting user's workspaces when ``--user`` is given); else the acting user's own
+    search; else the install's own search (made on first use). Never the demo unless named."""
+    setup_django()
+    from topofmind.crm import queries, services
+    from topofmind.crm.models import Workspace
+
+    named = _option("workspace")
+    user_id = named_user_id()
+    if named:
+        return queries.find_workspace(named, user_id=user_id)
+    if user_id is not None:
+        rows = Workspace.objects.filter(memberships__user_id=user_id)
+        own = rows.filter(owner_id=user_id, is_demo=False).order_by("pk").first()
+        found = own or rows.order_by("is_demo", "pk").first()
+        if found is not None:
+            return found
+        return services.ensure_workspace(user=_user(user_id), now=now())
     return services.get_or_create_default_workspace(now=now())
+
+
+def named_user_id() -> int | None:
+    """The account named by ``--user`` / TOPOFMIND_USER, if any (an unknown name is an error)."""
+    name = _option("user")
+    if not name:
+        return None
+    setup_django()
+    from topofmind.crm import queries
+
+    return queries.user_id_of(name)
+
+
+def acting_user_id(workspace: Workspace) -> int | None:
+    """Whom the CLI acts as (who logged a touch, whose name signs): ``--user`` if given; else
+    the install's only account; else the workspace's owner."""
+    named = named_user_id()
+    if named is not None:
+        return named
+    from django.contrib.auth import get_user_model
+
+    ids = list(get_user_model().objects.order_by("pk").values_list("pk", flat=True)[:2])
+    if len(ids) == 1:
+        return int(ids[0])
+    return workspace.owner_id
+
+
+def viewer(workspace: Workspace) -> Any:
+    """The acting user as the agenda reads them (their zone, holidays and name); None = the workspace's."""
+    from topofmind.crm import queries
+
+    user_id = acting_user_id(workspace)
+    return queries.viewer_of(user_id, workspace) if user_id is not None else None
+
+
+def _user(user_id: int) -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=user_id)
 
 
 def tz(workspace: Workspace) -> str:

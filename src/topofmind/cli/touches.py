@@ -69,6 +69,7 @@ def log(
         ooo_until=back,
         message_id=message_id,
         now=common.now(),
+        logged_by_id=common.acting_user_id(workspace),
     )
     tz = common.tz(workspace)
     names = ", ".join(queries.participant_names(interaction))

@@ -27,6 +27,14 @@ class Workspace(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=now)
+    # The demo search lives in a workspace of its own, so a real search never holds made-up people.
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            # services check first and say so nicely; this is the backstop
+            models.UniqueConstraint("owner", Lower("name"), name="workspace_name_once_per_owner"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -51,18 +59,57 @@ class Membership(models.Model):
         return f"{self.user_id} in {self.workspace_id} ({self.role})"
 
 
+class UserSettings(models.Model):
+    """What belongs to a person rather than to a desk: the name that signs their drafts, and the
+    time zone and holiday country their "today" and business days are read in. No row yet = the
+    user has not answered the first-start questions."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topofmind_settings")
+    name = models.CharField(max_length=200, blank=True, default="")  # signs the drafts
+    timezone = models.CharField(max_length=64, default="UTC")
+    country = models.CharField(max_length=8, blank=True, default="")  # ISO code for holidays; "" = none
+    updated_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"settings of user {self.user_id}"
+
+
+class Invitation(models.Model):
+    """A one-time link into a workspace. Only the SHA-256 of its token is kept."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=10, choices=Membership.MemberRole.choices, default=Membership.MemberRole.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} to {self.workspace_id}"
+
+
 class WorkspaceSettings(models.Model):
     class Playbook(models.TextChoices):
         JOBSEEKER = "jobseeker"
         RECRUITER = "recruiter"
 
     workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="settings")
+    # The zone and country the stored plan is made in: the owner's (services keep them in step
+    # with the owner's UserSettings). Each user's agenda is then read in their own zone.
     timezone = models.CharField(max_length=64, default="UTC")
     country = models.CharField(max_length=8, blank=True, default="")  # ISO code for holidays; "" = none
     playbook = models.CharField(max_length=20, choices=Playbook.choices, default=Playbook.JOBSEEKER)
     daily_cap = models.PositiveIntegerField(null=True, blank=True)  # None = the playbook's number
     overrides = models.JSONField(default=dict, blank=True)  # playbook numbers the user changed
-    user_name = models.CharField(max_length=200, blank=True, default="")  # signs the drafts
+    # Signs drafts only where no user acts (the CLI before any account exists); a user's
+    # UserSettings.name wins.
+    user_name = models.CharField(max_length=200, blank=True, default="")
 
     def __str__(self) -> str:
         return f"settings of {self.workspace_id}"
@@ -228,6 +275,10 @@ class Interaction(models.Model):
     message_id = models.CharField(max_length=500, blank=True, default="")  # e-mail Message-ID
     ooo_until = models.DateField(null=True, blank=True)  # out-of-office return date (R7)
     created_at = models.DateTimeField(default=now)
+    # Who logged it; None for touches from before accounts, imports, restores and mail sync.
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [

@@ -14,8 +14,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from topofmind.crm import queries
 from topofmind.crm.errors import Ambiguous, Busy, Invalid, NotFound, TopofmindError
 from topofmind.crm.models import Workspace
+from topofmind.crm.planning import Viewer
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -30,6 +32,19 @@ def workspace_of(request: HttpRequest) -> Workspace:
     if workspace is None:
         raise PermissionDenied("This account has no workspace yet. Sign out and sign in again to create one.")
     return workspace
+
+
+def user_id(request: HttpRequest) -> int:
+    """The signed-in user's id (every view but sign-in and an invitation link has one)."""
+    pk = request.user.pk
+    if pk is None:
+        raise PermissionDenied("Sign in first.")
+    return int(pk)
+
+
+def viewer_of(request: HttpRequest) -> Viewer:
+    """The signed-in user as the agenda sees them: their name, zone and holiday country."""
+    return queries.viewer_of(user_id(request), workspace_of(request))
 
 
 def now() -> datetime:

@@ -277,3 +277,44 @@ class PlanForm(Form):
     start = forms.DateField(
         label="Starting", required=False, help_text="Blank means today.", widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class WelcomeForm(Form):
+    """The first-start questions: who signs the drafts, and whose days and holidays count."""
+
+    name = forms.CharField(label="Your name", max_length=200, help_text="Signs your drafts.")
+    timezone = forms.ChoiceField(label="Your time zone", help_text="Your day starts and ends in it.")
+    country = forms.ChoiceField(
+        label="Holidays of",
+        required=False,
+        help_text="Follow-ups that would fall on a public holiday move to the next business day.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tz_field = self.fields["timezone"]
+        assert isinstance(tz_field, forms.ChoiceField)
+        tz_field.choices = timezone_choices()
+        tz_field.widget.attrs["data-browser-zone"] = "1"
+        country_field = self.fields["country"]
+        assert isinstance(country_field, forms.ChoiceField)
+        country_field.choices = country_choices()
+
+
+class InviteForm(Form):
+    role = forms.ChoiceField(
+        label="They join as",
+        choices=[("member", "Member (works in this workspace)"), ("owner", "Owner (also invites and removes)")],
+        initial="member",
+    )
+
+
+class WorkspaceForm(Form):
+    name = forms.CharField(label="Name of the new workspace", max_length=200)
+
+
+class JoinForm(Form):
+    username = forms.CharField(label="Choose a username", max_length=150)
+    password = forms.CharField(
+        label="Choose a password", widget=forms.PasswordInput, help_text="At least 10 characters."
+    )

@@ -1,7 +1,9 @@
-"""Per-request: which workspace the signed-in user works in, and its time zone.
+"""Per-request: which workspace the signed-in user works in, and their time zone.
 
-Every view reads ``request.workspace`` (set here, lazily) and never looks a row up except
-through it, so Charlie never sees Alice's people. Times render in the workspace's zone.
+Every view reads ``request.workspace`` (set here) and never looks a row up except through
+it, so Charlie never sees Alice's people. The workspace is the one picked in the header's
+switcher (its id kept in the session under ``WORKSPACE_KEY``) while the user is a member of
+it, else their own. Times render in the user's own zone (their settings), else the workspace's.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from django.utils import timezone
 
 from topofmind.crm import queries
 
+WORKSPACE_KEY = "topofmind_workspace"
+
 
 class WorkspaceTimezoneMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -22,9 +26,14 @@ class WorkspaceTimezoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            workspace = queries.workspace_for(user)
+            chosen = request.session.get(WORKSPACE_KEY)
+            workspace = queries.workspace_for(user, chosen if isinstance(chosen, int) else None)
             request.workspace = workspace  # type: ignore[attr-defined]
-            zone_name = queries.timezone_of(workspace) if workspace is not None else "UTC"
+            mine = queries.user_settings_of(user.pk)
+            if mine is not None:
+                zone_name = mine.timezone or "UTC"
+            else:
+                zone_name = queries.timezone_of(workspace) if workspace is not None else "UTC"
             try:
                 timezone.activate(ZoneInfo(zone_name))
             except (ZoneInfoNotFoundError, ValueError):

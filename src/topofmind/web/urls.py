@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from topofmind.web.views import auth, board, opportunities, organizations, people, review, settings, today, touches
+from topofmind.web.views import (
+    auth,
+    board,
+    opportunities,
+    organizations,
+    people,
+    review,
+    settings,
+    today,
+    touches,
+    workspaces,
+)
 
 app_name = "web"
 
@@ -55,4 +66,12 @@ urlpatterns = [
     path("board/", board.board, name="board"),
     path("review/", review.review, name="review"),
     path("settings/", settings.settings_page, name="settings"),
+    # accounts and workspaces
+    path("welcome/", workspaces.welcome, name="welcome"),
+    path("team/", workspaces.team, name="team"),
+    path("team/members/<int:member_id>/remove/", workspaces.member_remove, name="member_remove"),
+    path("workspaces/<int:workspace_id>/switch/", workspaces.switch, name="workspace_switch"),
+    path("workspaces/<int:workspace_id>/remove/", workspaces.workspace_remove, name="workspace_remove"),
+    path("demo/", workspaces.demo, name="demo"),
+    path("join/<str:token>/", workspaces.join, name="join"),
 ]

@@ -17,11 +17,13 @@ from topofmind.crm.planning.replan import (
     plan_people,
     replan,
 )
+from topofmind.crm.planning.snapshot import Viewer
 
 __all__ = [
     "PLANNED_COLUMNS",
     "AgendaItem",
     "ReplanResult",
+    "Viewer",
     "agenda",
     "compose_draft",
     "opportunities_around",

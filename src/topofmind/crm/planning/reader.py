@@ -22,6 +22,7 @@ from topofmind.crm.models import FollowUp, Workspace, WorkspaceSettings
 from topofmind.crm.planning.loader import PeopleLoader
 from topofmind.crm.planning.snapshot import (
     COLUMNS,
+    Viewer,
     context_of,
     decode_stored_values,
     policy_of,
@@ -52,10 +53,11 @@ class AgendaItem:
     draft_edited: bool  # the user rewrote the generated draft
 
 
-def agenda(*, workspace: Workspace, at: datetime) -> list[AgendaItem]:
-    """What to do at moment ``at``, in the order of the day. Never writes."""
+def agenda(*, workspace: Workspace, at: datetime, viewer: Viewer | None = None) -> list[AgendaItem]:
+    """What to do at moment ``at``, in the order of the day, as ``viewer`` sees it (their day,
+    their holidays, drafts signed with their name). Never writes."""
     ws_settings, plan = settings_and_plan(workspace)
-    context = context_of(ws_settings)
+    context = context_of(ws_settings, viewer)
     policy = policy_of(ws_settings)
     reader = _Reader(workspace.pk, at=at, tz=ZoneInfo(context.timezone), policy=policy)
     rows = reader.candidates()
@@ -68,7 +70,7 @@ def agenda(*, workspace: Workspace, at: datetime) -> list[AgendaItem]:
         row = rows[suggestion.key]
         edited = bool(row.draft_subject or row.draft_body)
         person = people.get(suggestion.person_id) if suggestion.person_id is not None else None
-        draft = compose_draft(suggestion, person=person, ws_settings=ws_settings, policy=policy)
+        draft = compose_draft(suggestion, person=person, ws_settings=ws_settings, policy=policy, viewer=viewer)
         if edited:
             draft = Draft(subject=row.draft_subject or draft.subject, body=row.draft_body or draft.body)
         items.append(
@@ -319,12 +321,18 @@ _ROWS = (
 
 
 def compose_draft(
-    suggestion: Suggestion, *, person: PersonSnap | None, ws_settings: WorkspaceSettings, policy: Policy
+    suggestion: Suggestion,
+    *,
+    person: PersonSnap | None,
+    ws_settings: WorkspaceSettings,
+    policy: Policy,
+    viewer: Viewer | None = None,
 ) -> Draft:
-    """The generated draft for a suggestion (topofmind.drafting writes the words)."""
+    """The generated draft for a suggestion (topofmind.drafting writes the words), signed by
+    the acting user (the workspace's stored name where no user acts)."""
     return compose(
         suggestion,
         person=person,
-        user_name=ws_settings.user_name,
+        user_name=viewer.name if viewer is not None else ws_settings.user_name,
         max_words=policy.max_words,
     )

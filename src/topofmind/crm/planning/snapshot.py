@@ -15,6 +15,7 @@ import dataclasses
 import enum
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -63,8 +64,22 @@ def settings_of(workspace: Workspace) -> WorkspaceSettings:
     return found if found is not None else WorkspaceSettings(workspace=workspace)
 
 
-def context_of(ws_settings: WorkspaceSettings) -> Context:
+def context_of(ws_settings: WorkspaceSettings, viewer: Viewer | None = None) -> Context:
+    """The engine's Context: the workspace's (its owner's) zone and country for the stored
+    plan; the acting user's (``viewer``) when reading their agenda, so "today" and the
+    business days of the day are theirs."""
+    if viewer is not None:
+        return Context(timezone=viewer.timezone or "UTC", holidays=holidays_of(viewer.country))
     return Context(timezone=ws_settings.timezone or "UTC", holidays=holidays_of(ws_settings.country))
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The user who reads or acts: the name that signs their drafts, their zone and country."""
+
+    name: str
+    timezone: str
+    country: str
 
 
 def policy_of(ws_settings: WorkspaceSettings) -> Policy:

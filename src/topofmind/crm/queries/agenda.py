@@ -13,7 +13,7 @@ from django.db import connection
 
 from topofmind import engine
 from topofmind.crm.models import FollowUp, Workspace
-from topofmind.crm.planning import AgendaItem, agenda, loader, snapshot
+from topofmind.crm.planning import AgendaItem, Viewer, agenda, loader, snapshot
 from topofmind.crm.queries.workspace import loaded_plan, loaded_settings, policy_or_playbook
 from topofmind.crm.sql import marks
 from topofmind.engine.ghosted import WAITING_STAGES
@@ -39,7 +39,7 @@ def ghosted_flags(
     return engine.ghosted(snap, now)
 
 
-def agenda_fingerprint(workspace: Workspace, *, at: datetime) -> str:
+def agenda_fingerprint(workspace: Workspace, *, at: datetime, viewer: Viewer | None = None) -> str:
     """A short key that changes whenever the agenda at ``at`` may change. Reading only.
 
     The agenda reads the live follow-ups due by today, the settings and the plan. Every write
@@ -49,7 +49,7 @@ def agenda_fingerprint(workspace: Workspace, *, at: datetime) -> str:
     goes stale, so the key counts the rows past each of those instants at ``at``.
     """
     ws_settings = loaded_settings(workspace)
-    zone = ZoneInfo(ws_settings.timezone or "UTC")
+    zone = ZoneInfo((viewer.timezone if viewer is not None else ws_settings.timezone) or "UTC")
     local = at.astimezone(zone)
     stale_days = policy_or_playbook(ws_settings).overdue_deadline_days
     moment = connection.ops.adapt_datetimefield_value(at)
@@ -78,6 +78,7 @@ def agenda_fingerprint(workspace: Workspace, *, at: datetime) -> str:
         ws_settings.daily_cap,
         sorted((ws_settings.overrides or {}).items()),
         ws_settings.user_name,
+        viewer,
         plan,
         tuple(str(v) for v in live or ()),
         local.date().isoformat(),

@@ -18,8 +18,19 @@ from __future__ import annotations
 
 from topofmind.crm.planning import ReplanResult, replan
 from topofmind.crm.services._fields import UNSET, Maybe
-from topofmind.crm.services.accounts import OwnerAccount, ensure_owner, set_password
+from topofmind.crm.services.accounts import OwnerAccount, ensure_owner, save_user_settings, set_password
+from topofmind.crm.services.demo import open_demo
 from topofmind.crm.services.followups import done, edit_draft, mark_sent, skip, snooze
+from topofmind.crm.services.members import (
+    INVITATION_DAYS,
+    NewInvitation,
+    accept_invitation,
+    add_member,
+    add_user,
+    invite,
+    member_removed,
+    remove_member,
+)
 from topofmind.crm.services.opportunities import add_opportunity, add_participant, edit_opportunity
 from topofmind.crm.services.organizations import add_organization, edit_organization
 from topofmind.crm.services.people import (
@@ -41,23 +52,31 @@ from topofmind.crm.services.touches import (
 )
 from topofmind.crm.services.workspaces import (
     DEFAULT_WORKSPACE_NAME,
+    DEMO_WORKSPACE_NAME,
     create_workspace,
     ensure_workspace,
     get_or_create_default_workspace,
+    remove_workspace,
 )
 
 __all__ = [
     "CONFIG_KEYS",
     "DEFAULT_WORKSPACE_NAME",
+    "DEMO_WORKSPACE_NAME",
+    "INVITATION_DAYS",
     "UNSET",
     "Maybe",
+    "NewInvitation",
     "OwnerAccount",
     "ReplanResult",
     "ResolvedPeople",
+    "accept_invitation",
+    "add_member",
     "add_opportunity",
     "add_organization",
     "add_participant",
     "add_person",
+    "add_user",
     "change_password",
     "create_workspace",
     "delete_interaction",
@@ -72,13 +91,19 @@ __all__ = [
     "ensure_owner",
     "ensure_workspace",
     "get_or_create_default_workspace",
+    "invite",
     "log_interaction",
     "log_touch",
     "mark_sent",
+    "member_removed",
+    "open_demo",
+    "remove_member",
+    "remove_workspace",
     "replan",
     "resolve_people",
     "resume_contact",
     "save_settings",
+    "save_user_settings",
     "set_config",
     "set_password",
     "set_plan",

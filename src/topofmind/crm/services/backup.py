@@ -29,22 +29,25 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 
 import topofmind
 from topofmind.crm.errors import Conflict, Invalid
-from topofmind.crm.models import Membership, Workspace, WorkspaceSettings
+from topofmind.crm.models import Invitation, Membership, UserSettings, Workspace, WorkspaceSettings
 from topofmind.integrations.backup.jsonstream import JsonReader, JsonStreamError, dumps_row
 
 FORMAT = "topofmind-backup"
 VERSION = 1
 BATCH = 1000
 ANALYZE_FROM = 1000  # rows restored from which the tables' statistics are refreshed
-# Rows of these tables are not workspace data: memberships name server accounts, which a
-# backup does not carry (the person restoring becomes the owner; see docs/backup-format.md).
-EXCLUDED: tuple[type[models.Model], ...] = (Membership,)
+# Rows of these tables are not workspace data: memberships, invitations and a user's own
+# settings belong to server accounts, which a backup does not carry (the person restoring
+# becomes the owner; see docs/backup-format.md). For the same reason a column naming an
+# account (who logged a touch) is written empty.
+EXCLUDED: tuple[type[models.Model], ...] = (Membership, Invitation, UserSettings)
 
 Progress = Callable[[str, int], None]  # (table label, rows done so far in it)
 
@@ -94,6 +97,14 @@ def backup_models() -> list[type[models.Model]]:
     for model in ordered:
         _scope(model)  # every table must reach a workspace
     return ordered
+
+
+def _names_an_account(field: models.Field[Any, Any]) -> bool:
+    return isinstance(field, models.ForeignKey) and field.related_model is get_user_model()
+
+
+def _no_account(value: Any) -> None:
+    return None
 
 
 def _foreign_keys(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
@@ -237,7 +248,7 @@ def write_backup(out: TextIO, *, workspace: Workspace, now: datetime, progress: 
             label = _label(model)
             fields = list(model._meta.concrete_fields)
             names = [f.attname for f in fields]
-            converters = [_to_json(f) for f in fields]
+            converters = [_no_account if _names_an_account(f) else _to_json(f) for f in fields]
             out.write(f'{"," if index else ""}\n"{label}": [')
             count = 0
             for values in rows_of(model, workspace).values_list(*names).iterator(chunk_size=2000):

@@ -16,13 +16,16 @@ from topofmind.engine.types import LIVE_STATES, PURPOSE_KIND, Direction, Purpose
 
 
 @atomic_with_retry("follow-up")
-def done(*, workspace: Workspace, followup_id: int, at: datetime, now: datetime) -> Interaction:
+def done(
+    *, workspace: Workspace, followup_id: int, at: datetime, now: datetime, logged_by_id: int | None = None
+) -> Interaction:
     """Mark a follow-up done and log the touch it stands for, at ``at``."""
     with transaction.atomic():
         row = _live_followup(workspace, followup_id, "done")
         purpose = Purpose(row.purpose)
         interaction = Interaction.objects.create(
             workspace=workspace,
+            logged_by_id=logged_by_id,
             at=at,
             kind=PURPOSE_KIND[purpose].value,
             channel=row.channel,
@@ -91,14 +94,21 @@ def _live_followup(workspace: Workspace, followup_id: int, verb: str) -> FollowU
 
 @atomic_with_retry("follow-up")
 def mark_sent(
-    *, workspace: Workspace, followup_id: int, subject: str, body: str, at: datetime, now: datetime
+    *,
+    workspace: Workspace,
+    followup_id: int,
+    subject: str,
+    body: str,
+    at: datetime,
+    now: datetime,
+    logged_by_id: int | None = None,
 ) -> Interaction:
     """The draft went out as written: keep the wording, mark the follow-up done, log the touch."""
     with transaction.atomic():
         row = lookup.get_followup(workspace=workspace, followup_id=followup_id)
         if subject.strip() != row.draft_subject or body.strip() != row.draft_body:
             edit_draft(workspace=workspace, followup_id=followup_id, subject=subject, body=body, now=now)
-        interaction = done(workspace=workspace, followup_id=followup_id, at=at, now=now)
+        interaction = done(workspace=workspace, followup_id=followup_id, at=at, now=now, logged_by_id=logged_by_id)
         # What was sent belongs on the touch; neither field changes what the engine plans.
         if subject.strip() or body.strip():
             interaction.summary = subject.strip() or interaction.summary

@@ -1,4 +1,5 @@
-"""Workspace settings (the playbook, its numbers, the user's zone and country) and the R15 plan."""
+"""Workspace settings (the playbook, its numbers; the zone, country and signature it shares
+with its owner's UserSettings) and the R15 plan."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db import transaction
 
 from topofmind import playbooks
 from topofmind.crm.errors import Invalid
-from topofmind.crm.models import Plan, Workspace, WorkspaceSettings
+from topofmind.crm.models import Plan, UserSettings, Workspace, WorkspaceSettings
 from topofmind.crm.planning import replan
 from topofmind.crm.planning.snapshot import settings_of
 from topofmind.crm.queries.workspace import config_values
@@ -32,7 +33,7 @@ def set_config(*, workspace: Workspace, key: str, value: str, now: datetime) -> 
         if name == "timezone":
             ws.timezone = parse_timezone(raw)
         elif name == "country":
-            ws.country = "" if raw.lower() in _CLEAR else _country(raw)
+            ws.country = "" if raw.lower() in _CLEAR else country_code(raw)
         elif name == "playbook":
             choice = token(raw)
             if choice not in playbooks.PLAYBOOKS:
@@ -65,11 +66,16 @@ def set_config(*, workspace: Workspace, key: str, value: str, now: datetime) -> 
         except playbooks.PlaybookError as exc:
             raise Invalid(name, str(exc)) from None
         ws.save()
+        if name in ("timezone", "country", "name", "user_name") and workspace.owner_id is not None:
+            # The workspace's zone, country and signature are its owner's: keep the two in step.
+            mirrored = {"timezone": ws.timezone, "country": ws.country, "name": ws.user_name, "user_name": ws.user_name}
+            field = "name" if name == "user_name" else name
+            UserSettings.objects.filter(user_id=workspace.owner_id).update(**{field: mirrored[name], "updated_at": now})
         replan(workspace=workspace, now=now)
     return ws
 
 
-def _country(raw: str) -> str:
+def country_code(raw: str) -> str:
     code = raw.strip().upper()
     import holidays  # only setting the country needs it; every CLI start would pay ~15 ms
 

@@ -37,6 +37,7 @@ def log_interaction(
     permission_materials: bool = False,
     message_id: str = "",
     ooo_until: date | None = None,
+    logged_by_id: int | None = None,
 ) -> Interaction:
     """Record one touch and re-plan.
 
@@ -54,6 +55,7 @@ def log_interaction(
         people = [get_row(Person.objects.all(), workspace, pid, "person") for pid in dict.fromkeys(person_ids)]
         interaction = Interaction.objects.create(
             workspace=workspace,
+            logged_by_id=logged_by_id,
             at=at,
             kind=kind.value,
             channel=channel.value if channel else "",
@@ -198,6 +200,7 @@ def log_touch(
     points: str = "",
     notes: str = "",
     permission_materials: bool = False,
+    logged_by_id: int | None = None,
 ) -> tuple[Interaction, list[str]]:
     """Log a touch with people named as typed; returns it and the names added as new people."""
     with transaction.atomic():
@@ -218,6 +221,7 @@ def log_touch(
             person_ids=[p.pk for p in resolved.people],
             at=at,
             now=now,
+            logged_by_id=logged_by_id,
             opportunity_id=opportunity_id,
             channel=channel,
             direction=direction,

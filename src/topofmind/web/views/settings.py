@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -16,7 +17,7 @@ from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Workspace
 from topofmind.crm.planning import snapshot
 from topofmind.engine.types import Policy
-from topofmind.web.common import attach_error, now, page, workspace_of
+from topofmind.web.common import attach_error, now, page, user_id, workspace_of
 from topofmind.web.forms import Form, GeneralSettingsForm, PlanForm
 
 # What each playbook number means, in the words of the settings page.
@@ -75,12 +76,13 @@ class NumbersForm(Form):
                 )
 
 
-def _general_initial(workspace: Workspace) -> dict[str, Any]:
+def _general_initial(workspace: Workspace, user_id: int) -> dict[str, Any]:
     values = queries.config_values(workspace=workspace)
+    mine = queries.viewer_of(user_id, workspace)  # name, zone and country are the user's own
     return {
-        "name": values["name"],
-        "timezone": values["timezone"],
-        "country": values["country"] or "",
+        "name": mine.name,
+        "timezone": mine.timezone,
+        "country": mine.country,
         "playbook": values["playbook"],
         "daily_cap": values["daily_cap"],
     }
@@ -98,7 +100,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     workspace = workspace_of(request)
     policy = queries.policy_of(workspace)
     defaults = playbooks.load_policy(snapshot.settings_of(workspace).playbook)
-    general = GeneralSettingsForm(initial=_general_initial(workspace), prefix="g")
+    general = GeneralSettingsForm(initial=_general_initial(workspace, user_id(request)), prefix="g")
     numbers = NumbersForm(policy=policy, defaults=defaults, prefix="n")
     plan = PlanForm(initial=_plan_initial(workspace), prefix="p")
     status = 200
@@ -134,16 +136,25 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 
 def _save_general(request: HttpRequest, workspace: Workspace, form: GeneralSettingsForm) -> bool:
+    """Name, zone and country go to the user's own settings; playbook and cap to the workspace."""
     data = form.cleaned_data
+    before = queries.viewer_of(user_id(request), workspace)
     changes = {
-        "name": data.get("name", ""),
-        "timezone": data["timezone"],
-        "country": data.get("country") or "none",
         "playbook": data["playbook"],
         "daily_cap": "" if data.get("daily_cap") is None else str(data["daily_cap"]),
     }
+    mine = (" ".join(data.get("name", "").split()), data["timezone"], data.get("country") or "")
     try:
-        changed = services.save_settings(workspace=workspace, changes=changes, now=now())
+        with transaction.atomic():
+            changed = services.save_settings(workspace=workspace, changes=changes, now=now())
+            if (
+                mine != (before.name, before.timezone, before.country)
+                or queries.user_settings_of(user_id(request)) is None
+            ):
+                services.save_user_settings(
+                    user_id=user_id(request), name=mine[0], timezone=mine[1], country=mine[2], now=now()
+                )
+                changed.append("you")
     except TopofmindError as exc:
         attach_error(form, exc)
         return False

@@ -20,7 +20,7 @@ from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Person, Workspace
 from topofmind.crm.planning import AgendaItem
 from topofmind.engine.labels import purpose_label
-from topofmind.web.common import describe, form_errors, get_or_404, now, page, workspace_of
+from topofmind.web.common import describe, form_errors, get_or_404, now, page, user_id, viewer_of, workspace_of
 from topofmind.web.forms import DraftForm, SnoozeForm
 
 # Stands in for the CSRF token in cached HTML; each request puts its own token in.
@@ -35,10 +35,11 @@ def agenda_html(request: HttpRequest, workspace: Workspace, moment: datetime) ->
     fingerprint covers (crm.queries.agenda_fingerprint), so it is kept in the process's cache
     under that key. The cached HTML carries a placeholder where each form's CSRF token goes.
     """
-    key = "today:" + queries.agenda_fingerprint(workspace, at=moment)
+    viewer = viewer_of(request)
+    key = "today:" + queries.agenda_fingerprint(workspace, at=moment, viewer=viewer)
     found = cache.get(key)
     if found is None:
-        items = queries.agenda(workspace=workspace, at=moment)
+        items = queries.agenda(workspace=workspace, at=moment, viewer=viewer)
         html = render_to_string("web/includes/agenda_list.html", {"items": items, "csrf_token": _TOKEN_SLOT})
         found = (html, len(items))
         cache.set(key, found, AGENDA_CACHE_SECONDS)
@@ -49,6 +50,8 @@ def agenda_html(request: HttpRequest, workspace: Workspace, moment: datetime) ->
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     workspace = workspace_of(request)
+    if queries.user_settings_of(user_id(request)) is None:
+        return HttpResponseRedirect(reverse("web:welcome"))  # a new user's first visit asks first
     moment = now()
     html, count = agenda_html(request, workspace, moment)
     context: dict[str, object] = {"agenda": mark_safe(html), "count": count, "moment": moment}
@@ -56,6 +59,7 @@ def today(request: HttpRequest) -> HttpResponse:
         context["has_people"] = queries.has_people(workspace)
         context["has_organizations"] = queries.has_organizations(workspace)
         context["next_up"] = queries.next_up(workspace, after=moment)
+        context["can_explore_demo"] = not workspace.is_demo
     return page(request, "web/today.html", context, section="today")
 
 
@@ -63,7 +67,7 @@ def _item_or_404(request: HttpRequest, followup_id: int) -> AgendaItem | None:
     """The item as Today shows it (None when it is no longer on today's agenda)."""
     workspace = workspace_of(request)
     get_or_404("follow-up", queries.get_followup, workspace, followup_id)
-    for item in queries.agenda(workspace=workspace, at=now()):
+    for item in queries.agenda(workspace=workspace, at=now(), viewer=viewer_of(request)):
         if item.followup_id == followup_id:
             return item
     return None
@@ -92,7 +96,7 @@ def done(request: HttpRequest, followup_id: int) -> HttpResponse:
     row = get_or_404("follow-up", queries.get_followup, workspace, followup_id)
     moment = now()
     try:
-        services.done(workspace=workspace, followup_id=followup_id, at=moment, now=moment)
+        services.done(workspace=workspace, followup_id=followup_id, at=moment, now=moment, logged_by_id=request.user.pk)
     except TopofmindError as exc:
         return _answer(request, followup_id, describe(exc), error=True)
     who = _who(row.person, row.organization.name if row.organization else "")
@@ -126,7 +130,7 @@ def snooze(request: HttpRequest, followup_id: int) -> HttpResponse:
     row = get_or_404("follow-up", queries.get_followup, workspace, followup_id)
     form = SnoozeForm(request.POST)
     moment = now()
-    zone = queries.timezone_of(workspace)
+    zone = viewer_of(request).timezone
     if not form.is_valid():
         return _answer(
             request, followup_id, "Snooze: pick a day in the future (or a number of days from 1 to 365).", error=True
@@ -199,6 +203,7 @@ def mark_sent(request: HttpRequest, followup_id: int) -> HttpResponse:
             body=form.cleaned_data["body"],
             at=moment,
             now=moment,
+            logged_by_id=request.user.pk,
         )
     except TopofmindError as exc:
         return _answer(request, followup_id, describe(exc), error=True)

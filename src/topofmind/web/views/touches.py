@@ -57,6 +57,7 @@ def quick_log(request: HttpRequest) -> HttpResponse:
                 at=_aware(form.cleaned_data.get("at")),
                 now=now(),
                 points=form.cleaned_data.get("points") or "",
+                logged_by_id=request.user.pk,
             )
         except TopofmindError as exc:
             attach_error(form, exc, default_field="people")
@@ -114,7 +115,7 @@ def _save_touch(request: HttpRequest, form: TouchForm, *, interaction_id: int | 
     }
     try:
         if interaction_id is None:
-            interaction, created = services.log_touch(**touch)
+            interaction, created = services.log_touch(**touch, logged_by_id=request.user.pk)
             messages.success(request, _logged_message(interaction, created))
         else:
             services.edit_touch(interaction_id=interaction_id, **touch)

@@ -171,3 +171,15 @@
   });
   window.topofmind = { csrfToken: csrfToken };
 })();
+
+// --- first start: the time zone the browser is in, filled in for the user to confirm ----
+(function () {
+  var select = document.querySelector("select[data-browser-zone]");
+  if (!select || select.dataset.touched) return;
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && (select.value === "UTC" || !select.value) && select.querySelector('option[value="' + zone + '"]')) {
+      select.value = zone;
+    }
+  } catch (e) { /* an old browser: the user picks it */ }
+})();
