@@ -380,11 +380,13 @@ def test_a_name_two_owners_share_is_ambiguous_and_lists_both(db: None) -> None:
 
 def test_user_add_prints_a_one_time_password_and_user_list_shows_where(db: None) -> None:
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
 
     _ok("org", "list")  # the install's own search, made on first use
     out = _ok("user", "add", "bob", "--workspace", "My job search")
     password = out.rsplit(":", 1)[1].strip()
-    assert authenticate(username="bob", password=password) is not None
+    # the sign-in throttle (django-axes) needs the request a real sign-in comes with
+    assert authenticate(RequestFactory().post("/signin/"), username="bob", password=password) is not None
     users = json.loads(_ok("user", "list", "--json"))
     assert users[0]["username"] == "bob"
     assert users[0]["workspaces"] == ["My job search (member)"]
