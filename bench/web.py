@@ -285,7 +285,7 @@ def run(args: argparse.Namespace) -> Result:
         people, touches = args.people, built.touches
     cookie = signed_in_cookie(workspace_id)
     port = free_port()
-    env = {**os.environ, **django_env(url), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **django_env(url), "PYTHONPATH": str(ROOT / "src") + os.pathsep + str(ROOT)}
     server = subprocess.Popen(
         [
             sys.executable,
