@@ -51,6 +51,11 @@ def now() -> datetime:
 def workspace() -> Workspace:
     """The personal install's workspace (made on first use), as every command uses."""
     setup_django()
+    from topofmind.crm.queries.workspace import first_workspace
+
+    found = first_workspace()
+    if found is not None:
+        return found  # the read model: a command that only reads never imports the services
     from topofmind.crm import services
 
     return services.get_or_create_default_workspace(now=now())
