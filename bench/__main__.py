@@ -36,7 +36,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"1k": (1_000, 10_000), "10k": (10_000, 100_000), "100k": (100_000, 1_000_000)}
 DATABASES = ("sqlite", "postgresql")
 # Other teams' suites, run as ``python -m <module>`` when their file exists; they print their own tables.
-EXTRA_SUITES = ("bench.web", "bench.imports", "bench.load")
+EXTRA_SUITES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("bench.web", ()),
+    ("bench.web", ("--no-page-cache",)),  # issue 12: Today under load without its HTML cache
+    ("bench.imports", ()),
+    ("bench.load", ()),  # issue 10: 16 clients logging touches
+)
 
 TARGETS = {  # at 100k people (issue 3)
     "agenda_p50_ms": 50.0,
@@ -45,6 +50,10 @@ TARGETS = {  # at 100k people (issue 3)
     "scaling": 1.5,
     "today_s": 1.0,
     "rss_mb": 250.0,
+    "stale_ratio": 1.5,  # issue 12: the agenda 6 months on <= 1.5x the benchmark day (10k and 100k)
+    "page_ratio": 2.0,  # issue 12: Today without its cache <= 2x with it (10k)
+    "cli_sqlite": 8.0,  # issue 12: topofmind today --json <= 8x its floor process (SQLite)
+    "cli_postgresql": 3.0,  # ... and <= 3x on PostgreSQL
 }
 
 FLOOR_PROCESS = r"""
@@ -88,7 +97,7 @@ def measure_process(args: Sequence[str], env: dict[str, str], runs: int) -> dict
 def bench_one(kind: str, size: str, *, runs: int, keep: bool, importtime: bool) -> dict[str, Any]:
     people, touches = SIZES[size]
     url = new_database(kind, size)
-    env = {**os.environ, **django_env(url), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **django_env(url), "PYTHONPATH": str(ROOT / "src") + os.pathsep + str(ROOT)}
     result: dict[str, Any] = {"database": kind, "size": size, "people": people, "touches": touches}
     try:
         started = time.perf_counter()
@@ -163,6 +172,12 @@ def table(results: list[dict[str, Any]]) -> str:
         rows = [
             ("agenda (service) ms", ms(a["p50"]), ms(a["p95"]), ms(af["p50"]), a["p50"] / af["p50"],
              f"{r['agenda_items']} items, {r['agenda_queries']} queries, {r['actionable_rows']} rows due"),
+            ("agenda +6 months ms", ms(r["agenda_stale"]["p50"]), ms(r["agenda_stale"]["p95"]), ms(a["p50"]),
+             r["agenda_stale"]["p50"] / a["p50"],
+             f"{r['agenda_stale_items']} items, {r['agenda_stale_queries']} queries; ref: the benchmark day"),
+            ("Today page, no cache ms", ms(r["page_uncached"]["p50"]), ms(r["page_uncached"]["p95"]),
+             ms(r["page_cached"]["p50"]), r["page_uncached"]["p50"] / r["page_cached"]["p50"],
+             "ref: the same page with its cache warm"),
             ("log a touch + replan ms", ms(lg["p50"]), ms(lg["p95"]), ms(lf["p50"]), lg["p50"] / lf["p50"], ""),
             ("topofmind today s", f"{t['p50']:.2f}", f"{t['max']:.2f}", f"{tf['p50']:.2f}", t["p50"] / tf["p50"],
              f"{r['today_items']} items"),
@@ -177,6 +192,24 @@ def table(results: list[dict[str, Any]]) -> str:
             f"  {r['built']['counts'].get('interaction', 0)} touches, {r['built']['counts'].get('followups', 0)} follow-ups"
         )
     return "\n".join(lines)
+
+
+def fast_verdicts(results: list[dict[str, Any]]) -> str:
+    """Issue 12's ratio targets, at every size measured (each ratio taken within one run)."""
+    out = []
+    for r in results:
+        if "agenda" not in r:
+            continue
+        kind, size = r["database"], r["size"]
+        checks = [
+            ("agenda +6 months <= 1.5x day", r["agenda_stale"]["p50"] / r["agenda"]["p50"], TARGETS["stale_ratio"]),
+            ("Today no cache <= 2x cached", r["page_uncached"]["p50"] / r["page_cached"]["p50"], TARGETS["page_ratio"]),
+            (f"today --json <= {TARGETS['cli_' + kind]:g}x floor", r["today"]["p50"] / r["today_floor"]["p50"],
+             TARGETS["cli_" + kind]),
+        ]  # fmt: skip
+        for name, value, limit in checks:
+            out.append(f"{kind:<10} {size:<5} {name:<30} {value:>6.2f}x  {'met' if value <= limit else 'MISSED'}")
+    return "\n".join(out)
 
 
 def verdicts(results: list[dict[str, Any]]) -> str:
@@ -234,6 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print("Targets at 100k people:")
     print(verdicts(results) or "(100k not measured)")
+    print("\nTargets of issue 12 (ratios within one run):")
+    print(fast_verdicts(results))
     offenders = next((r["importtime"] for r in results if r.get("importtime")), None)
     if offenders:
         print("\nCLI start-up, slowest imports (python -X importtime, cumulative ms):")
@@ -246,10 +281,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=str))
     if not args.only_agenda:
-        for module in EXTRA_SUITES:
+        for module, extra in EXTRA_SUITES:
             if (ROOT / (module.replace(".", "/") + ".py")).exists():
-                print(f"\n== {module}", flush=True)
-                subprocess.run([sys.executable, "-m", module], cwd=ROOT, check=False)
+                print(f"\n== {' '.join([module, *extra])}", flush=True)
+                subprocess.run([sys.executable, "-m", module, *extra], cwd=ROOT, check=False)
     return 0 if all("agenda" in r for r in results) else 1
 
 

@@ -11,6 +11,10 @@ prints one JSON object: agenda and logging timings (seconds) with their floors.
   employer, opening and the opening's employer) fetched by one hand-written query on their
   primary keys - what any implementation must at least read to show them. (The fields come
   from scalar subqueries: with joins PostgreSQL hash-joins all 5000 employers, 1.3 ms.)
+* **agenda +6 months**: the same call on the same moments 183 days later (nothing logged in
+  between: a workspace that sat unused). Its reference is the benchmark day's agenda.
+* **Today page**: ``GET /`` in process (Django's test client, signed in) with the page's
+  cache warm, and with the cache emptied before each request. The reference is the warm page.
 * **log**: ``services.log_interaction`` of one touch (half of them about an opening the
   person takes part in) with its re-plan, committed. Floor: the same insert (touch and
   participant), a read of the person's live follow-ups, one update, and the commit - in
@@ -29,6 +33,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bench.generate import BENCH_NOW, setup_django
+
+# "A user back from a long break": the agenda read this long after the benchmark day.
+STALE_AFTER = timedelta(days=183)
 
 FLOOR_AGENDA_SQL = """
 SELECT f.id, f.key, f.purpose, f.rule, f.channel, f.due, f.due_day, f.actionable_from, f.priority, f.why,
@@ -91,13 +98,57 @@ def measure_agenda(workspace_id: int, runs: int) -> dict[str, Any]:
             rows = cursor.fetchall()
         assert len(rows) == len(ids)
 
+    later = [moment + STALE_AFTER for moment in moments]  # the same day, six months on
+
+    def one_later() -> None:
+        state["k"] = (state["k"] + 1) % len(later)
+        agenda(workspace=workspace, at=later[state["k"]])
+
+    stale = timed(one_later, runs)
+    with CaptureQueriesContext(connection) as stale_queries:
+        stale_items = agenda(workspace=workspace, at=later[0])
     return {
         "agenda": percentiles(service),
         "agenda_floor": percentiles(timed(floor, runs)),
         "agenda_items": len(items),
         "agenda_queries": len(queries.captured_queries),
         "actionable_rows": _actionable(workspace_id),
+        "agenda_stale": percentiles(stale),
+        "agenda_stale_items": len(stale_items),
+        "agenda_stale_queries": len(stale_queries.captured_queries),
     }
+
+
+def measure_today_page(workspace_id: int, runs: int) -> dict[str, Any]:
+    """GET / (Today) in process, signed in, with the page's cache warm and with it emptied."""
+    import time_machine
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.test import Client
+
+    from topofmind.crm.models import Membership, Workspace
+
+    workspace = Workspace.objects.get(pk=workspace_id)
+    user = get_user_model().objects.filter(username="bench-page").first() or get_user_model().objects.create_user(
+        username="bench-page", password="bench-password-not-secret"
+    )
+    Membership.objects.get_or_create(user=user, workspace=workspace, defaults={"role": "owner"})
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    with time_machine.travel(BENCH_NOW, tick=False):
+
+        def get() -> None:
+            response = client.get("/")
+            assert response.status_code == 200 and b'class="item"' in response.content, response.status_code
+
+        cached = timed(get, runs)
+
+        def get_uncached() -> None:
+            cache.clear()
+            get()
+
+        uncached = timed(get_uncached, runs)
+    return {"page_cached": percentiles(cached), "page_uncached": percentiles(uncached)}
 
 
 def _actionable(workspace_id: int) -> int:
@@ -191,6 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_django(args.db)
     out: dict[str, Any] = {"measured_at": datetime.now().isoformat(timespec="seconds")}
     out.update(measure_agenda(args.workspace, args.agenda_runs))
+    out.update(measure_today_page(args.workspace, max(10, args.agenda_runs // 2)))
     out.update(measure_logging(args.workspace, args.log_runs))
     print(json.dumps(out))
     return 0

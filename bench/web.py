@@ -1,7 +1,7 @@
 """Benchmark: the Today page under load, served by gunicorn, on a 10k-people workspace.
 
     python -m bench.web [--db sqlite|postgresql|URL] [--people 10000] [--touches 100000]
-                        [--clients 16] [--seconds 30] [--workers 3] [--threads 2] [--json]
+                        [--clients 16] [--seconds 30] [--workers 3] [--threads 2] [--no-page-cache] [--json]
 
 It builds the synthetic workspace (bench.generate.build_workspace) in a fresh database, makes
 an owner account and a signed-in session for it, starts gunicorn (topofmind.web.serve) on
@@ -76,11 +76,13 @@ class Result:
     agenda_items: int
     build_seconds: float
     load_average: float = 0.0  # the machine's 1-minute load when the run ended (2 cores here)
+    page_cache: bool = True
 
     def row(self) -> str:
         ok = "PASS" if self.p95_ms <= TARGET_P95_MS and self.errors == 0 else "FAIL"
         return (
-            f"web Today | {self.database} | {self.people} people, {self.touches} touches | "
+            f"web Today{'' if self.page_cache else ' (no page cache)'} | {self.database} | "
+            f"{self.people} people, {self.touches} touches | "
             f"{self.clients} clients x {self.seconds:.0f} s | gunicorn {self.workers}x{self.threads} | "
             f"p50 {self.p50_ms:.1f} ms | p95 {self.p95_ms:.1f} ms | {self.rps:.1f} req/s | "
             f"errors {self.errors} | {self.generator} | load {self.load_average:.1f} on {os.cpu_count()} cores | "
@@ -91,7 +93,7 @@ class Result:
 # -- the server side (run in a child: `python -m bench.web serve ...`) ------------------------
 
 
-def serve(*, at: datetime, port: int, workers: int, threads: int) -> None:
+def serve(*, at: datetime, port: int, workers: int, threads: int, page_cache: bool = True) -> None:
     """gunicorn on 127.0.0.1:port with the clock moved to ``at`` (ticking from there)."""
     import time_machine
 
@@ -99,6 +101,12 @@ def serve(*, at: datetime, port: int, workers: int, threads: int) -> None:
     from bench.generate import setup_django
 
     setup_django(None)
+    if not page_cache:  # Today's HTML is never kept: every request reads and renders the agenda
+        from django.core.cache.backends.dummy import DummyCache
+
+        from topofmind.web.views import today
+
+        today.cache = DummyCache("", {})  # type: ignore[assignment]
     from topofmind.web.serve import serve_wsgi
 
     serve_wsgi(host=HOST, port=port, workers=workers, threads=threads, extra={"loglevel": "error"})
@@ -285,7 +293,7 @@ def run(args: argparse.Namespace) -> Result:
         people, touches = args.people, built.touches
     cookie = signed_in_cookie(workspace_id)
     port = free_port()
-    env = {**os.environ, **django_env(url), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **django_env(url), "PYTHONPATH": str(ROOT / "src") + os.pathsep + str(ROOT)}
     server = subprocess.Popen(
         [
             sys.executable,
@@ -300,6 +308,7 @@ def run(args: argparse.Namespace) -> Result:
             str(args.workers),
             "--threads",
             str(args.threads),
+            *([] if args.page_cache else ["--no-page-cache"]),
         ],
         cwd=ROOT,
         env=env,
@@ -340,6 +349,7 @@ def run(args: argparse.Namespace) -> Result:
         threads=args.threads,
         agenda_items=items,
         build_seconds=build_seconds,
+        page_cache=args.page_cache,
         **load,
     )
 
@@ -366,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     serve_p.add_argument("--port", type=int, required=True)
     serve_p.add_argument("--workers", type=int, default=3)
     serve_p.add_argument("--threads", type=int, default=2)
+    serve_p.add_argument("--no-page-cache", dest="page_cache", action="store_false")
     parser.add_argument("--db", default="sqlite", help="sqlite, postgresql, or a database URL / SQLite path")
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--touches", type=int, default=100_000)
@@ -376,12 +387,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--python-client", action="store_true", help="use the Python load generator even if wrk is here"
     )
+    parser.add_argument(
+        "--no-page-cache", dest="page_cache", action="store_false", help="serve Today without its HTML cache"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--reuse", action="store_true", help="--db names a database a --keep run left: no build")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
     if args.command == "serve":
-        serve(at=datetime.fromisoformat(args.at), port=args.port, workers=args.workers, threads=args.threads)
+        serve(
+            at=datetime.fromisoformat(args.at),
+            port=args.port,
+            workers=args.workers,
+            threads=args.threads,
+            page_cache=args.page_cache,
+        )
         return 0
     result = run(args)
     print(json.dumps(asdict(result)) if args.json else result.row())

@@ -40,7 +40,11 @@ def test_connections_become_people_with_their_organizations(alice: Workspace, no
     assert sam.linkedin_url == "https://www.linkedin.com/in/samokafor"
     assert list(sam.emails.values_list("address", flat=True)) == ["sam.okafor@example.com"]
     assert set(Organization.objects.filter(workspace=alice).values_list("name", flat=True)) == {
-        "Acme Robotics", "Globex, Inc.", "Initech GmbH", "株式会社ソフトウェア", "Café Studio",
+        "Acme Robotics",
+        "Globex, Inc.",
+        "Initech GmbH",
+        "株式会社ソフトウェア",
+        "Café Studio",
     }
     assert report.organizations_created == 5
 
@@ -71,7 +75,7 @@ def test_importing_the_same_file_twice_adds_nothing(alice: Workspace, now: datet
 
 
 def test_an_older_export_then_the_current_one_merges_by_name_and_company(alice: Workspace, now: datetime) -> None:
-    old = "First Name,Last Name,Email Address,Company,Position,Connected On\nDana,Lee,,Acme Robotics,Manager,\"1/8/18, 6:14 PM\"\n"
+    old = 'First Name,Last Name,Email Address,Company,Position,Connected On\nDana,Lee,,Acme Robotics,Manager,"1/8/18, 6:14 PM"\n'
     with io.BytesIO(old.encode()) as stream:
         import_file(workspace=alice, kind="linkedin", stream=stream, now=now)
     report = run(alice, now, "connections_current.csv")
@@ -132,11 +136,41 @@ def test_the_import_replans_follow_ups_once(alice: Workspace, now: datetime) -> 
     assert report.followups_planned == planned.count()
 
 
-def test_an_import_into_one_workspace_never_touches_another(
-    alice: Workspace, bob: Workspace, now: datetime
-) -> None:
+def test_an_import_into_one_workspace_never_touches_another(alice: Workspace, bob: Workspace, now: datetime) -> None:
     services.add_person(workspace=bob, name="Dana Lee", emails=["sam.okafor@example.com"], now=now)
     run(alice, now, "connections_current.csv")
     assert Person.objects.filter(workspace=bob).count() == 1
     assert Person.objects.get(workspace=bob).emails.count() == 1
     assert Person.objects.filter(workspace=alice, name="Sam Okafor").exists()
+
+
+def test_people_who_arrive_with_a_connection_alone_leave_the_plan_as_a_full_replan_makes_it(
+    alice: Workspace, now: datetime
+) -> None:
+    # the import skips re-planning people it creates with nothing but a connection; what is
+    # stored must still be what planning the whole workspace gives: R15 picks its contact at
+    # a target employer among everyone there, R13 asks the peer, R9-style roles are read
+    from topofmind import engine
+    from topofmind.crm.planning.snapshot import build_snapshot, row_values
+    from topofmind.engine.types import Role
+
+    acme = services.add_organization(workspace=alice, name="Acme Robotics", target=True, now=now)
+    initech = services.add_organization(workspace=alice, name="Initech GmbH", now=now)
+    services.add_opportunity(workspace=alice, title="Staff Engineer", organization_id=initech.pk, now=now)
+    services.add_person(workspace=alice, name="Pat Kim", organization_id=initech.pk, roles=[Role.PEER], now=now)
+    services.set_plan(workspace=alice, targets=10, weeks=2, now=now)
+    prospects = FollowUp.objects.filter(workspace=alice, state="pending", purpose="prospect_outreach")
+    assert {(f.organization_id, f.person_id) for f in prospects} == {(acme.pk, None)}  # no one there yet
+    report = run(alice, now, "connections_current.csv")
+    assert report.new > 3
+    stored = {
+        row["key"]: row for row in FollowUp.objects.filter(workspace=alice, state__in=["pending", "snoozed"]).values()
+    }
+    planned = {s.key: row_values(s) for s in engine.plan(build_snapshot(workspace=alice))}
+    assert stored.keys() == planned.keys()
+    for key, values in planned.items():
+        assert {k: stored[key][k] for k in values if k != "key"} == {k: v for k, v in values.items() if k != "key"}
+    # the prospect at Acme now names someone who works there: Dana Lee came with the import
+    assert {(f.organization_id, f.person.name if f.person else None) for f in prospects.all()} == {
+        (acme.pk, "Dana Lee")
+    }

@@ -58,6 +58,9 @@ def test_the_agenda_read_from_stored_rows_is_the_agenda_from_scratch(synthetic: 
         BENCH_NOW + timedelta(hours=9),
         BENCH_NOW + timedelta(days=4),  # a Sunday
         BENCH_NOW + timedelta(days=30),
+        # back from a long break: every stream is full of overdue rows, every deadline stale
+        BENCH_NOW + timedelta(days=183),
+        BENCH_NOW + timedelta(days=640),
     )
     sizes = []
     for cap in ("default", "1", "12", "20", "60", "400"):
@@ -65,3 +68,24 @@ def test_the_agenda_read_from_stored_rows_is_the_agenda_from_scratch(synthetic: 
             services.set_config(workspace=synthetic, key="daily_cap", value=cap, now=BENCH_NOW)
         sizes += [assert_same_agenda(synthetic, at) for at in moments]
     assert max(sizes) > 60
+
+
+def test_todays_drafts_are_the_drafts_of_the_whole_person(synthetic: Workspace) -> None:
+    # the agenda composes its drafts from the addressee's name and employer alone; with
+    # everything known about them (roles, addresses, phones) the words are the same
+    from topofmind.crm.planning.loader import PeopleLoader
+    from topofmind.crm.planning.reader import compose_draft
+    from topofmind.crm.planning.snapshot import policy_of, settings_and_plan
+
+    items = planning.agenda(workspace=synthetic, at=BENCH_NOW + timedelta(days=2))
+    loader = PeopleLoader(synthetic.pk)
+    loader.add_people({i.suggestion.person_id for i in items if i.suggestion.person_id is not None})
+    whole = {p.id: p for p in loader.person_snaps()}
+    ws_settings, _ = settings_and_plan(synthetic)
+    policy = policy_of(ws_settings)
+    assert len(items) > 10
+    for item in items:
+        if item.draft_edited:
+            continue
+        person = whole.get(item.suggestion.person_id) if item.suggestion.person_id is not None else None
+        assert item.draft == compose_draft(item.suggestion, person=person, ws_settings=ws_settings, policy=policy)

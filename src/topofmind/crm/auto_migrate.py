@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from django.apps import apps
-from django.core.management import call_command
 from django.db import DatabaseError, connection
 
 _MIGRATION_FILE = re.compile(r"^(\d{4}_\w+)\.py$")
@@ -44,5 +43,7 @@ def ensure_migrated() -> bool:
     """Apply missing migrations; True when something was applied."""
     if not unapplied_migrations():
         return False
+    from django.core.management import call_command  # the migration machinery, only when needed
+
     call_command("migrate", interactive=False, verbosity=0)
     return True

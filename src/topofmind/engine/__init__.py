@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from .agenda import agenda, is_actionable, plan, quota_today, r6_rank, select, stale_before, wins_over
 from .ghosted import ghosted
+from .rules.person import plans_nothing_on_a_connection
 
 __all__ = [
     "agenda",
     "ghosted",
     "is_actionable",
     "plan",
+    "plans_nothing_on_a_connection",
     "quota_today",
     "r6_rank",
     "select",

@@ -312,7 +312,9 @@ def select(
     owed = [s for s in [*best.values(), *loose] if s.purpose in EXEMPT_PURPOSES]
     wanted = [s for s in [*best.values(), *loose] if s.purpose not in EXEMPT_PURPOSES]
     busy = set(best) | {s.person_id for s in owed if s.person_id is not None}
-    quota = max(0, quota_today(today, plan, cal) - _used_today(prospects_, today))
+    # the quota counts business days (holidays: the calendar may have to ask for a year's
+    # dates); without a prospect to choose it decides nothing, so it is not asked
+    quota = max(0, quota_today(today, plan, cal) - _used_today(prospects_, today)) if prospects_ else 0
     prospects_.sort(key=lambda s: (s.org_priority, s.organization_name or "", s.key))
     chosen_prospects = [s for s in prospects_ if s.person_id is None or s.person_id not in busy][:quota]
     others = sorted([*wanted, *chosen_prospects], key=_order)

@@ -340,6 +340,14 @@ class PeopleLoader:
                     self.unreachable.add(row[8])
 
     # -- snaps, exactly as snapshot.build_snapshot makes them --------------------------------
+    def addressees(self) -> dict[int, PersonSnap]:
+        """The people loaded, with just what a draft reads of them (name and employer): no
+        roles, addresses or phones, so no second query."""
+        return {
+            pid: PersonSnap(id=pid, name=row[1], organization_id=row[2], organization_name=row[3])
+            for pid, row in self.person_rows.items()
+        }
+
     def person_snaps(self) -> tuple[PersonSnap, ...]:
         ids = sorted(self.person_rows)
         roles: dict[int, set[Role]] = defaultdict(set)

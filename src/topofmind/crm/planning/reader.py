@@ -64,7 +64,7 @@ def agenda(*, workspace: Workspace, at: datetime, viewer: Viewer | None = None) 
     chosen = engine.select([row.suggestion for row in rows.values()], now=at, context=context, policy=policy, plan=plan)
     loader = PeopleLoader(workspace.pk)
     loader.add_people({s.person_id for s in chosen if s.person_id is not None})
-    people = {p.id: p for p in loader.person_snaps()}
+    people = loader.addressees()  # a draft reads their name and employer, nothing else
     items = []
     for suggestion in chosen:
         row = rows[suggestion.key]
@@ -182,7 +182,13 @@ class _Reader:
             batch, carried = carried, set()
             if not merged:
                 self._load_people(batch)
-            for n, (_, _, _, pid) in enumerate(merged):
+            for n, (bucket, day, _, pid) in enumerate(merged):
+                if unread is not None and (bucket, self._start_of(day)) >= unread:
+                    # past the end of what a full stream returned: rows it did not return may
+                    # come first, so read further down that stream before loading anyone here
+                    # (a workspace that sat unused has every stream full of overdue rows)
+                    self._load_people(batch)
+                    break
                 if pid is not None and pid not in self.loaded and pid not in owed:
                     batch.add(pid)
                 last = n == len(merged) - 1

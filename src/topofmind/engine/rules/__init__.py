@@ -29,7 +29,7 @@ from .calls import call_slot, fit_call
 from .keep_warm import PROGRESS_KINDS, keep_warm
 from .nudges import KIND_LABEL, Thread, nudges, r3_state, thread_of
 from .pacing import counts_for_guard, guard_day
-from .person import candidates_for, finish
+from .person import ROLES_PLANNED_ON_A_CONNECTION, candidates_for, finish, plans_nothing_on_a_connection
 from .recruiter import recruiter_rules
 from .referrals import referral_asks
 from .replies import out_of_office_until, replies
@@ -42,6 +42,7 @@ __all__ = [
     "KIND_LABEL",
     "PROGRESS_KINDS",
     "RECAP_PURPOSES",
+    "ROLES_PLANNED_ON_A_CONNECTION",
     "SEARCH_PURPOSES",
     "PersonWorld",
     "Thread",
@@ -59,6 +60,7 @@ __all__ = [
     "nudges",
     "on_day",
     "out_of_office_until",
+    "plans_nothing_on_a_connection",
     "r3_state",
     "recruiter_rules",
     "referral_asks",

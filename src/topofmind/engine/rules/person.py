@@ -16,10 +16,11 @@ Everything here is a pure function of the snapshot: no clock, no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
-from ..types import DEADLINE_PURPOSES, DROPPED_STATES, EXEMPT_PURPOSES, Purpose, State, Suggestion
+from ..types import DEADLINE_PURPOSES, DROPPED_STATES, EXEMPT_PURPOSES, Purpose, Role, State, Suggestion
 from .calls import fit_call
 from .keep_warm import keep_warm
 from .nudges import Thread, nudges, r3_state, thread_of
@@ -31,6 +32,21 @@ from .status import status_inquiries
 from .stop import accepted_thank_yous, stopped
 from .thank_you import linkedin_invites, thank_yous
 from .world import PersonWorld
+
+# Someone whose every touch is a LinkedIn connection, in no opening, is planned by two rules
+# only: R13 asks referrers and peers for advice, R9 thanks referrers and recruiters who
+# helped before an accepted offer. Every other rule needs a real touch or an opening
+# (keep-warm starts no cadence on a connection alone). So such a person with none of these
+# roles is planned nothing - what lets an import of thousands of connections skip their
+# re-plan (tests/unit/test_engine_connections_only.py checks it against plan()).
+ROLES_PLANNED_ON_A_CONNECTION = frozenset({Role.REFERRER, Role.PEER, Role.RECRUITER})
+
+
+def plans_nothing_on_a_connection(roles: Iterable[Role]) -> bool:
+    """True when a person with these roles, whose every touch is a connection and who takes
+    part in no opening, gets no suggestion from any rule (whatever else the workspace holds;
+    the employer-wide R15 prospects are planned apart from people)."""
+    return not (ROLES_PLANNED_ON_A_CONNECTION & set(roles))
 
 
 def candidates_for(w: PersonWorld) -> list[Suggestion]:

@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
@@ -22,6 +21,7 @@ from topofmind.crm.planning import AgendaItem
 from topofmind.engine.labels import purpose_label
 from topofmind.web.common import describe, form_errors, get_or_404, now, page, user_id, viewer_of, workspace_of
 from topofmind.web.forms import DraftForm, SnoozeForm
+from topofmind.web.fragments import agenda_list_html, draft_html
 
 # Stands in for the CSRF token in cached HTML; each request puts its own token in.
 _TOKEN_SLOT = "@@csrf-token@@"
@@ -40,7 +40,7 @@ def agenda_html(request: HttpRequest, workspace: Workspace, moment: datetime) ->
     found = cache.get(key)
     if found is None:
         items = queries.agenda(workspace=workspace, at=moment, viewer=viewer)
-        html = render_to_string("web/includes/agenda_list.html", {"items": items, "csrf_token": _TOKEN_SLOT})
+        html = agenda_list_html(items, csrf_token=_TOKEN_SLOT, now=moment)
         found = (html, len(items))
         cache.set(key, found, AGENDA_CACHE_SECONDS)
     html, count = found
@@ -175,11 +175,7 @@ def save_draft(request: HttpRequest, followup_id: int) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         if item is None:
             return _answer(request, followup_id, error or "Draft saved.", error=bool(error))
-        return render(
-            request,
-            "web/includes/draft.html",
-            {"item": item, "saved": not error, "error": error},
-        )
+        return HttpResponse(draft_html(item, csrf_token=get_token(request), saved=not error, error=error))
     if error:
         messages.error(request, error)
     else:

@@ -130,7 +130,7 @@ def _import_file(
                 result = replan(
                     workspace=workspace,
                     now=now,
-                    person_ids=writer.touched_people,
+                    person_ids=writer.touched_people - writer.arrivals,
                     opportunity_ids=writer.touched_opportunities,
                     employer_ids=writer.touched_employers,
                 )

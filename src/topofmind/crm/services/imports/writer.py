@@ -31,7 +31,8 @@ from topofmind.crm.services.imports.keys import NAME_CUTOFF, ORG_CUTOFF, Similar
 from topofmind.crm.services.imports.registry import Importer
 from topofmind.crm.services.imports.report import MAX_LISTED, ImportReport, RowNote
 from topofmind.crm.validation import split_tags
-from topofmind.engine.types import CLOSED_STAGES, PIPELINE, Channel, Direction, Kind, Stage
+from topofmind.engine import plans_nothing_on_a_connection
+from topofmind.engine.types import CLOSED_STAGES, PIPELINE, Channel, Direction, Kind, Role, Stage
 from topofmind.integrations.normalize import canonical_linkedin_url, email_key, phone_key
 from topofmind.integrations.records import ApplicationRecord, ContactRecord, RowProblem
 
@@ -111,6 +112,10 @@ class Writer:
         self.touched_people: set[int] = set()
         self.touched_opportunities: set[int] = set()
         self.touched_employers: set[int] = set()
+        # People this import created with nothing but connections and no role a rule reads
+        # on a connection alone (engine.plans_nothing_on_a_connection): their plan is empty,
+        # so the re-plan at the end leaves them out (R15's prospects are re-planned anyway).
+        self.arrivals: set[int] = set()
         # Index entries pointing at targets of the current chunk, made plain ids at its flush.
         self._pending_keys: list[tuple[dict[str, _Ref], str]] = []
         self._load_index()
@@ -423,6 +428,12 @@ class Writer:
             if t.new or t.changed or t.added_emails or t.added_phones or t.added_roles or t.connections:
                 assert t.person.pk is not None
                 self.touched_people.add(t.person.pk)
+                if t.new and self.importer.records != "applications" and plans_nothing_on_a_connection(
+                    Role(r) for r in t.roles
+                ):
+                    self.arrivals.add(t.person.pk)
+                else:  # touched again later in the file, or part of an application: re-planned
+                    self.arrivals.discard(t.person.pk)
                 if t.person.organization_id is not None:
                     self.touched_employers.add(t.person.organization_id)
         if changed:

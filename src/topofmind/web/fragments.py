@@ -1,0 +1,147 @@
+"""Today's agenda items as HTML, written in Python.
+
+Today shows up to a daily cap of items (40 for a recruiter), each with five forms and a
+draft. Through the template language that was ~13 ``{% url %}`` lookups and ~100 template
+nodes per item: 80-130 ms of a page whose agenda takes ~10 ms (docs/performance.md). Here
+each item is one f-string: the URLs come from one ``reverse`` per route (with a slot for the
+id), and every value a user can type goes through ``escape``. The markup is the one the
+templates had; tests/integration/test_web_today.py and the browser tests read it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+
+from django.urls import reverse
+from django.utils.html import escape
+
+from topofmind.crm.planning import AgendaItem
+from topofmind.engine.labels import channel_label, purpose_label
+from topofmind.web.templatetags.topofmind import rows_for, when
+
+_ID = 987654321  # stands in for the follow-up id in a reversed URL
+
+
+@cache
+def _route(name: str) -> tuple[str, str]:
+    """The URL of ``name`` around its id: (before, after). URLs never change in a process."""
+    url = reverse(name, args=[_ID])
+    before, _, after = url.partition(str(_ID))
+    return before, after
+
+
+def _url(name: str, pk: int) -> str:
+    before, after = _route(name)
+    return f"{before}{pk}{after}"
+
+
+def _csrf(token: str) -> str:
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+
+
+def agenda_list_html(items: list[AgendaItem], *, csrf_token: str, now: datetime) -> str:
+    """The whole list, as Today shows it."""
+    inner = "".join(agenda_item_html(item, csrf_token=csrf_token, now=now) for item in items)
+    return f"<ol class=\"agenda\" aria-label=\"Today's follow-ups\">\n  {inner}\n</ol>\n"
+
+
+def agenda_item_html(item: AgendaItem, *, csrf_token: str, now: datetime) -> str:
+    """One item: what to do, why, when, the one-click actions and the draft."""
+    s = item.suggestion
+    pk = item.followup_id
+    purpose = str(s.purpose)
+    snoozed = '<span class="badge warn">back from snooze</span>' if item.state == "snoozed" else ""
+    if s.person_id:
+        who = f'<a href="{_url("web:person", s.person_id)}">{escape(s.person_name)}</a>'
+    else:
+        who = escape(s.organization_name)
+    employer = ""
+    if s.organization_name and s.person_id:
+        if s.organization_id:
+            org = f'<a href="{_url("web:organization", s.organization_id)}">{escape(s.organization_name)}</a>'
+        else:
+            org = escape(s.organization_name)
+        employer = f'<small class="muted">· {org}</small>'
+    opening = ""
+    if s.opportunity_id:
+        opening = (
+            f'<p class="muted">Opening: <a href="{_url("web:opportunity", s.opportunity_id)}">'
+            f"{escape(s.opportunity_title)}</a></p>"
+        )
+    if s.due is not None and s.due < now:
+        due = f'<p class="due overdue">Overdue since {escape(when(s.due))}</p>'
+    elif "due" not in s.why:
+        due = f'<p class="due">Due {escape(when(s.due))}</p>'
+    else:
+        due = ""
+    window = f'<p class="due">{escape(s.call_window)}</p>' if s.call_window and s.call_window not in s.why else ""
+    token = _csrf(csrf_token)
+    done, snooze, skip = (_url(f"web:followup_{a}", pk) for a in ("done", "snooze", "skip"))
+    target = f'hx-target="#item-{pk}" hx-swap="outerHTML"'
+    return f"""
+<li class="item" id="item-{pk}" data-purpose="{escape(purpose)}">
+  <div class="what">
+    <div class="meta">
+      <span class="badge purpose-{escape(purpose)}">{escape(purpose_label(s.purpose))}</span>
+      <span class="badge">{escape(channel_label(s.channel))}</span>
+      <span class="badge rule" title="The rule that suggested this">{escape(s.rule)}</span>
+      {snoozed}
+    </div>
+    <h2>
+      {who}
+      {employer}
+    </h2>
+    {opening}
+    <p class="why"><span class="visually-hidden">Why: </span>{escape(s.why)}</p>
+    {due}
+    {window}
+    <div class="quick" role="group" aria-label="Act on this follow-up">
+      <form method="post" action="{done}" hx-post="{done}" {target}>{token}
+        <button type="submit" title="I did it: logs the touch">Done</button>
+      </form>
+      <form method="post" action="{snooze}" hx-post="{snooze}" {target}>{token}
+        <input type="hidden" name="days" value="1">
+        <button type="submit" title="Hide it until tomorrow">Snooze</button>
+      </form>
+      <form method="post" action="{skip}" hx-post="{skip}" {target}>{token}
+        <button type="submit" title="Not doing this one: it will not come back">Skip</button>
+      </form>
+    </div>
+  </div>
+  {draft_html(item, csrf_token=csrf_token)}
+</li>
+"""
+
+
+def draft_html(item: AgendaItem, *, csrf_token: str, saved: bool = False, error: str = "") -> str:
+    """The draft form beside an item (also what htmx swaps in after "Save draft")."""
+    s = item.suggestion
+    pk = item.followup_id
+    save, sent = _url("web:followup_draft", pk), _url("web:followup_sent", pk)
+    whom = escape(s.person_name or s.organization_name)
+    yours = ' <small class="muted">(your wording)</small>' if item.draft_edited else ""
+    note = "Draft saved." if saved else ""
+    problem = f'<span class="error" role="alert">{escape(error)}</span>' if error else ""
+    body = escape(item.draft.body)
+    return f"""<form class="draft" id="draft-{pk}" method="post" action="{save}"
+      hx-post="{save}" hx-target="this" hx-swap="outerHTML" aria-label="Draft for {whom}">
+  {_csrf(csrf_token)}
+  <div class="field">
+    <label for="subject-{pk}">Subject</label>
+    <input type="text" id="subject-{pk}" name="subject" value="{escape(item.draft.subject)}" maxlength="300">
+  </div>
+  <div class="field">
+    <label for="body-{pk}">Draft{yours}</label>
+    <textarea id="body-{pk}" name="body" rows="{rows_for(item.draft.body)}">{body}</textarea>
+  </div>
+  <div class="buttons">
+    <button type="submit" class="primary" formaction="{sent}"
+            hx-post="{sent}" hx-target="#item-{pk}" hx-swap="outerHTML"
+            title="It went out as written: logs the touch">Mark sent</button>
+    <button type="button" data-copy-draft>Copy</button>
+    <button type="submit">Save draft</button>
+    <span class="copied saved" role="status">{note}</span>
+    {problem}
+  </div>
+</form>"""
