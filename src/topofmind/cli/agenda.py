@@ -40,7 +40,7 @@ def done(
 
     moment = common.moment(at, field="--at", workspace=workspace)
     interaction = services.done(workspace=workspace, followup_id=followup_id, at=moment, now=common.now())
-    typer.echo(f"Done: #{followup_id}, logged as touch #{interaction.pk} ({interaction.kind}).")
+    render.echo(f"Done: #{followup_id}, logged as touch #{interaction.pk} ({interaction.kind}).")
 
 
 def snooze(
@@ -53,7 +53,7 @@ def snooze(
 
     moment = common.moment(until, field="--until", workspace=workspace)
     services.snooze(workspace=workspace, followup_id=followup_id, until=moment, now=common.now())
-    typer.echo(f"Snoozed #{followup_id} until {render.show_time(moment, common.tz(workspace))}.")
+    render.echo(f"Snoozed #{followup_id} until {render.show_time(moment, common.tz(workspace))}.")
 
 
 def skip(followup_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
@@ -62,4 +62,4 @@ def skip(followup_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     from topofmind.crm import services
 
     services.skip(workspace=workspace, followup_id=followup_id, now=common.now())
-    typer.echo(f"Skipped #{followup_id}.")
+    render.echo(f"Skipped #{followup_id}.")

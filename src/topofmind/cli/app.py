@@ -20,7 +20,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from topofmind.cli import agenda, backup, config, imports, opportunities, organizations, people, server, touches
+from topofmind.cli import agenda, backup, config, imports, opportunities, organizations, people, render, server, touches
 from topofmind.crm.errors import TopofmindError
 
 USAGE_ERROR = 2
@@ -48,7 +48,7 @@ class _OneLineErrors(TyperGroup):
             code = USAGE_ERROR
         except typer.TyperException as exc:  # Typer's own parsing errors
             if type(exc).__name__ == "NoArgsIsHelpError":
-                typer.echo(exc.format_message())
+                render.echo(exc.format_message())
                 code = 0
             else:
                 ctx = getattr(exc, "ctx", None)
@@ -64,7 +64,7 @@ class _OneLineErrors(TyperGroup):
 
 
 def _say_error(line: str) -> None:
-    typer.echo(line, err=True)
+    render.echo(line, err=True)
 
 
 app = typer.Typer(

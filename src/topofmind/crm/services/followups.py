@@ -10,12 +10,13 @@ from topofmind.crm.errors import Conflict, Invalid
 from topofmind.crm.models import FollowUp, Interaction, InteractionParticipant, Workspace
 from topofmind.crm.planning import replan
 from topofmind.crm.queries import lookup
-from topofmind.crm.services._fields import get_row
+from topofmind.crm.services._fields import check_dates, get_row
 from topofmind.engine.types import LIVE_STATES, PURPOSE_KIND, Direction, Purpose, State
 
 
 def done(*, workspace: Workspace, followup_id: int, at: datetime, now: datetime) -> Interaction:
     """Mark a follow-up done and log the touch it stands for, at ``at``."""
+    check_dates(at=at)
     with transaction.atomic():
         row = _live_followup(workspace, followup_id, "done")
         purpose = Purpose(row.purpose)
@@ -44,6 +45,7 @@ def done(*, workspace: Workspace, followup_id: int, at: datetime, now: datetime)
 
 def snooze(*, workspace: Workspace, followup_id: int, until: datetime, now: datetime) -> FollowUp:
     """Hide a follow-up until ``until``; it comes back then."""
+    check_dates(until=until)
     if until <= now:
         raise Invalid("until", "a snooze must end in the future", "give a later date and time")
     with transaction.atomic():
