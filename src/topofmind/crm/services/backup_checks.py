@@ -62,9 +62,11 @@ def column_check(model: type[models.Model], field: models.Field[Any, Any]) -> Ch
     special = _SPECIAL.get((model, name))
     checks: list[Check] = []
     kind = field.get_internal_type()
+    if special is not None:  # first: its message names the setting (nudge1_days), not the column
+        checks.append(special)
     if field.choices:
         checks.append(_choice_check(field))
-    if kind == "URLField":
+    if isinstance(field, models.URLField):  # (its internal type is CharField)
         checks.append(lambda v: check_url(v, field=name))
     if kind in ("CharField", "TextField", "URLField", "EmailField", "SlugField"):
         checks.append(lambda v: _text(v, field=name))
@@ -78,8 +80,6 @@ def column_check(model: type[models.Model], field: models.Field[Any, Any]) -> Ch
         checks.append(lambda v: check_day(v, field=name))
     if kind == "JSONField":
         checks.append(lambda v: _plain_json(v, field=name))
-    if special is not None:
-        checks.append(special)
     if not checks:
         return None
 
