@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.test import Client
-from test_backup import backup_text, everything
+from test_backup import everything
 from test_cli import cli, fails, ok
 from test_restore_fuzz import DEEP, small_search  # noqa: F401 - the fixture
 
@@ -283,3 +282,27 @@ def test_an_existing_wider_database_is_made_private(tmp_path: Path) -> None:
     db.chmod(0o644)
     database_from(str(db))
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/openings/new/?org=99999999999999999999",
+        "/log/?opp=99999999999999999999",
+        "/log/?person=99999999999999999999",
+        "/log/?at=9999-12-31T23:59",
+        "/touches/?person=99999999999999999999",
+        "/people/?page=99999999999999999999",
+        "/organizations/?page=99999999999999999999",
+        "/openings/?page=99999999999999999999",
+        "/?at=9999-12-31T23:59",
+        "/review/?week=9999-12-31",
+        "/people/99999999999999999999/",
+        "/organizations/99999999999999999999/",
+        "/openings/99999999999999999999/",
+        "/touches/99999999999999999999/edit/",
+    ],
+)
+def test_huge_ids_and_dates_in_links_never_give_a_500(as_alice: Client, url: str) -> None:
+    response = as_alice.get(url)
+    assert response.status_code in (200, 302, 400, 404), (url, response.status_code)
