@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.template import loader
 
 from topofmind.crm.errors import TopofmindError
+from topofmind.web.common import describe
 
 
 def _error(
@@ -28,7 +29,7 @@ def _error(
 
 def user_error(request: HttpRequest, exc: TopofmindError) -> HttpResponse:
     """A 400 page for a value a user sent that cannot be used (e.g. ``?org=99999999999999999999``)."""
-    return _error(request, 400, "That request could not be understood", exc.one_line())
+    return _error(request, 400, "That request could not be understood", describe(exc))
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
