@@ -74,8 +74,38 @@ def data_dir() -> Path:
         import platformdirs
 
         path = Path(platformdirs.user_data_dir("topofmind", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or not raw:
+        # Private: the database, the secret key and backups are nobody else's to read. The
+        # default folder is ours, so an older, wider one is tightened too; a folder the user
+        # named is only made private when we create it.
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _make_private(path, 0o700)
     return path
+
+
+def _make_private(path: Path, mode: int) -> None:
+    """chmod ``path`` to ``mode`` if it is ours and more open than that (never fails)."""
+    try:
+        info = path.stat()
+        if info.st_uid == os.getuid() and info.st_mode & 0o777 & ~mode:
+            path.chmod(mode)
+    except OSError:
+        pass
+
+
+def private_sqlite_file(path: Path) -> None:
+    """The SQLite database is created 0600, before SQLite would create it 0644; SQLite gives its
+    -wal and -shm files the database file's permissions, so they are 0600 too."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        _make_private(path, 0o600)
+        for suffix in ("-wal", "-shm"):
+            _make_private(path.with_name(path.name + suffix), 0o600)
+    except OSError:
+        return  # a folder we cannot write to: SQLite will say so in words when it opens
+    else:
+        os.close(fd)
 
 
 SQLITE_OPTIONS: dict[str, Any] = {
@@ -93,6 +123,7 @@ def database_from(value: str) -> dict[str, Any]:
         path = Path(value).expanduser() if value else data_dir() / "topofmind.sqlite3"
         if not path.parent.exists():
             raise ImproperlyConfigured(f"TOPOFMIND_DATABASE_URL: the folder {path.parent} does not exist")
+        private_sqlite_file(path)
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": dict(SQLITE_OPTIONS)}
     import dj_database_url
 
@@ -102,6 +133,8 @@ def database_from(value: str) -> dict[str, Any]:
         raise ImproperlyConfigured(f"TOPOFMIND_DATABASE_URL={value!r} is not a database URL ({exc})") from None
     if config.get("ENGINE") == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
+        if config.get("NAME") and config["NAME"] != ":memory:" and Path(config["NAME"]).parent.exists():
+            private_sqlite_file(Path(config["NAME"]))
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
@@ -158,6 +191,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # after auth: shows times in the signed-in user's workspace zone
     "topofmind.web.middleware.WorkspaceTimezoneMiddleware",
+    # a value out of range that reached no form: a 400 page naming the field, not a 500
+    "topofmind.web.middleware.UserErrorMiddleware",
     # last: turns a refused sign-in (too many failures) into the sign-in page with its message
     "axes.middleware.AxesMiddleware",
 ]

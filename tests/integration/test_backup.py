@@ -161,7 +161,7 @@ def test_a_backup_holds_nothing_of_another_workspace(search: Workspace, bob: Wor
         (lambda t: t[: len(t) * 2 // 3], "backup file"),  # cut short
         (lambda t: t.replace('"version": 1', '"version": 99'), "version"),
         (lambda t: t.replace('"format": "topofmind-backup"', '"format": "something-else"'), "format"),
-        (lambda t: t.replace('"name":"Dana Lee"', '"name":null'), "crm.person id"),
+        (lambda t: t.replace('"name":"Dana Lee"', '"name":null'), "backup record person #"),
         (lambda t: t.replace('"timezone":"Europe/Berlin"', '"timezone":"' + "x" * 100 + '"'), "timezone"),
         (lambda t: t.replace('"address":"dana@acme.test"', '"address":"d","surprise":1'), "surprise"),
     ],
@@ -187,8 +187,8 @@ def test_a_row_pointing_at_a_row_not_in_the_backup_names_table_row_and_column(
     search.delete()
     with pytest.raises(BackupError) as err:
         restore_backup(io.StringIO(json.dumps(doc, indent=2)))  # pretty-printed by hand: still reads
-    assert err.value.message.startswith("crm.followup id ")
-    assert "column person_id: refers to person 987654, which is not in the backup" in err.value.message
+    assert err.value.message.startswith("backup record followup #")
+    assert "person_id: refers to person 987654, which is not in the backup" in err.value.message
     assert Person.objects.count() == 0
 
 

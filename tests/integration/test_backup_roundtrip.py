@@ -3,7 +3,8 @@
 Workspaces are drawn table by table from the models themselves (every column by its type,
 choices from its choices, foreign keys among the rows drawn so far), so a column or table
 the store gains later is covered without touching this test. Rows the database refuses
-(a unique or check constraint) are simply not part of the drawn workspace. Runs on the
+(a unique or check constraint) or the restore's own checks refuse (the rules the forms apply:
+see test_restore_fuzz.py for what happens to those) are simply not part of the drawn workspace. Runs on the
 test database: SQLite by default, PostgreSQL when TOPOFMIND_DATABASE_URL points there.
 """
 
@@ -19,8 +20,10 @@ from django.db import IntegrityError, models, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from topofmind.crm.errors import Invalid
 from topofmind.crm.models import Workspace
 from topofmind.crm.services.backup import backup_models, restore_backup, write_backup
+from topofmind.crm.services.backup_checks import column_check, row_check
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +35,24 @@ JSON_VALUE = st.one_of(
 )
 
 
+# Columns with rules of their own (backup_checks.py): drawn from values the forms accept.
+URLS = st.sampled_from(["", "https://example.com", "http://acme.test/jobs/1?ref=a"])
+BY_NAME: dict[str, st.SearchStrategy[Any]] = {
+    "timezone": st.sampled_from(["", "UTC", "Europe/Berlin", "America/New_York"]),
+    "country": st.sampled_from(["", "US", "DE"]),
+    "overrides": st.sampled_from([{}, {"nudge1_days": 5}, {"guard_in_business_days": True}]),
+    "extra": st.dictionaries(st.text(max_size=8).filter(lambda s: "\x00" not in s), TEXT, max_size=3),
+    "engine_fields": st.sampled_from([{}, {"phone_known": True, "org_priority": 2}]),
+    "feeds": st.sampled_from(["", "https://acme.test/feed.xml", "https://a.test/rss\nhttps://b.test/atom"]),
+}
+
+
 def value_strategy(field: models.Field[Any, Any]) -> st.SearchStrategy[Any]:
     kind = field.get_internal_type()
+    if field.attname in BY_NAME:
+        return BY_NAME[field.attname]
+    if kind == "URLField":
+        return URLS
     if field.choices:
         values = [value for value, _ in field.flatchoices]
         return st.sampled_from(values)
@@ -57,6 +76,19 @@ def value_strategy(field: models.Field[Any, Any]) -> st.SearchStrategy[Any]:
     if kind == "JSONField":
         return st.dictionaries(st.text(max_size=8).filter(lambda s: "\x00" not in s), JSON_VALUE, max_size=3)
     raise NotImplementedError(f"no strategy for {field} ({kind}): add one here")
+
+
+def restorable(model: type[models.Model], values: dict[str, Any]) -> bool:
+    try:
+        for field in model._meta.concrete_fields:
+            check = column_check(model, field)
+            value = values.get(field.attname)
+            if check is not None and value is not None and not isinstance(field, models.ForeignKey):
+                check(value)
+        row_check(model, values)
+    except Invalid:
+        return False
+    return True
 
 
 def draw_workspace(data: st.DataObject) -> Workspace:
@@ -87,7 +119,7 @@ def draw_workspace(data: st.DataObject) -> Workspace:
                     values[field.attname] = None
                 else:
                     values[field.attname] = data.draw(value_strategy(field), label=field.name)
-            if not possible:
+            if not possible or not restorable(model, values):
                 continue
             try:
                 with transaction.atomic():

@@ -47,7 +47,7 @@ def done(
         now=common.now(),
         logged_by_id=common.acting_user_id(workspace),
     )
-    typer.echo(f"Done: #{followup_id}, logged as touch #{interaction.pk} ({interaction.kind}).")
+    render.echo(f"Done: #{followup_id}, logged as touch #{interaction.pk} ({interaction.kind}).")
 
 
 def snooze(
@@ -60,7 +60,7 @@ def snooze(
 
     moment = common.moment(until, field="--until", workspace=workspace)
     services.snooze(workspace=workspace, followup_id=followup_id, until=moment, now=common.now())
-    typer.echo(f"Snoozed #{followup_id} until {render.show_time(moment, common.tz(workspace))}.")
+    render.echo(f"Snoozed #{followup_id} until {render.show_time(moment, common.tz(workspace))}.")
 
 
 def skip(followup_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
@@ -69,4 +69,4 @@ def skip(followup_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     from topofmind.crm import services
 
     services.skip(workspace=workspace, followup_id=followup_id, now=common.now())
-    typer.echo(f"Skipped #{followup_id}.")
+    render.echo(f"Skipped #{followup_id}.")

@@ -29,6 +29,7 @@ from topofmind.cli import (
     opportunities,
     organizations,
     people,
+    render,
     server,
     touches,
     users,
@@ -61,7 +62,7 @@ class _OneLineErrors(TyperGroup):
             code = USAGE_ERROR
         except typer.TyperException as exc:  # Typer's own parsing errors
             if type(exc).__name__ == "NoArgsIsHelpError":
-                typer.echo(exc.format_message())
+                render.echo(exc.format_message())
                 code = 0
             else:
                 ctx = getattr(exc, "ctx", None)
@@ -77,7 +78,7 @@ class _OneLineErrors(TyperGroup):
 
 
 def _say_error(line: str) -> None:
-    typer.echo(line, err=True)
+    render.echo(line, err=True)
 
 
 app = typer.Typer(

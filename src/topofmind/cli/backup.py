@@ -46,7 +46,7 @@ def backup(
         Path(temp).unlink(missing_ok=True)
         raise
     total = sum(result.counts.values())
-    typer.echo(f"Backed up {render.backup_summary(result.counts)} ({total} rows) to {file}.")
+    render.echo(f"Backed up {render.backup_summary(result.counts)} ({total} rows) to {file}.")
 
 
 def restore(
@@ -71,4 +71,4 @@ def restore(
             "nothing was restored",
         ) from None
     total = sum(result.counts.values())
-    typer.echo(f"Restored {render.backup_summary(result.counts)} ({total} rows) from {file}.")
+    render.echo(f"Restored {render.backup_summary(result.counts)} ({total} rows) from {file}.")

@@ -26,7 +26,7 @@ def config_set(
     shown = queries.config_values(workspace=workspace)
     name = token(key)
     current = shown.get(name, shown["overrides"].get(name, value))
-    typer.echo(f"{name} = {current if current not in (None, '') else '(default)'}")
+    render.echo(f"{name} = {current if current not in (None, '') else '(default)'}")
 
 
 @config_app.command("show")
@@ -40,7 +40,7 @@ def config_show(json_: Annotated[bool, typer.Option("--json", help="Print JSON."
         render.print_json(values)
         return
     for key, value in values.items():
-        typer.echo(f"{key}: {value if value not in (None, '', {}) else '(default)'}")
+        render.echo(f"{key}: {value if value not in (None, '', {}) else '(default)'}")
 
 
 @plan_app.command("set")
@@ -60,7 +60,7 @@ def plan_set(
         workspace=workspace, targets=targets, weeks=weeks, calls_per_day=calls_per_day, start=first, now=common.now()
     )
     per_week = plan.targets / plan.weeks
-    typer.echo(
+    render.echo(
         f"Plan: {plan.targets} employers over {plan.weeks} weeks from {plan.start.isoformat()} "
         f"({per_week:g} a week), {plan.calls_per_day} call(s) a day."
     )
@@ -86,9 +86,9 @@ def plan_show(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")]
     if json_:
         render.print_json(data)
     elif data is None:
-        typer.echo("No plan yet: topofmind plan set --targets 50 --weeks 10")
+        render.echo("No plan yet: topofmind plan set --targets 50 --weeks 10")
     else:
-        typer.echo(
+        render.echo(
             f"{data['targets']} employers over {data['weeks']} weeks from {data['start']}, "
             f"{data['calls_per_day']} call(s) a day."
         )

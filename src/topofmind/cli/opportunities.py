@@ -56,7 +56,7 @@ def opp_add(
         notes=notes,
         now=common.now(),
     )
-    typer.echo(f"Added opportunity #{opp.pk} {opp.title} at {organization.name} ({opp.stage}).")
+    render.echo(f"Added opportunity #{opp.pk} {opp.title} at {organization.name} ({opp.stage}).")
 
 
 @opp_app.command("list")
@@ -165,4 +165,4 @@ def opp_edit(
         now=common.now(),
         **changes,
     )
-    typer.echo(f"Updated opportunity #{opp.pk} {opp.title} ({opp.stage}).")
+    render.echo(f"Updated opportunity #{opp.pk} {opp.title} ({opp.stage}).")

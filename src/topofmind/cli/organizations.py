@@ -36,7 +36,7 @@ def org_add(
         notes=notes,
         now=common.now(),
     )
-    typer.echo(f"Added organization #{org.pk} {org.name}{' (target)' if org.target else ''}.")
+    render.echo(f"Added organization #{org.pk} {org.name}{' (target)' if org.target else ''}.")
 
 
 @org_app.command("list")
@@ -115,4 +115,4 @@ def org_edit(
         name=new_name, website=website, target=target, priority=priority, industry=industry, tags=tags, notes=notes
     )
     org = services.edit_organization(workspace=workspace, organization_id=org.pk, now=common.now(), **changes)
-    typer.echo(f"Updated organization #{org.pk} {org.name}.")
+    render.echo(f"Updated organization #{org.pk} {org.name}.")

@@ -69,7 +69,7 @@ def person_add(
         now=common.now(),
     )
     at = f" at {person.organization.name}" if person.organization else ""
-    typer.echo(f"Added person #{person.pk} {person.name}{at}.")
+    render.echo(f"Added person #{person.pk} {person.name}{at}.")
 
 
 @person_app.command("list")
@@ -202,7 +202,7 @@ def person_edit(
             None if common.cleared(cadence_days) else parse_int(cadence_days, field="--cadence-days", minimum=1)
         )
     person = services.edit_person(workspace=workspace, person_id=person.pk, now=common.now(), **changes)
-    typer.echo(f"Updated person #{person.pk} {person.name}.")
+    render.echo(f"Updated person #{person.pk} {person.name}.")
 
 
 def stop(
@@ -217,7 +217,7 @@ def stop(
     person = find_person(workspace=workspace, name=name)
     now = common.now()
     services.stop_contact(workspace=workspace, person_id=person.pk, reason=reason, at=now, now=now)
-    typer.echo(f'Stopped: nothing will be suggested for {person.name} (undo with: topofmind resume "{person.name}").')
+    render.echo(f'Stopped: nothing will be suggested for {person.name} (undo with: topofmind resume "{person.name}").')
 
 
 def resume(name: str) -> None:
@@ -228,4 +228,4 @@ def resume(name: str) -> None:
 
     person = find_person(workspace=workspace, name=name)
     services.resume_contact(workspace=workspace, person_id=person.pk, now=common.now())
-    typer.echo(f"Resumed: {person.name} may be contacted again.")
+    render.echo(f"Resumed: {person.name} may be contacted again.")

@@ -2,11 +2,18 @@
 zone, the agenda table, the import report, and the progress bar and spinner on stderr.
 
 Rich is imported inside the functions, so ``topofmind --help`` starts fast.
+
+Nothing from the data reaches the terminal raw: ``safe`` shows control characters (ESC, a
+carriage return, backspace, the C1 range, bidirectional overrides, broken surrogates) as
+visible escapes such as ``\\x1b``, so a contact file cannot clear or rewrite the user's
+terminal. ``echo``, ``console()`` (its every string and table cell) and ``print_json`` all
+apply it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -23,6 +30,29 @@ if TYPE_CHECKING:
     from topofmind.crm.services.imports import ImportReport
 
 
+# Characters a terminal acts on rather than shows (tab and newline are layout, kept).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``), never acted on."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    """Print one message (stdout, or stderr with ``err``) with its control characters escaped."""
+    typer.echo(safe(text), err=err)
+
+
 def show_time(moment: datetime | None, tz: str) -> str:
     if moment is None:
         return "-"
@@ -33,13 +63,21 @@ def show_time(moment: datetime | None, tz: str) -> str:
 
 def console() -> Console:
     from rich.console import Console
+    from rich.text import Text
+
+    class SafeConsole(Console):
+        """Every string it prints, and every table cell, goes through ``safe`` first."""
+
+        def render_str(self, text: str, **kwargs: Any) -> Text:
+            return super().render_str(safe(text), **kwargs)
 
     # No markup: names and notes are the user's text, and "[" in them is just a bracket.
-    return Console(highlight=False, soft_wrap=False, markup=False)
+    return SafeConsole(highlight=False, soft_wrap=False, markup=False)
 
 
 def print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    # json escapes C0 controls itself; DEL, C1 and the rest become \u escapes, still valid JSON.
+    typer.echo(_UNSAFE.sub(_json_escape, json.dumps(data, indent=2, ensure_ascii=False)))
 
 
 def print_agenda(items: list[AgendaItem], *, moment: datetime, tz: str, drafts: bool) -> None:
@@ -127,7 +165,10 @@ def import_report_dict(report: ImportReport, *, file: Path | None = None) -> dic
 
 def print_import_report(report: ImportReport, file: Path) -> None:
     from rich.console import Console
-    from rich.markup import escape
+    from rich.markup import escape as escape_markup
+
+    def escape(text: str) -> str:
+        return escape_markup(safe(text))
 
     console = Console(highlight=False, soft_wrap=True)
     console.print(f"[bold]{escape(file.name)}[/bold]: {escape(report.layout)}, {escape(report.encoding)}")

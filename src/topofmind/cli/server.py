@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from topofmind.cli import common
+from topofmind.cli import common, render
 from topofmind.crm.errors import TopofmindError
 
 
@@ -17,7 +17,7 @@ def migrate() -> None:
     common.setup_django()
     from django.db import connection
 
-    typer.echo(f"Database is up to date ({connection.vendor}: {connection.settings_dict['NAME']}).")
+    render.echo(f"Database is up to date ({connection.vendor}: {connection.settings_dict['NAME']}).")
 
 
 def serve(

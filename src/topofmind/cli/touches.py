@@ -73,9 +73,9 @@ def log(
     )
     tz = common.tz(workspace)
     names = ", ".join(queries.participant_names(interaction))
-    typer.echo(f"Logged {interaction.kind} #{interaction.pk} with {names} at {render.show_time(interaction.at, tz)}.")
+    render.echo(f"Logged {interaction.kind} #{interaction.pk} with {names} at {render.show_time(interaction.at, tz)}.")
     for f in queries.list_followups(workspace=workspace, cause_interaction_id=interaction.pk):
-        typer.echo(f"  next: #{f.pk} {f.purpose.replace('_', ' ')} — {f.why}")
+        render.echo(f"  next: #{f.pk} {f.purpose.replace('_', ' ')} — {f.why}")
 
 
 @touch_app.command("list")
@@ -149,7 +149,7 @@ def touch_edit(
     if opp is not None:
         changes["opportunity_id"] = None if common.cleared(opp) else find_opportunity(workspace=workspace, title=opp).pk
     services.edit_interaction(workspace=workspace, interaction_id=touch.pk, now=common.now(), **changes)
-    typer.echo(f"Updated touch #{touch.pk}.")
+    render.echo(f"Updated touch #{touch.pk}.")
 
 
 @touch_app.command("delete")
@@ -161,4 +161,4 @@ def touch_delete(touch_id: Annotated[int, typer.Argument(metavar="ID")]) -> None
 
     touch = get_interaction(workspace=workspace, interaction_id=touch_id)
     services.delete_interaction(workspace=workspace, interaction_id=touch.pk, now=common.now())
-    typer.echo(f"Deleted touch #{touch_id}.")
+    render.echo(f"Deleted touch #{touch_id}.")

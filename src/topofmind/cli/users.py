@@ -36,15 +36,15 @@ def user_add(
     if link:
         made = services.invite(workspace=target, by_user_id=target.owner_id, role=role, now=common.now())
         path = reverse("web:join", kwargs={"token": made.token})
-        typer.echo(f'Invitation to "{target.name}" as {role}, good once until {made.expires_at:%Y-%m-%d %H:%M} UTC:')
-        typer.echo(url.rstrip("/") + path)
+        render.echo(f'Invitation to "{target.name}" as {role}, good once until {made.expires_at:%Y-%m-%d %H:%M} UTC:')
+        render.echo(url.rstrip("/") + path)
         return
     password = new_password()
     with transaction.atomic():
         user_id = services.add_user(username=username, password=password)
         services.add_member(workspace=target, user_id=user_id, role=role, now=common.now())
-    typer.echo(f'Added {username.strip()} to "{target.name}" as {role}.')
-    typer.echo(f"One-time password (shown once; they sign in with it): {password}")
+    render.echo(f'Added {username.strip()} to "{target.name}" as {role}.')
+    render.echo(f"One-time password (shown once; they sign in with it): {password}")
 
 
 @user_app.command("list")
@@ -62,7 +62,7 @@ def user_list(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")]
         render.print_json([asdict(row) for row in rows])
         return
     if not rows:
-        typer.echo("No accounts yet: `topofmind serve` makes yours on its first start.")
+        render.echo("No accounts yet: `topofmind serve` makes yours on its first start.")
         return
     table = Table(show_lines=False)
     for column in ("ID", "Username", "Name", "Workspaces"):

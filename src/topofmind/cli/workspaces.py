@@ -28,7 +28,7 @@ def workspace_add(name: Annotated[str, typer.Argument(metavar="NAME")]) -> None:
         if len(ids) > 1:
             common.fail("--user", "there are several accounts: say whose workspace this is", "e.g. --user alice")
     made = services.create_workspace(name=name, owner_id=owner, now=common.now())
-    typer.echo(f'Made workspace #{made.pk} "{made.name}". Work in it with: topofmind --workspace "{made.name}" ...')
+    render.echo(f'Made workspace #{made.pk} "{made.name}". Work in it with: topofmind --workspace "{made.name}" ...')
 
 
 @workspace_app.command("list")
@@ -47,7 +47,7 @@ def workspace_list(json_: Annotated[bool, typer.Option("--json", help="Print JSO
         render.print_json([asdict(row) for row in rows])
         return
     if not rows:
-        typer.echo("No workspaces yet: `topofmind workspace add NAME` makes one.")
+        render.echo("No workspaces yet: `topofmind workspace add NAME` makes one.")
         return
     table = Table(show_lines=False)
     for column in ("ID", "Name", "Owner", "Role" if user_id is not None else "Kind"):
@@ -72,4 +72,4 @@ def workspace_remove(
     if not found.is_demo and not yes:
         typer.confirm(f'Remove "{found.name}" and everything in it?', abort=True)
     removed = services.remove_workspace(workspace_id=found.pk)
-    typer.echo(f'Removed workspace "{removed}" and everything in it.')
+    render.echo(f'Removed workspace "{removed}" and everything in it.')

@@ -18,6 +18,26 @@ from topofmind.engine.types import Channel, Direction, Kind, Role, Stage
 
 E = TypeVar("E", bound=enum.Enum)
 
+# -- what the product can use: the one home of every range check ----------------------------
+# The CLI, the web forms and views, the services and restore all check against these, so a
+# value that is refused at one door is refused at every door, with the field named.
+
+FIRST_YEAR = 1900  # dates and times outside these years are typing slips, and the engine's
+LAST_YEAR = 2200  # date arithmetic (due days, rests, holidays) would overflow near year 9999
+MAX_ID = 2**63 - 1  # the largest id a database row can have (a signed 64-bit integer)
+MAX_DAYS = 3650  # any number of days a rule or cadence counts: ten years
+# Whole-number fields a user sets: (least, most).
+LIMITS: dict[str, tuple[int, int]] = {
+    "cadence_days": (1, MAX_DAYS),
+    "targets": (1, 100_000),
+    "weeks": (1, 520),
+    "calls_per_day": (0, 50),
+    "daily_cap": (1, 1000),
+    "priority": (1, 5),
+    "days": (1, 365),  # snooze by days
+}
+PLAYBOOK_NUMBER_MAX = MAX_DAYS  # every playbook number (days, hours, words, a cap) fits under it
+
 # Everyday spellings of our words (after normalising to lower_snake_case).
 ALIASES: dict[type[enum.Enum], dict[str, str]] = {
     Channel: {
@@ -96,6 +116,8 @@ def parse_datetime(text: str, *, field: str, tz: str, now: datetime | None = Non
     """
     raw = text.strip()
     zone = ZoneInfo(tz)
+    if now is not None:
+        check_moment(now, field="now")
     words = raw.lower().split()
     if now is not None and words and (words[0] == "now" or words[0] in _RELATIVE):
         if words == ["now"]:
@@ -108,6 +130,7 @@ def parse_datetime(text: str, *, field: str, tz: str, now: datetime | None = Non
         value = datetime.fromisoformat(raw)
     except ValueError:
         raise Invalid(field, f'"{text}" is not a date and time', _DATETIME_HINT) from None
+    _check_year(value.year, field=field, text=text)
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     return value.astimezone(UTC)
@@ -122,25 +145,92 @@ def _parse_clock(text: str, *, field: str) -> time:
 
 def parse_date(text: str, *, field: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        value = date.fromisoformat(text.strip())
     except ValueError:
         raise Invalid(field, f'"{text}" is not a date', "use YYYY-MM-DD, e.g. 2030-03-05") from None
+    return check_day(value, field=field)
+
+
+def _check_year(year: int, *, field: str, text: object) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Invalid(
+            field, f'"{text}" is out of range', f"use a date between the years {FIRST_YEAR} and {LAST_YEAR}"
+        )
+
+
+def check_day(value: date, *, field: str) -> date:
+    """A date the product can count with (between FIRST_YEAR and LAST_YEAR)."""
+    _check_year(value.year, field=field, text=value.isoformat())
+    return value
+
+
+def check_moment(value: datetime, *, field: str) -> datetime:
+    """A moment the product can count with (between FIRST_YEAR and LAST_YEAR)."""
+    _check_year(value.year, field=field, text=value.isoformat(timespec="minutes"))
+    return value
 
 
 def parse_int(text: str | int, *, field: str, minimum: int | None = None, maximum: int | None = None) -> int:
+    """A whole number; without ``minimum``/``maximum`` the range is ``LIMITS[field]`` if it has one."""
+    if minimum is None and maximum is None and field in LIMITS:
+        minimum, maximum = LIMITS[field]
+    raw = str(text).strip()
+    if len(raw) > 30:  # int() of a 5,000-digit string is slow and refused by Python anyway
+        raise Invalid(field, f'"{raw[:12]}..." is out of range', _span_hint(minimum, maximum))
     try:
-        value = int(str(text).strip())
+        value = int(raw)
     except ValueError:
         raise Invalid(field, f'"{text}" is not a whole number') from None
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        if maximum is None:
-            span = f"at least {minimum}"
-        elif minimum is None:
-            span = f"at most {maximum}"
-        else:
-            span = f"from {minimum} to {maximum}"
-        raise Invalid(field, f"{value} is out of range", f"use a number {span}")
+        raise Invalid(field, f"{value} is out of range", _span_hint(minimum, maximum))
     return value
+
+
+def _span_hint(minimum: int | None, maximum: int | None) -> str:
+    if maximum is None:
+        return f"use a number at least {minimum}"
+    if minimum is None:
+        return f"use a number at most {maximum}"
+    return f"use a number from {minimum} to {maximum}"
+
+
+def parse_id(text: str | int | None, *, field: str) -> int | None:
+    """An id in a filter or a link (``?org=12``): None when absent, else a row id in range."""
+    if text is None or str(text).strip() == "":
+        return None
+    return parse_int(text, field=field, minimum=1, maximum=MAX_ID)
+
+
+def check_url(value: str, *, field: str) -> str:
+    """A stored link: empty, or an http(s) web address (never ``javascript:`` or ``data:``)."""
+    from django.core.exceptions import ValidationError  # (lazily: keeps the CLI start light)
+    from django.core.validators import URLValidator
+
+    text = value.strip()
+    if not text:
+        return ""
+    if not re.match(r"(?i)https?://", text):
+        raise Invalid(field, "only http and https links", "use e.g. https://example.com")
+    try:
+        URLValidator(schemes=["http", "https"])(text)
+    except ValidationError:
+        raise Invalid(field, f'"{value}" is not a web address', "use e.g. https://example.com") from None
+    return text
+
+
+def check_playbook_number(key: str, value: object) -> object:
+    """A playbook override checked by the playbook loader, then against PLAYBOOK_NUMBER_MAX."""
+    from topofmind import playbooks
+
+    if isinstance(value, str) and len(value.strip()) > 30:
+        raise Invalid(key, f'"{value.strip()[:12]}..." is out of range', _span_hint(0, PLAYBOOK_NUMBER_MAX))
+    try:
+        number = playbooks.coerce(key, value)
+    except playbooks.PlaybookError as exc:
+        raise Invalid(key, str(exc)) from None
+    if not isinstance(number, bool) and number > PLAYBOOK_NUMBER_MAX:
+        raise Invalid(key, f"{number} is out of range", f"use a number at most {PLAYBOOK_NUMBER_MAX}")
+    return number
 
 
 def split_tags(text: str) -> list[str]:

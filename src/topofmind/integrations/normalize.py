@@ -37,13 +37,31 @@ DATE_FORMATS = (
 )
 
 
+# Control codes a terminal or a page would act on: ESC (a terminal's commands), BEL, backspace,
+# DEL, the C1 range and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the character's own picture: ESC -> U+241B
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def neutralize(text: str) -> str:
+    """Keep the text but make its control codes inert: each becomes a visible symbol
+    (``Ctrl\x1b[2JName`` -> ``Ctrl\u241b[2JName``), so nothing imported can drive a terminal."""
+    return _CONTROL.sub(_picture, text)
+
+
 def clean(value: str | None) -> str:
-    """Trim, collapse runs of white space, and compose accents (NFC)."""
+    """Trim, collapse runs of white space, compose accents (NFC), neutralise control codes."""
     if not value:
         return ""
     if not value.isascii():
         value = unicodedata.normalize("NFC", value)
-    return " ".join(value.split())
+    return neutralize(" ".join(value.split()))
 
 
 def clean_block(value: str | None) -> str:
@@ -51,8 +69,8 @@ def clean_block(value: str | None) -> str:
     if not value:
         return ""
     text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines).strip()
+    lines = [re.sub(r"[ \t\x0b\x0c]+", " ", line).strip() for line in text.split("\n")]
+    return neutralize("\n".join(lines).strip())
 
 
 def full_name(*parts: str) -> str:

@@ -12,6 +12,7 @@ from zoneinfo import available_timezones
 import holidays
 from django import forms
 
+from topofmind.crm.validation import LIMITS
 from topofmind.engine.labels import CHANNEL_LABELS, ROLE_LABELS, kind_label, stage_label
 from topofmind.engine.types import CONVERSATIONS, Channel, Direction, Kind, Role, Stage
 from topofmind.playbooks import PLAYBOOKS
@@ -124,7 +125,8 @@ class PersonForm(Form):
     cadence_days = forms.IntegerField(
         label="Keep in touch every (days)",
         required=False,
-        min_value=1,
+        min_value=LIMITS["cadence_days"][0],
+        max_value=LIMITS["cadence_days"][1],
         help_text="Blank uses the playbook's number.",
     )
     how_met = forms.CharField(label="How we met", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -254,7 +256,8 @@ class GeneralSettingsForm(Form):
     daily_cap = forms.IntegerField(
         label="Most suggestions a day",
         required=False,
-        min_value=1,
+        min_value=LIMITS["daily_cap"][0],
+        max_value=LIMITS["daily_cap"][1],
         help_text="Thank-yous and replies owed are always shown. Blank uses the playbook's number.",
     )
 
@@ -269,11 +272,18 @@ class GeneralSettingsForm(Form):
 
 
 class PlanForm(Form):
-    targets = forms.IntegerField(label="Employers on my target list", min_value=1, help_text="e.g. 50")
-    weeks = forms.IntegerField(
-        label="Over how many weeks", min_value=1, max_value=520, help_text="e.g. 10 (= 5 new employers a week)"
+    targets = forms.IntegerField(
+        label="Employers on my target list", min_value=LIMITS["targets"][0], max_value=LIMITS["targets"][1], help_text="e.g. 50"
     )
-    calls_per_day = forms.IntegerField(label="Calls a day", min_value=0, max_value=50, initial=1)
+    weeks = forms.IntegerField(
+        label="Over how many weeks",
+        min_value=LIMITS["weeks"][0],
+        max_value=LIMITS["weeks"][1],
+        help_text="e.g. 10 (= 5 new employers a week)",
+    )
+    calls_per_day = forms.IntegerField(
+        label="Calls a day", min_value=LIMITS["calls_per_day"][0], max_value=LIMITS["calls_per_day"][1], initial=1
+    )
     start = forms.DateField(
         label="Starting", required=False, help_text="Blank means today.", widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from topofmind.crm import queries
+from topofmind.crm.errors import Invalid
 
 WORKSPACE_KEY = "topofmind_workspace"
 
@@ -44,3 +45,21 @@ class WorkspaceTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class UserErrorMiddleware:
+    """A value a user sent that no view turned into a form error (an id out of range in a
+    link, a date in year 9999) answers with a 400 page naming the field, never a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Invalid):
+            from topofmind.web.views.errors import user_error  # the views import this module's package
+
+            return user_error(request, exception)
+        return None

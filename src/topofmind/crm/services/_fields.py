@@ -4,16 +4,18 @@ the workspace-scoped row fetch every use-case needs."""
 from __future__ import annotations
 
 import enum
+from datetime import date, datetime
 from typing import TypeAlias, TypeVar, Union
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.validators import EmailValidator
 from django.db import models
 from django.db.models import QuerySet
 
 from topofmind.crm.errors import Invalid, NotFound
 from topofmind.crm.models import Workspace
 from topofmind.crm.queries.lookup import ID_HINTS
+from topofmind.crm.validation import check_day, check_moment, check_url
 
 
 class _Unset(enum.Enum):
@@ -50,10 +52,9 @@ def web_url(value: str, *, field: str) -> str:
     if "://" not in text:
         text = "https://" + text
     try:
-        URLValidator(schemes=["http", "https"])(text)
-    except ValidationError:
+        return check_url(text, field=field)
+    except Invalid:
         raise Invalid(field, f'"{value}" is not a web address', "use e.g. https://example.com") from None
-    return text
 
 
 def email_address(value: str) -> str:
@@ -63,3 +64,12 @@ def email_address(value: str) -> str:
     except ValidationError:
         raise Invalid("email", f'"{value}" is not an e-mail address', "use e.g. dana@example.com") from None
     return text
+
+
+def check_dates(**values: object) -> None:
+    """Every date and moment given (by field name) is one the product can count with."""
+    for name, value in values.items():
+        if isinstance(value, datetime):
+            check_moment(value, field=name)
+        elif isinstance(value, date):
+            check_day(value, field=name)

@@ -12,9 +12,12 @@ the models (a table the core adds later is backed up without a change here), par
 children, rows by id, every column by its attribute name (``organization_id``). Writing
 streams row by row; reading streams too (``JsonReader``), so memory stays bounded both ways.
 
-A restore runs in one transaction: it checks every value against its column as it goes and
-any problem (a cut-short file, a row pointing at a row that is not there, a value too long)
-rolls everything back, with a message naming the table, the row and the column.
+A restore runs in one transaction: it checks every value against its column as it goes, and
+against the rules the forms and the CLI apply (crm/validation.py through backup_checks.py: http
+and https links only, known time zones, enums, numbers and dates in range, playbook overrides),
+and any problem (a cut-short file, a row pointing at a row that is not there, a value too long,
+a ``javascript:`` link) rolls everything back, with a message naming the record and the column,
+e.g. ``backup record organization #12: website: only http and https links``.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from django.db import DatabaseError, IntegrityError, connection, models, transac
 import topofmind
 from topofmind.crm.errors import Conflict, Invalid
 from topofmind.crm.models import Invitation, Membership, UserSettings, Workspace, WorkspaceSettings
+from topofmind.crm.services.backup_checks import column_check, row_check
+from topofmind.crm.validation import MAX_ID, check_moment
 from topofmind.integrations.backup.jsonstream import JsonReader, JsonStreamError, dumps_row
 
 FORMAT = "topofmind-backup"
@@ -300,6 +305,13 @@ def restore_backup(
         raise BackupError("backup file", str(exc)) from None
     except IntegrityError as exc:
         raise BackupError("backup file", f"the database refused a row ({exc})") from None
+    except UnicodeDecodeError:
+        raise  # the file is not UTF-8 text: the caller reading it says so
+    except (ValueError, TypeError, ArithmeticError, RecursionError, DatabaseError) as exc:
+        # Every check above names the record; this is the net under them, so that no input
+        # ever shows a traceback (and the transaction is rolled back all the same).
+        detail = " ".join(str(exc).split())[:200]
+        raise BackupError("backup file", f"cannot be restored ({type(exc).__name__}: {detail})") from None
 
 
 def _restore(
@@ -348,6 +360,7 @@ def _restore(
             value = reader.value()
             if not isinstance(value, dict) or not isinstance(value.get("name"), str):
                 raise BackupError("workspace", "should be an object with at least a name")
+            _check_workspace_name(value["name"])
             if target is not None:
                 raise BackupError("workspace", "must come before the tables")
             head_workspace = value
@@ -413,7 +426,7 @@ def _prepare_target(workspace: Workspace | None, head: dict[str, Any] | None, na
         if (
             isinstance(old_id, int)
             and not isinstance(old_id, bool)
-            and old_id > 0
+            and 0 < old_id <= MAX_ID
             and not Workspace.objects.filter(pk=old_id).exists()
         ):
             target.pk = old_id  # a new installation gets the very same workspace back
@@ -432,7 +445,9 @@ def _prepare_target(workspace: Workspace | None, head: dict[str, Any] | None, na
         target.name = name or head.get("name") or target.name
     if head.get("created_at"):
         try:
-            target.created_at = created(head["created_at"])
+            target.created_at = check_moment(created(head["created_at"]), field="workspace.created_at")
+        except Invalid as exc:
+            raise BackupError("workspace.created_at", exc.message) from None
         except ValueError as exc:
             raise BackupError("workspace.created_at", str(exc)) from None
     explicit_id = target.pk is not None and workspace is None
@@ -442,6 +457,16 @@ def _prepare_target(workspace: Workspace | None, head: dict[str, Any] | None, na
     return target
 
 
+def _check_workspace_name(name: str, *, field: str = "workspace.name") -> None:
+    limit = Workspace._meta.get_field("name").max_length or 200
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BackupError(field, "contains a broken character (a lone surrogate)") from None
+    if len(name) > limit:
+        raise BackupError(field, f"is {len(name)} characters long; at most {limit} fit")
+
+
 def _table(model: type[models.Model]) -> _Table:
     fields = {f.attname: f for f in model._meta.concrete_fields}
     fks: dict[str, type[models.Model] | None] = {}
@@ -449,8 +474,17 @@ def _table(model: type[models.Model]) -> _Table:
         related = f.related_model
         inside = isinstance(related, type) and (related is Workspace or related in backup_models())
         fks[f.attname] = related if inside and isinstance(related, type) else None
-    converters = {name: _from_json(f) for name, f in fields.items() if name not in fks}
+    converters = {name: _checked(model, f) for name, f in fields.items() if name not in fks}
     return _Table(model, fields, converters, fks)
+
+
+def _checked(model: type[models.Model], field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    """Convert a column's JSON value, then check it as the forms would (backup_checks)."""
+    convert = _from_json(field)
+    check = column_check(model, field)
+    if check is None:
+        return convert
+    return lambda v: check(convert(v))
 
 
 def _restore_table(
@@ -491,9 +525,10 @@ def _restore_table(
         if not isinstance(row, dict):
             raise BackupError(where, "should be an object of column: value")
         old_id = row.get(pk_name)
-        if isinstance(old_id, bool) or not isinstance(old_id, int):
-            raise BackupError(f"{where}.{pk_name}", f"{old_id!r} is not an id")
-        where = f"{label} id {old_id}"
+        if isinstance(old_id, bool) or not isinstance(old_id, int) or not 1 <= old_id <= MAX_ID:
+            shown = repr(old_id) if len(repr(old_id)) <= 24 else f"{repr(old_id)[:12]}..."
+            raise BackupError(f"{where}.{pk_name}", f"{shown} is not an id", f"ids run from 1 to {MAX_ID}")
+        where = f"backup record {model._meta.model_name} #{old_id}"
         if old_id in id_map:
             raise BackupError(where, "appears twice")
         values: dict[str, Any] = {}
@@ -503,13 +538,13 @@ def _restore_table(
             fld = table.fields.get(column)
             if fld is None:
                 raise BackupError(
-                    f"{where}, column {column}",
+                    f"{where}: {column}",
                     "is not a column this version of topofmind knows",
                     "a backup from a newer topofmind? upgrade, then restore",
                 )
             if raw is None:
                 if not fld.null:
-                    raise BackupError(f"{where}, column {column}", "is empty (null) but must have a value")
+                    raise BackupError(f"{where}: {column}", "is empty (null) but must have a value")
                 values[column] = None
                 continue
             if column in table.fks:
@@ -517,14 +552,20 @@ def _restore_table(
                 continue
             try:
                 values[column] = table.converters[column](raw)
+            except Invalid as exc:  # a check the forms make too: its message names the column
+                raise BackupError(where, exc.message, exc.hint) from None
             except (ValueError, TypeError, ValidationError, ArithmeticError) as exc:
                 message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                raise BackupError(f"{where}, column {column}", message) from None
+                raise BackupError(f"{where}: {column}", message) from None
         for column, fld in table.fields.items():
             if column not in values and column != pk_name:
                 if not fld.has_default() and not fld.null:
-                    raise BackupError(f"{where}, column {column}", "is missing")
+                    raise BackupError(f"{where}: {column}", "is missing")
                 values[column] = fld.get_default()  # a column added after the backup was made
+        try:
+            row_check(model, values)
+        except Invalid as exc:
+            raise BackupError(where, exc.message, exc.hint) from None
         obj = model(**values)
         if keep_ids:
             obj.pk = old_id
@@ -553,15 +594,15 @@ def _follow(
     if target is None:
         if nullable:
             return None  # a server account or another outside row: not carried by backups
-        raise BackupError(f"{where}, column {column}", "points outside the workspace")
+        raise BackupError(f"{where}: {column}", "points outside the workspace")
     if isinstance(raw, bool) or not isinstance(raw, int):
-        raise BackupError(f"{where}, column {column}", f"{raw!r} is not an id")
+        raise BackupError(f"{where}: {column}", f"{raw!r} is not an id"[:80])
     try:
         return id_maps.get(target, {})[raw]
     except KeyError:
         raise BackupError(
-            f"{where}, column {column}",
-            f"refers to {target._meta.verbose_name} {raw}, which is not in the backup",
+            f"{where}: {column}",
+            f"refers to {target._meta.verbose_name} {str(raw)[:24]}, which is not in the backup",
         ) from None
 
 

@@ -10,7 +10,7 @@ from topofmind.crm.errors import Conflict, Invalid
 from topofmind.crm.models import FollowUp, Interaction, InteractionParticipant, Workspace
 from topofmind.crm.planning import replan
 from topofmind.crm.queries import lookup
-from topofmind.crm.services._fields import get_row
+from topofmind.crm.services._fields import check_dates, get_row
 from topofmind.crm.services.transactions import atomic_with_retry
 from topofmind.engine.types import LIVE_STATES, PURPOSE_KIND, Direction, Purpose, State
 
@@ -20,6 +20,7 @@ def done(
     *, workspace: Workspace, followup_id: int, at: datetime, now: datetime, logged_by_id: int | None = None
 ) -> Interaction:
     """Mark a follow-up done and log the touch it stands for, at ``at``."""
+    check_dates(at=at)
     with transaction.atomic():
         row = _live_followup(workspace, followup_id, "done")
         purpose = Purpose(row.purpose)
@@ -50,6 +51,7 @@ def done(
 @atomic_with_retry("follow-up")
 def snooze(*, workspace: Workspace, followup_id: int, until: datetime, now: datetime) -> FollowUp:
     """Hide a follow-up until ``until``; it comes back then."""
+    check_dates(until=until)
     if until <= now:
         raise Invalid("until", "a snooze must end in the future", "give a later date and time")
     with transaction.atomic():

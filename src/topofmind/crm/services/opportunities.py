@@ -10,7 +10,7 @@ from django.db import transaction
 from topofmind.crm.errors import NotFound
 from topofmind.crm.models import Opportunity, OpportunityParticipant, Organization, Person, StageChange, Workspace
 from topofmind.crm.planning import replan
-from topofmind.crm.services._fields import UNSET, Maybe, get_row, required, web_url
+from topofmind.crm.services._fields import UNSET, Maybe, check_dates, get_row, required, web_url
 from topofmind.crm.services.people import resolve_people
 from topofmind.crm.services.transactions import atomic_with_retry
 from topofmind.engine.types import Role, Stage
@@ -32,6 +32,7 @@ def add_opportunity(
     notes: str = "",
 ) -> Opportunity:
     """``participants``: (person id, their part or None where it is not known)."""
+    check_dates(decision_date=decision_date)
     with transaction.atomic():
         opp = Opportunity(
             workspace=workspace,
@@ -73,6 +74,7 @@ def edit_opportunity(
     remove_people: Sequence[int] = (),
 ) -> Opportunity:
     """A stage change is recorded (StageChange) at ``stage_at`` (default ``now``)."""
+    check_dates(stage_at=stage_at, decision_date=decision_date)
     with transaction.atomic():
         opp = get_row(Opportunity.objects.select_for_update(), workspace, opportunity_id, "opportunity")
         was_at = opp.organization_id

@@ -92,7 +92,7 @@ def _set_org_fields(org: Organization, **fields: Any) -> None:
     if "website" in given:
         org.website = web_url(given["website"], field="website")
     if "priority" in given:
-        org.priority = parse_int(given["priority"], field="priority", minimum=1, maximum=5)
+        org.priority = parse_int(given["priority"], field="priority")
     if "tags" in given:
         org.tags = ", ".join(split_tags(given["tags"]))
     for name in ("industry", "notes", "feeds"):

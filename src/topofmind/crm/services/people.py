@@ -145,7 +145,7 @@ def _set_person_fields(person: Person, **fields: Any) -> None:
         person.prefers = given["prefers"].value if given["prefers"] is not None else ""
     if "cadence_days" in given:
         days = given["cadence_days"]
-        person.cadence_days = None if days is None else parse_int(days, field="cadence_days", minimum=1)
+        person.cadence_days = None if days is None else parse_int(days, field="cadence_days")
     if "interests" in given:
         person.interests = ", ".join(split_tags(given["interests"]))
     for name in ("title", "how_met", "notes"):

@@ -15,7 +15,7 @@ from topofmind.crm.planning import replan
 from topofmind.crm.planning.snapshot import settings_of
 from topofmind.crm.queries.workspace import config_values
 from topofmind.crm.services.transactions import atomic_with_retry
-from topofmind.crm.validation import parse_int, parse_timezone, token
+from topofmind.crm.validation import check_day, check_playbook_number, parse_int, parse_timezone, token
 
 CONFIG_KEYS = ("timezone", "country", "playbook", "daily_cap", "name")
 _CLEAR = {"", "none", "default", "-"}
@@ -42,7 +42,7 @@ def set_config(*, workspace: Workspace, key: str, value: str, now: datetime) -> 
                 )
             ws.playbook = choice
         elif name == "daily_cap":
-            ws.daily_cap = None if raw.lower() in _CLEAR else parse_int(raw, field="daily_cap", minimum=1)
+            ws.daily_cap = None if raw.lower() in _CLEAR else parse_int(raw, field="daily_cap")
         elif name in ("name", "user_name"):
             ws.user_name = raw
         elif name in playbooks.TUNABLE:
@@ -50,10 +50,7 @@ def set_config(*, workspace: Workspace, key: str, value: str, now: datetime) -> 
             if raw.lower() in _CLEAR:
                 overrides.pop(name, None)
             else:
-                try:
-                    overrides[name] = playbooks.coerce(name, raw)
-                except playbooks.PlaybookError as exc:
-                    raise Invalid(name, str(exc)) from None
+                overrides[name] = check_playbook_number(name, raw)
             ws.overrides = overrides
         else:
             raise Invalid(
@@ -125,9 +122,11 @@ def set_plan(
     start: date | None = None,
 ) -> Plan:
     """The target list and capacity; starts today (the user's day) unless ``start`` says otherwise."""
-    targets = parse_int(targets, field="targets", minimum=1)
-    weeks = parse_int(weeks, field="weeks", minimum=1, maximum=520)
-    calls_per_day = parse_int(calls_per_day, field="calls_per_day", minimum=0, maximum=50)
+    targets = parse_int(targets, field="targets")
+    weeks = parse_int(weeks, field="weeks")
+    calls_per_day = parse_int(calls_per_day, field="calls_per_day")
+    if start is not None:
+        check_day(start, field="start")
     if start is None:
         start = now.astimezone(ZoneInfo(settings_of(workspace).timezone)).date()
     with transaction.atomic():

@@ -10,7 +10,7 @@ from django.db import transaction
 from topofmind.crm.errors import Invalid
 from topofmind.crm.models import Interaction, InteractionParticipant, Opportunity, Person, Workspace
 from topofmind.crm.planning import replan
-from topofmind.crm.services._fields import UNSET, Maybe, get_row
+from topofmind.crm.services._fields import UNSET, Maybe, check_dates, get_row
 from topofmind.crm.services.opportunities import add_participant_rows, move_stage, organization_of
 from topofmind.crm.services.people import resolve_people
 from topofmind.crm.services.transactions import atomic_with_retry
@@ -46,6 +46,7 @@ def log_interaction(
     interviewing, a rejection to rejected and an offer to offer.
     """
     kind = Kind(kind)
+    check_dates(at=at, ooo_until=ooo_until)
     if not person_ids:
         raise Invalid("with", "a touch needs at least one person", 'name them, e.g. --with "Dana Lee"')
     with transaction.atomic():
@@ -127,6 +128,7 @@ def edit_interaction(
 
     Stage moves the touch made when it was logged are not undone (edit the opportunity).
     """
+    check_dates(at=at, ooo_until=ooo_until)
     with transaction.atomic():
         i = get_row(Interaction.objects.select_for_update(), workspace, interaction_id, "touch")
         # the people and the opening the touch was about before the fix re-plan too
@@ -203,6 +205,7 @@ def log_touch(
     logged_by_id: int | None = None,
 ) -> tuple[Interaction, list[str]]:
     """Log a touch with people named as typed; returns it and the names added as new people."""
+    check_dates(at=at)
     with transaction.atomic():
         org_id = None
         if opportunity_id is not None:

@@ -29,7 +29,7 @@ class JsonReader:
         self._buf = ""
         self._pos = 0
         self._eof = False
-        self._decoder = json.JSONDecoder()
+        self._decoder = json.JSONDecoder(parse_constant=_no_constant)
         # Where self._buf starts in the document, for messages.
         self._line = 1
         self._col = 1
@@ -91,7 +91,13 @@ class JsonReader:
         while True:
             try:
                 result, end = self._decoder.raw_decode(self._buf, self._pos)
-            except json.JSONDecodeError as exc:
+            except RecursionError:
+                raise JsonStreamError(f"{self.where()}: a value nested too deeply") from None
+            except ValueError as exc:
+                if isinstance(exc, JsonStreamError):
+                    raise JsonStreamError(f"{self.where()}: {exc}") from None
+                if not isinstance(exc, json.JSONDecodeError):  # a number of thousands of digits
+                    raise JsonStreamError(f"{self.where()}: a number too long to read") from None
                 if len(self._buf) - self._pos > MAX_VALUE_CHARS:
                     raise JsonStreamError(f"{self.where()}: a value larger than 64 MB") from exc
                 if self._fill():
@@ -151,6 +157,10 @@ class JsonReader:
     def end(self) -> None:
         if self.peek():
             raise JsonStreamError(f"{self.where()}: unexpected text after the end of the document")
+
+
+def _no_constant(name: str) -> Any:
+    raise JsonStreamError(f"{name} is not a number JSON allows")
 
 
 def dumps_row(row: Any) -> str:

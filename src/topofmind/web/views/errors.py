@@ -6,6 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 
+from topofmind.crm.errors import TopofmindError
+from topofmind.web.common import describe
+
 
 def _error(
     request: HttpRequest, status: int, title: str, text: str, exception: Exception | None = None
@@ -22,6 +25,11 @@ def _error(
         {"status": status, "title": title, "text": text, "detail": detail},
         status=status,
     )
+
+
+def user_error(request: HttpRequest, exc: TopofmindError) -> HttpResponse:
+    """A 400 page for a value a user sent that cannot be used (e.g. ``?org=99999999999999999999``)."""
+    return _error(request, 400, "That request could not be understood", describe(exc))
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

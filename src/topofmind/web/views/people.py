@@ -14,6 +14,7 @@ from topofmind.crm import queries, services
 from topofmind.crm.errors import NotFound, TopofmindError
 from topofmind.crm.models import Person, Workspace
 from topofmind.crm.queries import lookup
+from topofmind.crm.validation import parse_id
 from topofmind.engine.types import Channel, Role
 from topofmind.web.common import (
     attach_error,
@@ -31,7 +32,7 @@ from topofmind.web.forms import ROLE_CHOICES, PersonForm, StopForm
 
 def _int_or_none(text: str | None) -> int | None:
     try:
-        return int(text) if text else None
+        return int(text) if text and len(text) < 30 else None
     except ValueError:
         return None
 
@@ -43,7 +44,7 @@ def people(request: HttpRequest) -> HttpResponse:
     filters = queries.PeopleFilter(
         search=request.GET.get("q", "").strip(),
         role=role if role in {r.value for r in Role} else "",
-        organization_id=_int_or_none(request.GET.get("org")),
+        organization_id=parse_id(request.GET.get("org"), field="org"),
         losing_touch=request.GET.get("losing") == "1",
         waiting=request.GET.get("waiting") == "1",
     )
@@ -130,7 +131,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     initial: dict[str, Any] = {}
-    org_id = _int_or_none(request.GET.get("org"))
+    org_id = parse_id(request.GET.get("org"), field="org")
     if org_id:
         org = queries.organization_or_none(workspace, org_id)
         if org is not None:

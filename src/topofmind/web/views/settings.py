@@ -16,6 +16,7 @@ from topofmind.crm import queries, services
 from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Workspace
 from topofmind.crm.planning import snapshot
+from topofmind.crm.validation import PLAYBOOK_NUMBER_MAX
 from topofmind.engine.types import Policy
 from topofmind.web.common import attach_error, now, page, user_id, workspace_of
 from topofmind.web.forms import Form, GeneralSettingsForm, PlanForm
@@ -72,7 +73,12 @@ class NumbersForm(Form):
                 self.fields[key] = forms.BooleanField(label=label, required=False, initial=current, help_text=help_text)
             else:
                 self.fields[key] = forms.IntegerField(
-                    label=label, required=True, min_value=0, initial=current, help_text=help_text
+                    label=label,
+                    required=True,
+                    min_value=0,
+                    max_value=PLAYBOOK_NUMBER_MAX,
+                    initial=current,
+                    help_text=help_text,
                 )
 
 
