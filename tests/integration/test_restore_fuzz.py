@@ -155,31 +155,33 @@ def mutate(doc: dict[str, Any], data: st.DataObject) -> dict[str, Any]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
+# Restored into charlie's own search: bob now works alice's desk with her (issue 9), and alice's
+# search is the one the backup was taken from.
 def test_a_mutated_backup_is_refused_cleanly_or_restores_a_workspace_that_works(
-    data: st.DataObject, small_search: str, bob: Workspace, bob_user: AbstractBaseUser, clock: Any
+    data: st.DataObject, small_search: str, charlie: Workspace, charlie_user: AbstractBaseUser, clock: Any
 ) -> None:
     doc = mutate(json.loads(small_search), data)
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(bob_user)
+    client.force_login(charlie_user)
     with transaction.atomic():
-        before = everything(bob)
+        before = everything(charlie)
         try:
-            restore_backup(io.StringIO(spoil_text(doc)), workspace=bob)
+            restore_backup(io.StringIO(spoil_text(doc)), workspace=charlie)
         except TopofmindError as exc:
             line = exc.one_line()
             assert line.startswith("error: ") and "\n" not in line
-            assert everything(bob) == before  # nothing half-written
-            assert not Organization.objects.filter(workspace=bob).exists()
+            assert everything(charlie) == before  # nothing half-written
+            assert not Organization.objects.filter(workspace=charlie).exists()
         else:
-            assert_works_everywhere(client, bob)
+            assert_works_everywhere(client, charlie)
         transaction.set_rollback(True)
 
 
 def test_the_unchanged_backup_restores_and_works(
-    small_search: str, bob: Workspace, bob_user: AbstractBaseUser, clock: Any
+    small_search: str, charlie: Workspace, charlie_user: AbstractBaseUser, clock: Any
 ) -> None:
-    restore_backup(io.StringIO(small_search), workspace=bob)
-    assert FollowUp.objects.filter(workspace=bob).exists()
+    restore_backup(io.StringIO(small_search), workspace=charlie)
+    assert FollowUp.objects.filter(workspace=charlie).exists()
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(bob_user)
-    assert_works_everywhere(client, bob)
+    client.force_login(charlie_user)
+    assert_works_everywhere(client, charlie)
