@@ -205,6 +205,19 @@ SESSION_COOKIE_SECURE = env_bool("TOPOFMIND_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_TRUSTED_ORIGINS = env_list("TOPOFMIND_CSRF_TRUSTED_ORIGINS", [])
 
+# --- JSON API (topofmind.api) and calendar feeds -----------------------------
+def api_rate(name: str, default: str) -> str:
+    """A request budget per token, "N/s", "N/m", "N/h" or "N/d"."""
+    import re
+
+    raw = env_str(name, default).strip() or default
+    if not re.fullmatch(r"[1-9][0-9]*/[smhd]", raw):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a rate like 600/m (requests per s, m, h or d)")
+    return raw
+
+
+TOPOFMIND_API_RATE = api_rate("TOPOFMIND_API_RATE", "600/m")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

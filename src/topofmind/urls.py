@@ -8,6 +8,7 @@ from topofmind.web.static_files import static
 
 urlpatterns = [
     re_path(r"^static/(?P<path>.+)$", static, name="static"),
+    path("api/", include(("topofmind.api.urls", "api"), namespace="api")),
     path("", include("topofmind.web.urls")),
 ]
 

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from topofmind.integrations.exports import PRODID, ExportError, PersonCard, vcard_lines, vcard_text, write_vcards
-from topofmind.integrations.records import ContactRecord
 from topofmind.integrations.normalize import clean, clean_block
+from topofmind.integrations.records import ContactRecord
 from topofmind.integrations.vcard import parse_vcards
 
 ZOE = PersonCard(

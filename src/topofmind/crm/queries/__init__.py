@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from topofmind.crm.queries.agenda import AgendaItem, agenda, agenda_fingerprint, ghosted_flags
 from topofmind.crm.queries.board import BOARD_STAGES, Card, Column, board
-from topofmind.crm.queries.followups import get_followup, list_followups, live_followups, next_up
+from topofmind.crm.queries.followups import followups_page, get_followup, list_followups, live_followups, next_up
 from topofmind.crm.queries.opportunities import (
     OpportunityPage,
     Participant,
@@ -52,6 +52,7 @@ from topofmind.crm.queries.people import (
     person_suggestions,
 )
 from topofmind.crm.queries.review import weekly_review
+from topofmind.crm.queries.tokens import all_tokens, token_for, tokens_of
 from topofmind.crm.queries.touches import (
     get_touch,
     interactions_of_person,
@@ -59,6 +60,7 @@ from topofmind.crm.queries.touches import (
     participant_names,
     recent_touches,
     timeline,
+    touches_page,
 )
 from topofmind.crm.queries.workspace import (
     config_values,
@@ -89,11 +91,13 @@ __all__ = [
     "PersonPage",
     "agenda",
     "agenda_fingerprint",
+    "all_tokens",
     "annotated_people",
     "board",
     "cadence_of",
     "config_values",
     "first_workspace",
+    "followups_page",
     "get_followup",
     "get_opportunity",
     "get_organization",
@@ -131,6 +135,9 @@ __all__ = [
     "stage_history",
     "timeline",
     "timezone_of",
+    "token_for",
+    "tokens_of",
+    "touches_page",
     "user_name_of",
     "weekly_review",
     "workspace_for",

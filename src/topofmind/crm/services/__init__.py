@@ -32,6 +32,7 @@ from topofmind.crm.services.people import (
     stop_contact,
 )
 from topofmind.crm.services.settings import CONFIG_KEYS, save_settings, set_config, set_plan
+from topofmind.crm.services.tokens import NewToken, create_token, member_removed, revoke_token, touch_token
 from topofmind.crm.services.touches import (
     delete_interaction,
     edit_interaction,
@@ -51,6 +52,7 @@ __all__ = [
     "DEFAULT_WORKSPACE_NAME",
     "UNSET",
     "Maybe",
+    "NewToken",
     "OwnerAccount",
     "ReplanResult",
     "ResolvedPeople",
@@ -58,6 +60,7 @@ __all__ = [
     "add_organization",
     "add_participant",
     "add_person",
+    "create_token",
     "create_workspace",
     "delete_interaction",
     "done",
@@ -73,9 +76,11 @@ __all__ = [
     "log_interaction",
     "log_touch",
     "mark_sent",
+    "member_removed",
     "replan",
     "resolve_people",
     "resume_contact",
+    "revoke_token",
     "save_settings",
     "set_config",
     "set_password",
@@ -84,4 +89,5 @@ __all__ = [
     "skip",
     "snooze",
     "stop_contact",
+    "touch_token",
 ]
