@@ -177,7 +177,12 @@ def operations() -> list[tuple[str, str]]:
     from topofmind.api.app import api
 
     paths = api.get_openapi_schema()["paths"]
-    return [(method, path) for path, item in paths.items() for method in item if method in {"get", "post", "patch", "delete"}]
+    return [
+        (method, path)
+        for path, item in paths.items()
+        for method in item
+        if method in {"get", "post", "patch", "delete"}
+    ]
 
 
 def stored() -> list[Any]:
@@ -186,7 +191,9 @@ def stored() -> list[Any]:
     return [(name, rows) for name, rows in everything_stored().items() if name != "AccessToken"]
 
 
-def test_charlie_with_his_own_token_gets_404_for_every_operation_on_alices_ids(search: Search, charlie_api: Api) -> None:
+def test_charlie_with_his_own_token_gets_404_for_every_operation_on_alices_ids(
+    search: Search, charlie_api: Api
+) -> None:
     checked = 0
     before = stored()
     for method, path in operations():
@@ -199,7 +206,11 @@ def test_charlie_with_his_own_token_gets_404_for_every_operation_on_alices_ids(s
         for name in names:
             url = url.replace("{" + name + "}", str(PATH_IDS[name](search)))
         body = BODIES.get((method, path), {})
-        response = getattr(charlie_api, method)(url, body) if method in {"post", "patch"} else getattr(charlie_api, method)(url)
+        response = (
+            getattr(charlie_api, method)(url, body)
+            if method in {"post", "patch"}
+            else getattr(charlie_api, method)(url)
+        )
         assert response.status_code == 404, (method, path, response.content)
         assert not any(w in response.content.decode() for w in ALICES_WORDS), (method, path)
         checked += 1
@@ -230,7 +241,8 @@ def test_charlie_cannot_log_a_touch_with_alices_people_or_opening(search: Search
     response = charlie_api.post("/api/touches", {"people": [f"#{search.dana.pk}"], "kind": "reply"})
     assert response.status_code in (404, 422)
     response = charlie_api.post(
-        "/api/touches", {"people": ["Carl"], "kind": "reply", "create_missing": True, "opportunity_id": search.opening.pk}
+        "/api/touches",
+        {"people": ["Carl"], "kind": "reply", "create_missing": True, "opportunity_id": search.opening.pk},
     )
     assert response.status_code in (404, 422)
     assert not Interaction.objects.exclude(workspace=search.workspace).exists()

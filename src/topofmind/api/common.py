@@ -19,7 +19,14 @@ from topofmind.crm.queries.paging import PER_PAGE
 T = TypeVar("T")
 
 # Every route may answer with a problem (RFC 9457) for these statuses.
-PROBLEMS: dict[int, type[Problem]] = {400: Problem, 401: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem}
+PROBLEMS: dict[int, type[Problem]] = {
+    400: Problem,
+    401: Problem,
+    404: Problem,
+    409: Problem,
+    422: Problem,
+    429: Problem,
+}
 
 
 class Paging(Schema):

@@ -43,7 +43,7 @@ def docs_page(request: HttpRequest) -> HttpResponse:
             sections.append(
                 f'<section><h2><span class="m">{method.upper()}</span> <code>{escape(path)}</code></h2>'
                 f"<p>{escape(operation.get('summary', ''))}</p>{_parameters(operation)}"
-                f"<p class=\"codes\">answers: {escape(codes)}</p></section>"
+                f'<p class="codes">answers: {escape(codes)}</p></section>'
             )
     html = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

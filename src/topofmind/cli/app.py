@@ -20,7 +20,19 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from topofmind.cli import agenda, backup, config, imports, opportunities, organizations, people, server, touches
+from topofmind.cli import (
+    agenda,
+    backup,
+    config,
+    exports,
+    imports,
+    opportunities,
+    organizations,
+    people,
+    server,
+    tokens,
+    touches,
+)
 from topofmind.crm.errors import TopofmindError
 
 USAGE_ERROR = 2
@@ -85,6 +97,8 @@ app.add_typer(opportunities.opp_app, name="opp")
 app.add_typer(touches.touch_app, name="touch")
 app.add_typer(config.plan_app, name="plan")
 app.add_typer(imports.import_app, name="import")
+app.add_typer(tokens.token_app, name="token")
+app.add_typer(exports.export_app, name="export")
 app.command()(server.migrate)
 app.command()(server.serve)
 app.command()(people.stop)

@@ -5,7 +5,19 @@ from __future__ import annotations
 
 from django.urls import path
 
-from topofmind.web.views import auth, board, opportunities, organizations, people, review, settings, today, touches
+from topofmind.web.views import (
+    access,
+    auth,
+    board,
+    exports,
+    opportunities,
+    organizations,
+    people,
+    review,
+    settings,
+    today,
+    touches,
+)
 
 app_name = "web"
 
@@ -53,4 +65,7 @@ urlpatterns = [
     path("board/", board.board, name="board"),
     path("review/", review.review, name="review"),
     path("settings/", settings.settings_page, name="settings"),
+    path("settings/access/", access.access, name="access"),
+    path("export/", exports.export_page, name="export"),
+    path("export/download/", exports.download, name="export_download"),
 ]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from topofmind.crm.queries.agenda import AgendaItem, agenda, agenda_fingerprint, ghosted_flags
 from topofmind.crm.queries.board import BOARD_STAGES, Card, Column, board
+from topofmind.crm.queries.calendar import calendar_entries, calendar_file
+from topofmind.crm.queries.exports import TABLES, export_table, person_cards
 from topofmind.crm.queries.followups import followups_page, get_followup, list_followups, live_followups, next_up
 from topofmind.crm.queries.opportunities import (
     OpportunityPage,
@@ -52,7 +54,7 @@ from topofmind.crm.queries.people import (
     person_suggestions,
 )
 from topofmind.crm.queries.review import weekly_review
-from topofmind.crm.queries.tokens import all_tokens, token_for, tokens_of
+from topofmind.crm.queries.tokens import all_tokens, member_of, token_by_id, token_for, tokens_of
 from topofmind.crm.queries.touches import (
     get_touch,
     interactions_of_person,
@@ -79,6 +81,7 @@ __all__ = [
     "BOARD_STAGES",
     "MUTUAL_ROLES",
     "PER_PAGE",
+    "TABLES",
     "AgendaItem",
     "Card",
     "Column",
@@ -95,7 +98,10 @@ __all__ = [
     "annotated_people",
     "board",
     "cadence_of",
+    "calendar_entries",
+    "calendar_file",
     "config_values",
+    "export_table",
     "first_workspace",
     "followups_page",
     "get_followup",
@@ -114,6 +120,7 @@ __all__ = [
     "list_organizations",
     "list_people",
     "live_followups",
+    "member_of",
     "names_one_person",
     "next_up",
     "opening_parts_of",
@@ -127,6 +134,7 @@ __all__ = [
     "organizations",
     "participant_names",
     "people",
+    "person_cards",
     "person_page",
     "person_suggestions",
     "plan_row",
@@ -135,6 +143,7 @@ __all__ = [
     "stage_history",
     "timeline",
     "timezone_of",
+    "token_by_id",
     "token_for",
     "tokens_of",
     "touches_page",

@@ -58,3 +58,27 @@ def tokens_of(*, workspace: Workspace, user_id: int | None = None, scope: str | 
 def all_tokens() -> QuerySet[AccessToken]:
     """Every token of the installation (``topofmind token list`` on a server)."""
     return AccessToken.objects.select_related("user", "workspace").order_by("workspace__name", "user__username", "-pk")
+
+
+def member_of(*, username: str, workspace_name: str) -> tuple[int, Workspace]:
+    """The user ``username`` and the workspace ``workspace_name`` they may see (the CLI names both)."""
+    from django.contrib.auth import get_user_model
+
+    from topofmind.crm.errors import Ambiguous, NotFound
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise NotFound(f"no user called {username!r}", "the accounts are the ones that sign in to the web app")
+    spaces = list(Workspace.objects.filter(name__iexact=workspace_name.strip()).order_by("pk"))
+    if not spaces:
+        raise NotFound(f"no workspace called {workspace_name!r}")
+    mine = [w for w in spaces if may_see(user.pk, w)]
+    if not mine:
+        raise NotFound(f"{username} is not a member of workspace {workspace_name!r}")
+    if len(mine) > 1:
+        raise Ambiguous(f"{username} is in several workspaces called {workspace_name!r}")
+    return user.pk, mine[0]
+
+
+def token_by_id(token_id: int) -> AccessToken | None:
+    return AccessToken.objects.select_related("workspace").filter(pk=token_id).first()
