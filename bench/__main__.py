@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"1k": (1_000, 10_000), "10k": (10_000, 100_000), "100k": (100_000, 1_000_000)}
 DATABASES = ("sqlite", "postgresql")
 # Other teams' suites, run as ``python -m <module>`` when their file exists; they print their own tables.
-EXTRA_SUITES = ("bench.web", "bench.imports")
+EXTRA_SUITES = ("bench.web", "bench.imports", "bench.api")
 
 TARGETS = {  # at 100k people (issue 3)
     "agenda_p50_ms": 50.0,

@@ -6,10 +6,10 @@ import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import Throttled as NinjaThrottled
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from topofmind.crm.errors import Ambiguous, Conflict, Invalid, NotFound, TopofmindError
 
@@ -28,12 +28,12 @@ TITLES = {
 }
 
 
-class FieldProblem(Schema):
+class FieldProblem(BaseModel):
     field: str
     message: str
 
 
-class Problem(Schema):
+class Problem(BaseModel):
     """One error: ``detail`` in words; ``errors`` names each field at fault."""
 
     type: str = "about:blank"

@@ -1,27 +1,31 @@
 """The shapes the API sends: the read model's JSON (``queries.serialize``) as pydantic schemas,
-so the OpenAPI description says exactly what a client gets."""
+so the OpenAPI description says exactly what a client gets.
+
+The answers are plain pydantic models (``Out``): they validate the read model's dicts directly,
+without ninja's Schema, which reads every attribute through a Django-aware getter (a third of
+an agenda answer's time). Request bodies stay ninja Schemas."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from topofmind.engine.types import Channel, Direction, Kind
 
 
-class Ref(Schema):
+class Ref(BaseModel):
     id: int
     name: str
 
 
-class OpeningRef(Schema):
+class OpeningRef(BaseModel):
     id: int
     title: str
 
 
-class Organization(Schema):
+class Organization(BaseModel):
     id: int
     name: str
     website: str
@@ -34,7 +38,7 @@ class Organization(Schema):
     created_at: str | None
 
 
-class Person(Schema):
+class Person(BaseModel):
     id: int
     name: str
     organization: Ref | None
@@ -56,7 +60,7 @@ class Person(Schema):
     created_at: str | None
 
 
-class Part(Schema):
+class Part(BaseModel):
     """A person's part in an opening: their roles in it (hiring manager, interviewer, ...)."""
 
     id: int
@@ -64,7 +68,7 @@ class Part(Schema):
     roles: list[str]
 
 
-class Opening(Schema):
+class Opening(BaseModel):
     id: int
     title: str
     organization: Ref | None
@@ -78,7 +82,7 @@ class Opening(Schema):
     created_at: str | None
 
 
-class Touch(Schema):
+class Touch(BaseModel):
     id: int
     at: str | None
     kind: str
@@ -93,7 +97,7 @@ class Touch(Schema):
     ooo_until: str | None
 
 
-class FollowUp(Schema):
+class FollowUp(BaseModel):
     id: int
     purpose: str
     rule: str
@@ -103,12 +107,12 @@ class FollowUp(Schema):
     why: str
 
 
-class Draft(Schema):
+class Draft(BaseModel):
     subject: str
     body: str
 
 
-class AgendaItem(Schema):
+class AgendaItem(BaseModel):
     id: int
     key: str
     purpose: str
@@ -127,12 +131,12 @@ class AgendaItem(Schema):
     draft: Draft
 
 
-class Agenda(Schema):
+class Agenda(BaseModel):
     at: str
     items: list[AgendaItem]
 
 
-class PageInfo(Schema):
+class PageInfo(BaseModel):
     page: int
     per_page: int
     pages: int
@@ -198,18 +202,18 @@ class Done(Schema):
     at: datetime | None = None
 
 
-class ImportProblem(Schema):
+class ImportProblem(BaseModel):
     line: int
     reason: str
     skipped: bool
 
 
-class ImportMerge(Schema):
+class ImportMerge(BaseModel):
     line: int
     what: str
 
 
-class ImportReport(Schema):
+class ImportReport(BaseModel):
     kind: str
     layout: str
     encoding: str

@@ -35,11 +35,12 @@ def token_for(secret: str, *, scope: str) -> AccessToken | None:
     """The live token of ``scope`` this secret stands for (workspace and user loaded), else None."""
     if not secret or len(secret) > 200:
         return None
-    token = (
-        AccessToken.objects.select_related("workspace", "workspace__settings", "user")
-        .filter(digest=token_digest(secret), scope=scope, revoked_at__isnull=True)
-        .first()
+    found = list(
+        AccessToken.objects.select_related("workspace", "workspace__settings", "user").filter(
+            digest=token_digest(secret), scope=scope, revoked_at__isnull=True
+        )[:1]
     )
+    token = found[0] if found else None
     if token is None or not token.user.is_active or not may_see(token.user_id, token.workspace):
         return None
     return token
