@@ -12,13 +12,18 @@ from topofmind.integrations.exports import csv_lines, vcard_lines
 from topofmind.web.common import describe, now, page, workspace_of
 from topofmind.web.forms import ROLE_CHOICES
 
+LIST_LABELS = {"followups": "Follow-ups"}
+
 
 @require_GET
 def export_page(request: HttpRequest) -> HttpResponse:
     return page(
         request,
         "web/export.html",
-        {"lists": list(queries.TABLES), "role_choices": ROLE_CHOICES},
+        {
+            "lists": [(name, LIST_LABELS.get(name, name.capitalize())) for name in queries.TABLES],
+            "role_choices": ROLE_CHOICES,
+        },
         section="settings",
     )
 
