@@ -10,6 +10,7 @@ from topofmind.api.common import now
 from topofmind.api.problems import problem
 from topofmind.crm import queries, services
 from topofmind.crm.models import AccessToken
+from topofmind.crm.queries.calendar import calendar_file
 
 router = Router(tags=["calendar"])
 
@@ -21,7 +22,7 @@ def feed(request: HttpRequest, secret: str) -> HttpResponse:
         return problem(404, "no calendar feed at this address (it may have been revoked)")
     clock = now()
     services.touch_token(token=token, now=clock)
-    body = queries.calendar_file(token.workspace, now=clock, host=request.get_host())
+    body = calendar_file(token.workspace, now=clock, host=request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response

@@ -49,10 +49,10 @@ def export_csv(
 ) -> None:
     """One list as CSV; cells that a spreadsheet would run as formulas are kept as text."""
     workspace = common.workspace()
-    from topofmind.crm import queries
+    from topofmind.crm.queries.exports import export_table
     from topofmind.integrations.exports import write_csv
 
-    header, rows = queries.export_table(workspace, what)
+    header, rows = export_table(workspace, what)
     count = _write(file, lambda out: write_csv(out, header, rows, bom=excel))
     if str(file) != "-":
         typer.echo(f"Wrote {count} {what} to {file}.")
@@ -65,10 +65,10 @@ def export_vcard(
 ) -> None:
     """People as vCards (.vcf) for an address book."""
     workspace = common.workspace()
-    from topofmind.crm import queries
+    from topofmind.crm.queries.exports import person_cards
     from topofmind.integrations.exports import write_vcards
 
-    cards = queries.person_cards(workspace, role=role.strip().replace(" ", "_"))
+    cards = person_cards(workspace, role=role.strip().replace(" ", "_"))
     count = _write(file, lambda out: write_vcards(out, cards))
     if str(file) != "-":
         typer.echo(f"Wrote {count} cards to {file}.")
@@ -78,9 +78,9 @@ def export_vcard(
 def export_ics(file: FileArg) -> None:
     """Your live follow-ups as an iCalendar file (import it into any calendar app)."""
     workspace = common.workspace()
-    from topofmind.crm import queries
+    from topofmind.crm.queries.calendar import calendar_file
 
-    body = queries.calendar_file(workspace, now=common.now(), host="localhost").decode("utf-8")
+    body = calendar_file(workspace, now=common.now(), host="localhost").decode("utf-8")
 
     def fill(out: TextIO) -> int:
         out.write(body)

@@ -5,7 +5,8 @@ so a row of another workspace is never found: a missing or foreign id is ``NotFo
 same (the web app turns that into a 404 that does not reveal whether the row exists).
 
 ``from topofmind.crm import queries`` then ``queries.people(...)``: the public names of the
-modules are re-exported here, and the agenda itself (``agenda``, the planning reader). (``people``, ``organizations``, ``opportunities`` and ``board``
+modules are re-exported here (but for ``calendar`` and ``exports``, imported where used: they
+load the iCalendar and vCard writers, which the CLI's start-up and the agenda need not pay for), and the agenda itself (``agenda``, the planning reader). (``people``, ``organizations``, ``opportunities`` and ``board``
 name both a module and its main function; here they are the functions.)
 """
 
@@ -13,8 +14,6 @@ from __future__ import annotations
 
 from topofmind.crm.queries.agenda import AgendaItem, agenda, agenda_fingerprint, ghosted_flags
 from topofmind.crm.queries.board import BOARD_STAGES, Card, Column, board
-from topofmind.crm.queries.calendar import calendar_entries, calendar_file
-from topofmind.crm.queries.exports import TABLES, export_table, person_cards
 from topofmind.crm.queries.followups import followups_page, get_followup, list_followups, live_followups, next_up
 from topofmind.crm.queries.opportunities import (
     OpportunityPage,
@@ -81,7 +80,6 @@ __all__ = [
     "BOARD_STAGES",
     "MUTUAL_ROLES",
     "PER_PAGE",
-    "TABLES",
     "AgendaItem",
     "Card",
     "Column",
@@ -98,10 +96,7 @@ __all__ = [
     "annotated_people",
     "board",
     "cadence_of",
-    "calendar_entries",
-    "calendar_file",
     "config_values",
-    "export_table",
     "first_workspace",
     "followups_page",
     "get_followup",
@@ -134,7 +129,6 @@ __all__ = [
     "organizations",
     "participant_names",
     "people",
-    "person_cards",
     "person_page",
     "person_suggestions",
     "plan_row",

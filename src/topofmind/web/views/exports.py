@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from topofmind.crm import queries
 from topofmind.crm.errors import TopofmindError
+from topofmind.crm.queries import calendar, exports
 from topofmind.engine.types import Role
 from topofmind.integrations.exports import csv_lines, vcard_lines
 from topofmind.web.common import describe, now, page, workspace_of
@@ -21,7 +21,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
         request,
         "web/export.html",
         {
-            "lists": [(name, LIST_LABELS.get(name, name.capitalize())) for name in queries.TABLES],
+            "lists": [(name, LIST_LABELS.get(name, name.capitalize())) for name in exports.TABLES],
             "role_choices": ROLE_CHOICES,
         },
         section="settings",
@@ -35,18 +35,18 @@ def download(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     kind = request.GET.get("format", "csv")
     try:
         if kind == "ics":
-            body = queries.calendar_file(workspace, now=now(), host=request.get_host())
+            body = calendar.calendar_file(workspace, now=now(), host=request.get_host())
             response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
             response["Content-Disposition"] = 'attachment; filename="topofmind-followups.ics"'
             return response
         if kind == "vcard":
             role = request.GET.get("role", "")
-            cards = queries.person_cards(workspace, role=role if role in {r.value for r in Role} else "")
+            cards = exports.person_cards(workspace, role=role if role in {r.value for r in Role} else "")
             streamed = StreamingHttpResponse(vcard_lines(cards), content_type="text/vcard; charset=utf-8")
             streamed["Content-Disposition"] = f'attachment; filename="topofmind-{role or "people"}.vcf"'
             return streamed
         what = request.GET.get("list", "people")
-        header, rows = queries.export_table(workspace, what)
+        header, rows = exports.export_table(workspace, what)
         streamed = StreamingHttpResponse(csv_lines(header, rows, bom=True), content_type="text/csv; charset=utf-8")
         streamed["Content-Disposition"] = f'attachment; filename="topofmind-{what}.csv"'
         return streamed
