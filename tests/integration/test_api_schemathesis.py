@@ -3,10 +3,14 @@ and every answer matches the schema it promises (run on SQLite and on PostgreSQL
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
 from api_fixtures import token_for
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -17,6 +21,18 @@ from topofmind.wsgi import application
 pytest_plugins = ["test_web_fixtures", "api_fixtures"]
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Iterator[None]:
+    """Requests go through the real WSGI handler, which closes the database connection when a
+    request ends; inside a test's transaction (PostgreSQL) that would end the test's own
+    connection, so - as Django's test client does - the handler leaves it open here."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
