@@ -35,7 +35,7 @@ from django.db import DatabaseError, IntegrityError, connection, models, transac
 
 import topofmind
 from topofmind.crm.errors import Conflict, Invalid
-from topofmind.crm.models import Membership, Workspace, WorkspaceSettings
+from topofmind.crm.models import AccessToken, Membership, Workspace, WorkspaceSettings
 from topofmind.integrations.backup.jsonstream import JsonReader, JsonStreamError, dumps_row
 
 FORMAT = "topofmind-backup"
@@ -43,8 +43,9 @@ VERSION = 1
 BATCH = 1000
 ANALYZE_FROM = 1000  # rows restored from which the tables' statistics are refreshed
 # Rows of these tables are not workspace data: memberships name server accounts, which a
-# backup does not carry (the person restoring becomes the owner; see docs/backup-format.md).
-EXCLUDED: tuple[type[models.Model], ...] = (Membership,)
+# backup does not carry (the person restoring becomes the owner; see docs/backup-format.md);
+# API tokens and calendar feeds are an account's secrets, made again after a restore.
+EXCLUDED: tuple[type[models.Model], ...] = (Membership, AccessToken)
 
 Progress = Callable[[str, int], None]  # (table label, rows done so far in it)
 
