@@ -40,7 +40,8 @@ EXTRA_SUITES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench.web", ()),
     ("bench.web", ("--no-page-cache",)),  # issue 12: Today under load without its HTML cache
     ("bench.imports", ()),
-    ("bench.load", ()),  # issue 10: 16 clients logging touches
+    ("bench.load", ()),
+    ("bench.api", ()),  # issue 15  # issue 10: 16 clients logging touches
 )
 
 TARGETS = {  # at 100k people (issue 3)

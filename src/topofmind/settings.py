@@ -315,6 +315,19 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "topofmind.web.views.auth.locked_out"
 AXES_CLIENT_IP_CALLABLE = "topofmind.web.views.auth.client_ip"
 
+# --- JSON API (topofmind.api) and calendar feeds -----------------------------
+def api_rate(name: str, default: str) -> str:
+    """A request budget per token, "N/s", "N/m", "N/h" or "N/d"."""
+    import re
+
+    raw = env_str(name, default).strip() or default
+    if not re.fullmatch(r"[1-9][0-9]*/[smhd]", raw):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a rate like 600/m (requests per s, m, h or d)")
+    return raw
+
+
+TOPOFMIND_API_RATE = api_rate("TOPOFMIND_API_RATE", "600/m")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 urlpatterns = [
+    path("api/", include(("topofmind.api.urls", "api"), namespace="api")),
     path("", include("topofmind.web.urls")),
 ]
 

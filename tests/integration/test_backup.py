@@ -13,7 +13,16 @@ from django.apps import apps
 
 from topofmind.crm import queries, services
 from topofmind.crm.errors import Conflict
-from topofmind.crm.models import FollowUp, Invitation, Membership, Person, UserSettings, Workspace, WorkspaceSettings
+from topofmind.crm.models import (
+    AccessToken,
+    FollowUp,
+    Invitation,
+    Membership,
+    Person,
+    UserSettings,
+    Workspace,
+    WorkspaceSettings,
+)
 from topofmind.crm.services.backup import (
     FORMAT,
     VERSION,
@@ -90,8 +99,8 @@ def test_the_document_names_its_format_and_version_and_holds_every_table(search:
 
 def test_every_table_of_the_store_is_backed_up_but_server_accounts() -> None:
     crm = set(apps.get_app_config("crm").get_models())
-    # the workspace row is the header; memberships, invitations and user settings are accounts
-    assert crm - set(backup_models()) == {Workspace, Membership, Invitation, UserSettings}
+    # the workspace row is the header; memberships, invitations, user settings and tokens are accounts
+    assert crm - set(backup_models()) == {Workspace, Membership, Invitation, UserSettings, AccessToken}
 
 
 def test_a_restore_into_a_new_database_gives_back_exactly_the_same_data(search: Workspace, now: datetime) -> None:

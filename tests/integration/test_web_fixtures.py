@@ -146,5 +146,8 @@ def search(alice: Workspace, alice_user: AbstractBaseUser, clock: time_machine.C
 
 def text_of(response: object) -> str:
     """The response body as text, whitespace folded (assertions read like the page)."""
-    content = response.content.decode()  # type: ignore[attr-defined]
+    if getattr(response, "streaming", False):  # downloads (exports) stream their body
+        content = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    else:
+        content = response.content.decode()  # type: ignore[attr-defined]
     return " ".join(content.split())

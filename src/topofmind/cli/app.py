@@ -25,12 +25,14 @@ from topofmind.cli import (
     backup,
     common,
     config,
+    exports,
     imports,
     opportunities,
     organizations,
     people,
     render,
     server,
+    tokens,
     touches,
     users,
     workspaces,
@@ -101,6 +103,8 @@ app.add_typer(config.plan_app, name="plan")
 app.add_typer(imports.import_app, name="import")
 app.add_typer(workspaces.workspace_app, name="workspace")
 app.add_typer(users.user_app, name="user")
+app.add_typer(tokens.token_app, name="token")
+app.add_typer(exports.export_app, name="export")
 app.command()(server.migrate)
 app.command()(server.serve)
 app.command()(people.stop)

@@ -407,3 +407,31 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.targets} targets over {self.weeks} weeks"
+
+
+class AccessToken(models.Model):
+    """A personal secret for one user in one workspace: an API token or a calendar feed's address.
+
+    Only a keyed SHA-256 digest of the secret is stored (the secret is random, so a slow hash
+    would add nothing); ``prefix`` is its first characters, shown so the user can tell tokens apart.
+    """
+
+    class Scope(models.TextChoices):
+        API = "api"
+        FEED = "feed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens")
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="access_tokens")
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    name = models.CharField(max_length=100, blank=True, default="")
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "user", "scope"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} token {self.prefix}… of {self.user_id} in {self.workspace_id}"

@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.urls import path
 
 from topofmind.web.views import (
+    access,
     auth,
     board,
+    exports,
     opportunities,
     organizations,
     people,
@@ -74,4 +76,7 @@ urlpatterns = [
     path("workspaces/<int:workspace_id>/remove/", workspaces.workspace_remove, name="workspace_remove"),
     path("demo/", workspaces.demo, name="demo"),
     path("join/<str:token>/", workspaces.join, name="join"),
+    path("settings/access/", access.access, name="access"),
+    path("export/", exports.export_page, name="export"),
+    path("export/download/", exports.download, name="export_download"),
 ]

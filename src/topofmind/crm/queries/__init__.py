@@ -5,7 +5,8 @@ so a row of another workspace is never found: a missing or foreign id is ``NotFo
 same (the web app turns that into a 404 that does not reveal whether the row exists).
 
 ``from topofmind.crm import queries`` then ``queries.people(...)``: the public names of the
-modules are re-exported here, and the agenda itself (``agenda``, the planning reader). (``people``, ``organizations``, ``opportunities`` and ``board``
+modules are re-exported here (but for ``calendar`` and ``exports``, imported where used: they
+load the iCalendar and vCard writers, which the CLI's start-up and the agenda need not pay for), and the agenda itself (``agenda``, the planning reader). (``people``, ``organizations``, ``opportunities`` and ``board``
 name both a module and its main function; here they are the functions.)
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from topofmind.crm.queries.agenda import AgendaItem, agenda, agenda_fingerprint, ghosted_flags
 from topofmind.crm.queries.board import BOARD_STAGES, Card, Column, board
-from topofmind.crm.queries.followups import get_followup, list_followups, live_followups, next_up
+from topofmind.crm.queries.followups import followups_page, get_followup, list_followups, live_followups, next_up
 from topofmind.crm.queries.opportunities import (
     OpportunityPage,
     Participant,
@@ -52,6 +53,7 @@ from topofmind.crm.queries.people import (
     person_suggestions,
 )
 from topofmind.crm.queries.review import weekly_review
+from topofmind.crm.queries.tokens import all_tokens, member_of, token_by_id, token_for, tokens_of
 from topofmind.crm.queries.touches import (
     get_touch,
     interactions_of_person,
@@ -59,6 +61,7 @@ from topofmind.crm.queries.touches import (
     participant_names,
     recent_touches,
     timeline,
+    touches_page,
 )
 from topofmind.crm.queries.workspace import (
     MemberRow,
@@ -105,6 +108,7 @@ __all__ = [
     "WorkspaceRow",
     "agenda",
     "agenda_fingerprint",
+    "all_tokens",
     "all_users",
     "all_workspaces",
     "annotated_people",
@@ -113,6 +117,7 @@ __all__ = [
     "config_values",
     "find_workspace",
     "first_workspace",
+    "followups_page",
     "get_followup",
     "get_opportunity",
     "get_organization",
@@ -130,6 +135,7 @@ __all__ = [
     "list_organizations",
     "list_people",
     "live_followups",
+    "member_of",
     "members_of",
     "names_one_person",
     "next_up",
@@ -153,6 +159,10 @@ __all__ = [
     "stage_history",
     "timeline",
     "timezone_of",
+    "token_by_id",
+    "token_for",
+    "tokens_of",
+    "touches_page",
     "user_id_of",
     "user_name_of",
     "user_settings_of",

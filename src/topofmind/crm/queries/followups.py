@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from topofmind.crm.errors import NotFound
 from topofmind.crm.models import FollowUp, Workspace
+from topofmind.crm.queries.paging import PER_PAGE
 from topofmind.engine.types import LIVE_STATES, State
 
 
@@ -46,3 +48,18 @@ def list_followups(
     if cause_interaction_id is not None:
         rows = rows.filter(cause_interaction_id=cause_interaction_id)
     return list(rows.select_related("person", "organization", "opportunity").order_by("due", "id"))
+
+
+def followups_page(
+    workspace: Workspace,
+    *,
+    states: Iterable[State] = LIVE_STATES,
+    person_id: int | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> Page[FollowUp]:
+    """One page of follow-ups in the given states (default: open ones), soonest first."""
+    rows = FollowUp.objects.filter(workspace=workspace, state__in=[State(s).value for s in states])
+    if person_id is not None:
+        rows = rows.filter(person_id=person_id)
+    return Paginator(rows.order_by("due", "pk"), per_page).get_page(page)

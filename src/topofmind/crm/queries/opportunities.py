@@ -23,14 +23,16 @@ from topofmind.crm.queries.touches import timeline
 from topofmind.engine.types import Stage
 
 
-def opportunities(workspace: Workspace, *, search: str = "", stage: str = "", page: int = 1) -> Page[Opportunity]:
+def opportunities(
+    workspace: Workspace, *, search: str = "", stage: str = "", page: int = 1, per_page: int = PER_PAGE
+) -> Page[Opportunity]:
     qs = Opportunity.objects.filter(workspace=workspace).select_related("organization")
     if search.strip():
         qs = qs.filter(Q(title__icontains=search.strip()) | Q(organization__name__icontains=search.strip()))
     if stage:
         qs = qs.filter(stage=stage)
     qs = qs.annotate(last_touch=Max("interactions__at")).order_by("organization__name", "title", "pk")
-    return Paginator(qs, PER_PAGE).get_page(page)  # type: ignore[return-value]
+    return Paginator(qs, per_page).get_page(page)  # type: ignore[return-value]
 
 
 def get_opportunity(workspace: Workspace, opportunity_id: int) -> Opportunity:

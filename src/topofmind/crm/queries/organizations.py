@@ -16,7 +16,9 @@ from topofmind.crm.queries.touches import timeline
 from topofmind.engine.types import OPEN_STAGES, Role
 
 
-def organizations(workspace: Workspace, *, search: str = "", page: int = 1) -> Page[Organization]:
+def organizations(
+    workspace: Workspace, *, search: str = "", page: int = 1, per_page: int = PER_PAGE
+) -> Page[Organization]:
     qs = Organization.objects.filter(workspace=workspace)
     if search.strip():
         qs = qs.filter(Q(name__icontains=search.strip()) | Q(industry__icontains=search.strip()))
@@ -28,7 +30,7 @@ def organizations(workspace: Workspace, *, search: str = "", page: int = 1) -> P
             distinct=True,
         ),
     ).order_by("priority", "name", "pk")
-    return Paginator(qs, PER_PAGE).get_page(page)  # type: ignore[return-value]
+    return Paginator(qs, per_page).get_page(page)  # type: ignore[return-value]
 
 
 def get_organization(workspace: Workspace, organization_id: int) -> Organization:

@@ -113,10 +113,19 @@ def _losing_touch_q(workspace: Workspace, policy: Policy, now: datetime) -> Q:
 
 
 def people(
-    workspace: Workspace, *, now: datetime, filters: PeopleFilter, page: int = 1, per_page: int = PER_PAGE
+    workspace: Workspace,
+    *,
+    now: datetime,
+    filters: PeopleFilter,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    contacts: bool = False,
 ) -> Page[Person]:
-    """One page of people, by name, each annotated (see ``annotated_people``) with roles and org."""
+    """One page of people, by name, each annotated (see ``annotated_people``) with roles and org
+    (and, with ``contacts``, their e-mails and phones: what the API and exports show)."""
     qs = annotated_people(workspace).select_related("organization").prefetch_related("roles")
+    if contacts:
+        qs = qs.prefetch_related("emails", "phones")
     if filters.search:
         term = filters.search.strip()
         qs = qs.filter(

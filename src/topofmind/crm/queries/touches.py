@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 
 from topofmind.crm.errors import NotFound
 from topofmind.crm.models import Interaction, InteractionParticipant, Workspace
+from topofmind.crm.queries.paging import PER_PAGE
 
 
 def interactions_of_person(workspace: Workspace, person_id: int) -> QuerySet[Interaction]:
@@ -65,3 +67,23 @@ def list_interactions(
     touches = touches.select_related("opportunity__organization").prefetch_related("participants__person")
     ordered = touches.order_by("-at", "-id")
     return list(ordered[:limit] if limit else ordered)
+
+
+def touches_page(
+    workspace: Workspace,
+    *,
+    person_id: int | None = None,
+    opportunity_id: int | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> Page[Interaction]:
+    """One page of touches, newest first, optionally with one person or about one opening."""
+    touches = Interaction.objects.filter(workspace=workspace)
+    if person_id is not None:
+        touches = touches.filter(pk__in=Interaction.objects.filter(participants__person_id=person_id).values("pk"))
+    if opportunity_id is not None:
+        touches = touches.filter(opportunity_id=opportunity_id)
+    touches = touches.select_related("opportunity").prefetch_related(
+        Prefetch("participants", queryset=InteractionParticipant.objects.select_related("person").order_by("person__name"))
+    )
+    return Paginator(touches.order_by("-at", "-pk"), per_page).get_page(page)

@@ -43,6 +43,7 @@ from topofmind.crm.services.people import (
 )
 from topofmind.crm.services.sessions import change_password, end_sessions
 from topofmind.crm.services.settings import CONFIG_KEYS, save_settings, set_config, set_plan
+from topofmind.crm.services.tokens import NewToken, create_token, revoke_member_tokens, revoke_token, touch_token
 from topofmind.crm.services.touches import (
     delete_interaction,
     edit_interaction,
@@ -67,6 +68,7 @@ __all__ = [
     "UNSET",
     "Maybe",
     "NewInvitation",
+    "NewToken",
     "OwnerAccount",
     "ReplanResult",
     "ResolvedPeople",
@@ -78,6 +80,7 @@ __all__ = [
     "add_person",
     "add_user",
     "change_password",
+    "create_token",
     "create_workspace",
     "delete_interaction",
     "done",
@@ -102,6 +105,8 @@ __all__ = [
     "replan",
     "resolve_people",
     "resume_contact",
+    "revoke_member_tokens",
+    "revoke_token",
     "save_settings",
     "save_user_settings",
     "set_config",
@@ -110,4 +115,5 @@ __all__ = [
     "skip",
     "snooze",
     "stop_contact",
+    "touch_token",
 ]

@@ -39,7 +39,7 @@ from django.db import DatabaseError, IntegrityError, connection, models, transac
 
 import topofmind
 from topofmind.crm.errors import Conflict, Invalid
-from topofmind.crm.models import Invitation, Membership, UserSettings, Workspace, WorkspaceSettings
+from topofmind.crm.models import AccessToken, Invitation, Membership, UserSettings, Workspace, WorkspaceSettings
 from topofmind.crm.services.backup_checks import column_check, row_check
 from topofmind.crm.validation import MAX_ID, check_moment
 from topofmind.integrations.backup.jsonstream import JsonReader, JsonStreamError, dumps_row
@@ -49,10 +49,11 @@ VERSION = 1
 BATCH = 1000
 ANALYZE_FROM = 1000  # rows restored from which the tables' statistics are refreshed
 # Rows of these tables are not workspace data: memberships, invitations and a user's own
-# settings belong to server accounts, which a backup does not carry (the person restoring
+# settings belong to server accounts (API tokens and calendar feeds are an account's secrets, made
+# again after a restore), which a backup does not carry (the person restoring
 # becomes the owner; see docs/backup-format.md). For the same reason a column naming an
 # account (who logged a touch) is written empty.
-EXCLUDED: tuple[type[models.Model], ...] = (Membership, Invitation, UserSettings)
+EXCLUDED: tuple[type[models.Model], ...] = (Membership, Invitation, UserSettings, AccessToken)
 
 Progress = Callable[[str, int], None]  # (table label, rows done so far in it)
 

@@ -146,9 +146,9 @@ def remove_member(*, workspace: Workspace, user_id: int, now: datetime) -> None:
 
 
 def member_removed(*, workspace: Workspace, user_id: int, now: datetime) -> None:
-    """What else ends when a member leaves a workspace, in the same transaction.
+    """What else ends when a member leaves a workspace, in the same transaction: their API
+    tokens and calendar feeds in it are revoked, and their unused invitations into it end."""
+    from topofmind.crm.services.tokens import revoke_member_tokens
 
-    The hook for the API issue (15): revoke the member's API tokens and calendar feeds in
-    this workspace here. Today the member's unused invitations into it end.
-    """
+    revoke_member_tokens(workspace=workspace, user_id=user_id, now=now)
     Invitation.objects.filter(workspace=workspace, created_by_id=user_id, used_at=None).update(expires_at=now)
