@@ -67,6 +67,9 @@ def sign_in(page: Page, username: str) -> None:
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    if "/welcome/" in page.url:  # a first visit asks who signs the drafts (issue 9)
+        page.get_by_label("Your name").fill(username.capitalize())
+        page.get_by_role("button", name="Start").click()
     expect(page.get_by_role("heading", name=re.compile("Today"))).to_be_visible()
 
 
