@@ -306,3 +306,12 @@ def test_an_existing_wider_database_is_made_private(tmp_path: Path) -> None:
 def test_huge_ids_and_dates_in_links_never_give_a_500(as_alice: Client, url: str) -> None:
     response = as_alice.get(url)
     assert response.status_code in (200, 302, 400, 404), (url, response.status_code)
+
+
+def test_a_search_with_control_characters_finds_by_the_rest_on_every_list(as_alice: Client, alice: Workspace, now: datetime) -> None:
+    # PostgreSQL refuses a NUL in a query: schemathesis sent `q=%C2%99%00` to /api/people
+    services.add_person(workspace=alice, name="Dana Lee", now=now)
+    for url in ("/people/?q=Da%00na", "/organizations/?q=%00", "/openings/?q=x%00"):
+        response = as_alice.get(url)
+        assert response.status_code == 200, url
+    assert "Dana Lee" in as_alice.get("/people/?q=Da%00na").content.decode()

@@ -236,3 +236,12 @@ def check_playbook_number(key: str, value: object) -> object:
 def split_tags(text: str) -> list[str]:
     """``"python, data ,, ml"`` -> ``["python", "data", "ml"]``."""
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def search_term(text: str) -> str:
+    """What a search box's text looks for: trimmed, without control characters (PostgreSQL
+    refuses a NUL in a query, and stored text never holds one: imports neutralise them)."""
+    return _CONTROL.sub("", text).strip()

@@ -20,6 +20,7 @@ from topofmind.crm.models import (
 from topofmind.crm.queries.followups import live_followups
 from topofmind.crm.queries.paging import PER_PAGE
 from topofmind.crm.queries.touches import timeline
+from topofmind.crm.validation import search_term
 from topofmind.engine.types import Stage
 
 
@@ -27,8 +28,8 @@ def opportunities(
     workspace: Workspace, *, search: str = "", stage: str = "", page: int = 1, per_page: int = PER_PAGE
 ) -> Page[Opportunity]:
     qs = Opportunity.objects.filter(workspace=workspace).select_related("organization")
-    if search.strip():
-        qs = qs.filter(Q(title__icontains=search.strip()) | Q(organization__name__icontains=search.strip()))
+    if term := search_term(search):
+        qs = qs.filter(Q(title__icontains=term) | Q(organization__name__icontains=term))
     if stage:
         qs = qs.filter(stage=stage)
     qs = qs.annotate(last_touch=Max("interactions__at")).order_by("organization__name", "title", "pk")

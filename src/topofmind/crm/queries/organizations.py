@@ -13,6 +13,7 @@ from topofmind.crm.queries.followups import live_followups
 from topofmind.crm.queries.paging import PER_PAGE
 from topofmind.crm.queries.people import annotated_people
 from topofmind.crm.queries.touches import timeline
+from topofmind.crm.validation import search_term
 from topofmind.engine.types import OPEN_STAGES, Role
 
 
@@ -20,8 +21,8 @@ def organizations(
     workspace: Workspace, *, search: str = "", page: int = 1, per_page: int = PER_PAGE
 ) -> Page[Organization]:
     qs = Organization.objects.filter(workspace=workspace)
-    if search.strip():
-        qs = qs.filter(Q(name__icontains=search.strip()) | Q(industry__icontains=search.strip()))
+    if term := search_term(search):
+        qs = qs.filter(Q(name__icontains=term) | Q(industry__icontains=term))
     qs = qs.annotate(
         people_count=Count("people", distinct=True),
         open_count=Count(

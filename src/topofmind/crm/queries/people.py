@@ -32,6 +32,7 @@ from topofmind.crm.queries.followups import live_followups
 from topofmind.crm.queries.paging import PER_PAGE
 from topofmind.crm.queries.touches import interactions_of_person, timeline
 from topofmind.crm.queries.workspace import policy_of
+from topofmind.crm.validation import search_term
 from topofmind.engine.types import EXPECTS_ANSWER, NOT_ANSWERS, OPEN_STAGES, Direction, Kind, Policy, Role
 
 _ASK_KINDS = [k.value for k in EXPECTS_ANSWER]
@@ -127,7 +128,7 @@ def people(
     if contacts:
         qs = qs.prefetch_related("emails", "phones")
     if filters.search:
-        term = filters.search.strip()
+        term = search_term(filters.search)
         qs = qs.filter(
             Q(name__icontains=term)
             | Q(title__icontains=term)
@@ -149,7 +150,7 @@ def people(
 
 def person_suggestions(workspace: Workspace, text: str, *, limit: int = 8) -> list[Person]:
     """Names for the "who" box: those starting with the text first, then those containing it."""
-    term = text.strip()
+    term = search_term(text)
     if not term:
         return []
     base = Person.objects.filter(workspace=workspace).select_related("organization")
