@@ -20,7 +20,18 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from topofmind.cli import agenda, backup, config, imports, opportunities, organizations, people, server, touches
+from topofmind.cli import (
+    agenda,
+    backup,
+    config,
+    imports,
+    mail,
+    opportunities,
+    organizations,
+    people,
+    server,
+    touches,
+)
 from topofmind.crm.errors import TopofmindError
 
 USAGE_ERROR = 2
@@ -85,8 +96,10 @@ app.add_typer(opportunities.opp_app, name="opp")
 app.add_typer(touches.touch_app, name="touch")
 app.add_typer(config.plan_app, name="plan")
 app.add_typer(imports.import_app, name="import")
+app.add_typer(mail.mail_app, name="mail")
 app.command()(server.migrate)
 app.command()(server.serve)
+app.command()(mail.worker)
 app.command()(people.stop)
 app.command()(people.resume)
 app.command()(touches.log)
@@ -94,6 +107,7 @@ app.command()(agenda.today)
 app.command()(agenda.done)
 app.command()(agenda.snooze)
 app.command()(agenda.skip)
+app.command()(mail.send)
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
 

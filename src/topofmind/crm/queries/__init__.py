@@ -14,6 +14,14 @@ from __future__ import annotations
 from topofmind.crm.queries.agenda import AgendaItem, agenda, agenda_fingerprint, ghosted_flags
 from topofmind.crm.queries.board import BOARD_STAGES, Card, Column, board
 from topofmind.crm.queries.followups import get_followup, list_followups, live_followups, next_up
+from topofmind.crm.queries.mail import (
+    MailAccountView,
+    MailStatus,
+    SendView,
+    account_view,
+    has_mail_account,
+    mail_status,
+)
 from topofmind.crm.queries.opportunities import (
     OpportunityPage,
     Participant,
@@ -80,6 +88,8 @@ __all__ = [
     "AgendaItem",
     "Card",
     "Column",
+    "MailAccountView",
+    "MailStatus",
     "OpeningPart",
     "OpportunityPage",
     "OrganizationPage",
@@ -87,6 +97,8 @@ __all__ = [
     "Participant",
     "PeopleFilter",
     "PersonPage",
+    "SendView",
+    "account_view",
     "agenda",
     "agenda_fingerprint",
     "annotated_people",
@@ -101,6 +113,7 @@ __all__ = [
     "get_plan",
     "get_touch",
     "ghosted_flags",
+    "has_mail_account",
     "has_organizations",
     "has_people",
     "interactions_of_person",
@@ -110,6 +123,7 @@ __all__ = [
     "list_organizations",
     "list_people",
     "live_followups",
+    "mail_status",
     "names_one_person",
     "next_up",
     "opening_parts_of",
