@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-
 from tests.mailservers.servers import (
     DovecotServer,
     ImapUser,
@@ -20,6 +19,7 @@ from tests.mailservers.servers import (
     mail_certificates,
     smtp_servers,
 )
+
 from topofmind.crm import queries, services
 from topofmind.crm.models import FollowUp, Person, Workspace
 from topofmind.engine.types import Kind

@@ -8,8 +8,8 @@ from email import policy
 
 import pytest
 from fast_mail_parser import parse_email
-
 from tests.mail.conftest import Desk
+
 from topofmind.crm import queries, services
 from topofmind.crm.errors import Conflict
 from topofmind.crm.models import Interaction, OutboxMessage
