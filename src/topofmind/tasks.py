@@ -51,10 +51,11 @@ _bound_to: str | None = None
 _bind_lock = threading.Lock()
 
 
-def bind_queue(url: str | None = None, *, prefix: str = "") -> None:
+def bind_queue(url: str | None = None, *, prefix: str | None = None) -> None:
     """Bind every job to the queue named by TOPOFMIND_QUEUE_URL (once per process and URL)."""
     global _bound_to
     wanted = url or str(settings.QUEUE_URL)
+    prefix = str(settings.QUEUE_PREFIX) if prefix is None else prefix
     with _bind_lock:
         if _bound_to == wanted + "|" + prefix:
             return
