@@ -137,10 +137,7 @@ def mail_status(
     last_error = ""
     if row is not None and row.last_error:
         text = row.last_error.rstrip(".")
-        last_error = (
-            f"{text[:1].lower() + text[1:]} at {_clock(row.last_error_at, zone)}" if row.last_error_at else text
-        )
-        last_error = last_error[:1].upper() + last_error[1:] + "."
+        last_error = f"{text} at {_clock(row.last_error_at, zone)}." if row.last_error_at else f"{text}."
     return MailStatus(
         account=account,
         account_sentence=account_sentence,

@@ -192,7 +192,8 @@ def check_mail_account(*, user_id: int, now: datetime, timeout: float = 20.0) ->
         fresh = MailAccount.objects.select_for_update().get(pk=row.pk)
         fresh.last_check_at, fresh.last_check_ok = now, not errors
         if errors:
-            fresh.last_error, fresh.last_error_at = errors[0], now
+            first = errors[0].removeprefix("SMTP: ").removeprefix("IMAP: ")
+            fresh.last_error, fresh.last_error_at = first, now
         fresh.save(update_fields=["last_check_at", "last_check_ok", "last_error", "last_error_at"])
     return MailCheck(ok=not errors, lines=lines + errors)
 
