@@ -131,7 +131,12 @@ def request_send(*, workspace: Workspace, user_id: int, followup_id: int, subjec
 
 
 def _enqueue(outbox_id: int) -> None:
-    handle = send_outbox.enqueue(outbox_id)
+    try:
+        handle = send_outbox.enqueue(outbox_id)
+    except QueueError as exc:
+        # Certainly not sent: say so on the row, so the user sees why and may press Send again.
+        services.fail_send(outbox_id=outbox_id, error=f"It could not be queued: {exc}", now=timezone.now())
+        return
     services.note_send_job(outbox_id=outbox_id, job_id=handle.id)
 
 

@@ -32,6 +32,14 @@ def workspace_of(request: HttpRequest) -> Workspace:
     return workspace
 
 
+def user_id_of(request: HttpRequest) -> int:
+    """The signed-in user's id (every view but sign-in runs behind LoginRequiredMiddleware)."""
+    user_id = request.user.pk
+    if not isinstance(user_id, int):
+        raise PermissionDenied("Sign in first.")
+    return user_id
+
+
 def now() -> datetime:
     """The wall clock (UTC); one place, so tests can move it."""
     return timezone.now()

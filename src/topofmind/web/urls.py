@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from topofmind.web.views import auth, board, opportunities, organizations, people, review, settings, today, touches
+from topofmind.web.views import (
+    auth,
+    board,
+    mail,
+    opportunities,
+    organizations,
+    people,
+    review,
+    settings,
+    today,
+    touches,
+)
 
 app_name = "web"
 
@@ -19,6 +30,7 @@ urlpatterns = [
     path("followups/<int:followup_id>/skip/", today.skip, name="followup_skip"),
     path("followups/<int:followup_id>/draft/", today.save_draft, name="followup_draft"),
     path("followups/<int:followup_id>/sent/", today.mark_sent, name="followup_sent"),
+    path("followups/<int:followup_id>/send/", today.send, name="followup_send"),
     # touches
     path("log/", touches.log, name="log"),
     path("log/quick/", touches.quick_log, name="quick_log"),
@@ -53,4 +65,6 @@ urlpatterns = [
     path("board/", board.board, name="board"),
     path("review/", review.review, name="review"),
     path("settings/", settings.settings_page, name="settings"),
+    path("settings/mail/", mail.mail_settings, name="mail_settings"),
+    path("settings/mail/test/", mail.mail_test, name="mail_test"),
 ]

@@ -21,6 +21,7 @@ from topofmind.crm.queries.mail import (
     account_view,
     has_mail_account,
     mail_status,
+    people_with_email,
 )
 from topofmind.crm.queries.opportunities import (
     OpportunityPage,
@@ -137,6 +138,7 @@ __all__ = [
     "organizations",
     "participant_names",
     "people",
+    "people_with_email",
     "person_page",
     "person_suggestions",
     "plan_row",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from topofmind.crm.models import MailAccount, OutboxMessage, Workspace
+from topofmind.crm.models import MailAccount, OutboxMessage, PersonEmail, Workspace
 from topofmind.crm.planning.snapshot import settings_of
 
 
@@ -146,3 +146,11 @@ def mail_status(
         last_error=last_error,
         needs_attention=unknown,
     )
+
+
+def people_with_email(workspace: Workspace, person_ids: list[int]) -> set[int]:
+    """Which of these people have an e-mail address (the Send button needs one)."""
+    if not person_ids:
+        return set()
+    found = PersonEmail.objects.filter(person__workspace=workspace, person_id__in=person_ids)
+    return set(found.values_list("person_id", flat=True))

@@ -248,6 +248,13 @@ def queue_send(
         )
 
 
+def fail_send(*, outbox_id: int, error: str, now: datetime) -> None:
+    """A queued send that never reached the queue: certainly not sent."""
+    row = OutboxMessage.objects.filter(pk=outbox_id, state=Send.QUEUED).first()
+    if row is not None:
+        _finish(row, Send.FAILED, error, now=now)
+
+
 def note_send_job(*, outbox_id: int, job_id: str) -> None:
     """Which queue job carries the send, so a job cut off mid-run can be matched to its row."""
     OutboxMessage.objects.filter(pk=outbox_id).update(job_id=job_id)

@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from topofmind import tasks
 from topofmind.crm import queries, services
 from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Person, Workspace
 from topofmind.crm.planning import AgendaItem
 from topofmind.engine.labels import purpose_label
-from topofmind.web.common import describe, form_errors, get_or_404, now, page, workspace_of
+from topofmind.web.common import describe, form_errors, get_or_404, now, page, user_id_of, workspace_of
 from topofmind.web.forms import DraftForm, SnoozeForm
 
 # Stands in for the CSRF token in cached HTML; each request puts its own token in.
@@ -35,15 +36,28 @@ def agenda_html(request: HttpRequest, workspace: Workspace, moment: datetime) ->
     fingerprint covers (crm.queries.agenda_fingerprint), so it is kept in the process's cache
     under that key. The cached HTML carries a placeholder where each form's CSRF token goes.
     """
-    key = "today:" + queries.agenda_fingerprint(workspace, at=moment)
+    mail_ready = queries.has_mail_account(request.user.pk)
+    key = f"today:{int(mail_ready)}:" + queries.agenda_fingerprint(workspace, at=moment)
     found = cache.get(key)
     if found is None:
         items = queries.agenda(workspace=workspace, at=moment)
-        html = render_to_string("web/includes/agenda_list.html", {"items": items, "csrf_token": _TOKEN_SLOT})
+        html = render_to_string(
+            "web/includes/agenda_list.html",
+            {"items": items, "csrf_token": _TOKEN_SLOT, **_send_context(request, workspace, items, mail_ready)},
+        )
         found = (html, len(items))
         cache.set(key, found, AGENDA_CACHE_SECONDS)
     html, count = found
     return html.replace(_TOKEN_SLOT, get_token(request)), count
+
+
+def _send_context(
+    request: HttpRequest, workspace: Workspace, items: list[AgendaItem], mail_ready: bool | None = None
+) -> dict[str, object]:
+    """What the Send button needs: a mail account, and which of the people have an address."""
+    ready = queries.has_mail_account(request.user.pk) if mail_ready is None else mail_ready
+    ids = [i.suggestion.person_id for i in items if i.suggestion.person_id is not None]
+    return {"mail_ready": ready, "emailable": queries.people_with_email(workspace, ids) if ready else set()}
 
 
 @require_GET
@@ -174,7 +188,7 @@ def save_draft(request: HttpRequest, followup_id: int) -> HttpResponse:
         return render(
             request,
             "web/includes/draft.html",
-            {"item": item, "saved": not error, "error": error},
+            {"item": item, "saved": not error, "error": error, **_send_context(request, workspace, [item])},
         )
     if error:
         messages.error(request, error)
@@ -204,3 +218,28 @@ def mark_sent(request: HttpRequest, followup_id: int) -> HttpResponse:
         return _answer(request, followup_id, describe(exc), error=True)
     who = _who(row.person, row.organization.name if row.organization else "")
     return _answer(request, followup_id, f"Sent: {purpose_label(row.purpose).lower()} to {who} is logged as a touch.")
+
+
+@require_POST
+def send(request: HttpRequest, followup_id: int) -> HttpResponse:
+    """Send the draft as shown, by e-mail, once: checked now and again just before it goes."""
+    workspace = workspace_of(request)
+    get_or_404("follow-up", queries.get_followup, workspace, followup_id)
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, followup_id, f"Not sent: {form_errors(form)}", error=True)
+    try:
+        row = tasks.request_send(
+            workspace=workspace,
+            user_id=user_id_of(request),
+            followup_id=followup_id,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+        )
+    except TopofmindError as exc:
+        return _answer(request, followup_id, describe(exc), error=True)
+    return _answer(
+        request,
+        followup_id,
+        f"Sending to {row.to_address}: it goes out in a moment and is logged as a touch (see Settings › Mail).",
+    )
