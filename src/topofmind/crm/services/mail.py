@@ -49,6 +49,19 @@ _FIELDS = {
 }
 
 
+_WORDS = {
+    "from_addresses entry": "send-from address",
+    "from_addresses": "send-from addresses",
+    "imap_host": "IMAP server",
+    "imap_port": "IMAP port",
+    "imap_security": "IMAP security",
+    "smtp_host": "SMTP server",
+    "smtp_port": "SMTP port",
+    "smtp_security": "SMTP security",
+    "from_name": "name",
+}
+
+
 class SendRefused(TopofmindError):
     """A check before sending failed: the draft was not sent, and why."""
 
@@ -115,7 +128,10 @@ def _validated(**fields: Any) -> smtp.MailAccount:
         return smtp.MailAccount(**fields)
     except smtp.MailError as error:
         field = next((name for name in _FIELDS if f"The {name}" in error.message), "mail account")
-        raise Invalid(_FIELDS.get(field, field), error.message.rstrip(".")) from None
+        message = error.message.rstrip(".")
+        for name, words in _WORDS.items():
+            message = message.replace(f"The {name} ", f"The {words} ")
+        raise Invalid(_FIELDS.get(field, field), message) from None
 
 
 def mail_account_of(user_id: int) -> MailAccount:
