@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import email
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from email import policy
 
 import pytest
 from fast_mail_parser import parse_email
-from tests.mail.conftest import Desk
+from tests.mail.conftest import Desk, add_account
+from tests.mailservers.servers import SmtpServer
 
 from topofmind.crm import queries, services
 from topofmind.crm.errors import Conflict
@@ -109,3 +111,26 @@ def test_send_is_refused_up_front_for_someone_who_asked_not_to_be_contacted(desk
         queue(desk, now)
     assert "asked not to be contacted" in str(refused.value)
     assert OutboxMessage.objects.count() == 0
+
+
+def test_a_message_logged_to_them_meanwhile_holds_the_nudge_back_by_the_pacing_guard(desk: Desk, now: datetime) -> None:
+    row = queue(desk, now)
+    later = now + timedelta(seconds=30)
+    services.log_touch(workspace=desk.workspace, names=["Dana Reyes"], kind=Kind.MESSAGE, at=later, now=later)
+    done = services.deliver(outbox_id=row.pk, now=now + timedelta(minutes=1))
+    assert done.state == "failed"
+    assert "not on today's agenda any more" in done.error or "is cancelled now" in done.error
+    assert desk.smtp.received == []
+
+
+def test_a_server_that_takes_the_message_but_drops_the_line_leaves_it_unknown(
+    desk: Desk, now: datetime, smtp_servers: Callable[..., SmtpServer]
+) -> None:
+    dropping = smtp_servers("none", username=desk.imap.username, password=desk.imap.password, drop_after_data=True)
+    add_account(desk.user_id, dropping, desk.imap, desk.dovecot, now)
+    done = services.deliver(outbox_id=queue(desk, now).pk, now=now)
+    assert done.state == "unknown"
+    assert "may have been sent" in done.error
+    assert len(dropping.received) == 1
+    again = services.deliver(outbox_id=done.pk, now=now + timedelta(minutes=5))
+    assert again.state == "unknown" and len(dropping.received) == 1  # never retried by itself
