@@ -21,7 +21,7 @@ import threading
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from topofmind.crm import queries, services
@@ -64,8 +64,10 @@ def bind_queue(url: str | None = None, *, prefix: str | None = None) -> None:
 
 
 def _django_job_boundary() -> None:
-    # Consumer threads live long: drop connections that went stale between jobs.
-    close_old_connections()
+    # Consumer threads live long: drop connections that went stale between jobs. (Not inside a
+    # transaction: a job called directly, as a test does, keeps its caller's connection.)
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 @jobs.job(if_abandoned="report", priority=10)
