@@ -337,3 +337,16 @@ LOGGING = {
         "level": env_choice("TOPOFMIND_LOG_LEVEL", "WARNING", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}),
     },
 }
+
+# --- background queue and mail (topofmind.tasks, topofmind.crm.services.mail) ----------------
+# The queue: a SQLite file beside the app's data on a laptop, redis://host:6379/0 on a server.
+QUEUE_URL = env_str("TOPOFMIND_QUEUE_URL") or f"sqlite:///{data_dir() / 'queue.db'}"
+# Put before every Redis key of the queue, so several installs (or test runs) can share one server.
+QUEUE_PREFIX = env_str("TOPOFMIND_QUEUE_PREFIX")
+# Runs a consumer inside `topofmind serve`; a server with `topofmind worker` processes turns it off.
+QUEUE_IN_PROCESS = env_bool("TOPOFMIND_QUEUE_IN_PROCESS", True)
+# A headless machine has no system keyring: mail passwords are encrypted at rest with this key,
+# else with one derived from SECRET_KEY (so changing the secret key means entering them again).
+MAIL_KEY = env_str("TOPOFMIND_MAIL_KEY")
+# Where links in e-mail (the morning digest) point; "" = the local address of `topofmind serve`.
+BASE_URL = env_str("TOPOFMIND_BASE_URL").rstrip("/")

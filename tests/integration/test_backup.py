@@ -17,7 +17,9 @@ from topofmind.crm.models import (
     AccessToken,
     FollowUp,
     Invitation,
+    MailAccount,
     Membership,
+    OutboxMessage,
     Person,
     UserSettings,
     Workspace,
@@ -99,8 +101,11 @@ def test_the_document_names_its_format_and_version_and_holds_every_table(search:
 
 def test_every_table_of_the_store_is_backed_up_but_server_accounts() -> None:
     crm = set(apps.get_app_config("crm").get_models())
-    # the workspace row is the header; memberships, invitations, user settings and tokens are accounts
-    assert crm - set(backup_models()) == {Workspace, Membership, Invitation, UserSettings, AccessToken}
+    # the workspace row is the header; memberships, invitations, user settings and tokens are accounts;
+    # the mail account is told there without its password, and the outbox is the sends' history
+    assert crm - set(backup_models()) == {
+        Workspace, Membership, Invitation, UserSettings, AccessToken, MailAccount, OutboxMessage
+    }
 
 
 def test_a_restore_into_a_new_database_gives_back_exactly_the_same_data(search: Workspace, now: datetime) -> None:

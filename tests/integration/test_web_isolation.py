@@ -266,6 +266,7 @@ POSTS: dict[str, Callable[[AliceWorld], dict[str, Any]]] = {
     "followup_snooze": lambda w: {"days": "1"},
     "followup_draft": lambda w: {"subject": "x", "body": "y"},
     "followup_sent": lambda w: {"subject": "x", "body": "y"},
+    "followup_send": lambda w: {"subject": "x", "body": "y"},
     "touch_edit": lambda w: {"kind": "reply", "people": "Dana Lee"},
     "person_stop": lambda w: {"reason": "x"},
     "person_edit": lambda w: {"name": "Hacked"},
@@ -311,7 +312,7 @@ def test_the_walk_covers_every_route_with_an_id() -> None:
     # Counted apart from the walk: every pattern written with a <converter:parameter>.
     written = [r for r in web_routes() if "<" in r.pattern]
     assert {r.name for r in with_ids} == {r.name for r in written}
-    assert len(with_ids) == len(written) == 22
+    assert len(with_ids) == len(written) == 23
     assert {"participant_remove", "person_resume"} <= {r.name for r in with_ids}
     assert next(r for r in with_ids if r.name == "participant_remove").params == ("opportunity_id", "person_id")
 

@@ -27,6 +27,7 @@ from topofmind.cli import (
     config,
     exports,
     imports,
+    mail,
     opportunities,
     organizations,
     people,
@@ -105,8 +106,10 @@ app.add_typer(workspaces.workspace_app, name="workspace")
 app.add_typer(users.user_app, name="user")
 app.add_typer(tokens.token_app, name="token")
 app.add_typer(exports.export_app, name="export")
+app.add_typer(mail.mail_app, name="mail")
 app.command()(server.migrate)
 app.command()(server.serve)
+app.command()(mail.worker)
 app.command()(people.stop)
 app.command()(people.resume)
 app.command()(touches.log)
@@ -114,6 +117,7 @@ app.command()(agenda.today)
 app.command()(agenda.done)
 app.command()(agenda.snooze)
 app.command()(agenda.skip)
+app.command()(mail.send)
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
 

@@ -72,3 +72,8 @@ def restore(
         ) from None
     total = sum(result.counts.values())
     render.echo(f"Restored {render.backup_summary(result.counts)} ({total} rows) from {file}.")
+    if result.mail_account:
+        render.echo(
+            f"The mail account {result.mail_account} came back without its password (a backup never holds it): "
+            "set it again with `topofmind mail setup ...` before sending."
+        )

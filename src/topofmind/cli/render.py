@@ -26,7 +26,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from topofmind.crm.queries import AgendaItem
+    from topofmind.crm.queries import AgendaItem, MailStatus, SendView
     from topofmind.crm.services.imports import ImportReport
 
 
@@ -237,3 +237,59 @@ def _status(title: str) -> Iterator[Callable[[str, int], None]]:
             status.update(f"{title}: {table.removeprefix('crm.')} {rows}")
 
         yield tick
+
+
+def _send_dict(send: SendView | None) -> dict[str, Any] | None:
+    if send is None:
+        return None
+    return {
+        "id": send.id,
+        "followup_id": send.followup_id,
+        "to": send.to,
+        "subject": send.subject,
+        "state": send.state,
+        "message_id": send.message_id or None,
+        "queued_at": send.queued_at.isoformat(),
+        "sent_at": send.sent_at.isoformat() if send.sent_at else None,
+        "error": send.error or None,
+        "copy_error": send.copy_error or None,
+        "sentence": send.sentence,
+    }
+
+
+def mail_status_dict(status: MailStatus) -> dict[str, Any]:
+    account = status.account
+    return {
+        "account": None
+        if account is None
+        else {
+            "imap": account.imap,
+            "smtp": account.smtp,
+            "username": account.username,
+            "addresses": account.addresses,
+            "password_set": account.password_set,
+            "digest_hour": account.digest_hour,
+        },
+        "account_sentence": status.account_sentence,
+        "queue": status.queue_sentence,
+        "last_send": _send_dict(status.last_send),
+        "last_error": status.last_error or None,
+        "unknown_outcome": [_send_dict(s) for s in status.needs_attention],
+    }
+
+
+def print_mail_status(status: MailStatus) -> None:
+    account = status.account
+    if account is not None:
+        typer.echo(f"Account:    {account.username} - IMAP {account.imap}, SMTP {account.smtp}")
+        typer.echo(f"Sends as:   {', '.join(account.addresses)}")
+        digest = "off" if account.digest_hour is None else f"business days at {account.digest_hour:02d}:00"
+        typer.echo(f"Digest:     {digest}")
+    typer.echo(status.account_sentence)
+    typer.echo(status.queue_sentence)
+    if status.last_send is not None:
+        typer.echo(f"Last send:  {status.last_send.sentence}")
+    if status.last_error:
+        typer.echo(f"Last error: {status.last_error}")
+    for send in status.needs_attention:
+        typer.echo(f"Check this one: #{send.followup_id} “{send.subject}” - {send.sentence}")

@@ -435,3 +435,72 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} token {self.prefix}… of {self.user_id} in {self.workspace_id}"
+
+
+class MailAccount(models.Model):
+    """A user's mailbox: where to send from and where to file the sent copy (issue 13).
+
+    The password is kept only as a Fernet token (crm/secrets.py), never in clear.
+    """
+
+    class Security(models.TextChoices):
+        NONE = "none"
+        STARTTLS = "starttls"
+        TLS = "tls"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_account")
+    imap_host = models.CharField(max_length=253)
+    imap_port = models.PositiveIntegerField()
+    imap_security = models.CharField(max_length=10, choices=Security.choices)
+    smtp_host = models.CharField(max_length=253)
+    smtp_port = models.PositiveIntegerField()
+    smtp_security = models.CharField(max_length=10, choices=Security.choices)
+    username = models.CharField(max_length=254)
+    password_token = models.TextField(blank=True, default="")  # encrypted; "" = to be set again
+    addresses = models.TextField()  # the addresses the user sends from, comma-separated, first = default
+    from_name = models.CharField(max_length=200, blank=True, default="")
+    digest_hour = models.PositiveSmallIntegerField(null=True, blank=True)  # None = no morning digest
+    digest_last_day = models.DateField(null=True, blank=True)  # the last local day a digest went out
+    last_check_at = models.DateTimeField(null=True, blank=True)
+    last_check_ok = models.BooleanField(default=False)
+    last_error = models.TextField(blank=True, default="")  # one sentence, never a traceback
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"mail account of {self.user_id}"
+
+
+class OutboxMessage(models.Model):
+    """One approved draft on its way out: sent at most once, whatever happens to the process."""
+
+    class SendState(models.TextChoices):
+        QUEUED = "queued"
+        SENDING = "sending"  # handed to the job; if the process dies here the outcome is unknown
+        SENT = "sent"
+        FAILED = "failed"  # certainly not sent; the follow-up stays on the agenda
+        UNKNOWN = "unknown"  # may have been sent: never retried automatically
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="outbox")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    followup = models.ForeignKey(FollowUp, null=True, on_delete=models.SET_NULL, related_name="sends")
+    person = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    to_address = models.CharField(max_length=254)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    state = models.CharField(max_length=10, choices=SendState.choices, default=SendState.QUEUED)
+    message_id = models.CharField(max_length=500, blank=True, default="")
+    job_id = models.CharField(max_length=64, blank=True, default="")
+    interaction = models.ForeignKey(Interaction, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    error = models.TextField(blank=True, default="")  # why it failed or why the outcome is unknown
+    copy_error = models.TextField(blank=True, default="")  # sent, but filing our copy in Sent failed
+    queued_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "state"]), models.Index(fields=["user", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"to {self.to_address} ({self.state})"

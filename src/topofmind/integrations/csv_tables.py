@@ -124,8 +124,7 @@ class CsvTable:
                 ) from exc
             if "field larger than field limit" in message:
                 raise ImportFileError(
-                    "a field here is longer than 128 KB — an opening quote without its "
-                    "closing quote?",
+                    "a field here is longer than 128 KB — an opening quote without its closing quote?",
                     line=start,
                 ) from exc
             # A stray quote spoils one row, not the file: report it and read on.
@@ -133,9 +132,7 @@ class CsvTable:
         self._last_line = self.lines.line_no
         return start, cells
 
-    def _find_header(
-        self, is_header: Callable[[Sequence[str]], bool], expected: str
-    ) -> tuple[tuple[str, ...], int]:
+    def _find_header(self, is_header: Callable[[Sequence[str]], bool], expected: str) -> tuple[tuple[str, ...], int]:
         first_seen: tuple[int, str] | None = None
         self.preamble_rows = 0
         for _ in range(MAX_PREAMBLE_ROWS):

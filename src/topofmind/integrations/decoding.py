@@ -31,8 +31,11 @@ SAMPLE_BYTES = 64 * 1024
 MAX_LINE_CHARS = 4 * 1024 * 1024
 
 _MAGIC = (
-    (b"PK\x03\x04", "a ZIP archive (an .xlsx workbook or a LinkedIn data export?) — unzip it "
-                    "or save the sheet as CSV, then import the .csv file"),
+    (
+        b"PK\x03\x04",
+        "a ZIP archive (an .xlsx workbook or a LinkedIn data export?) — unzip it "
+        "or save the sheet as CSV, then import the .csv file",
+    ),
     (b"%PDF", "a PDF document"),
     (b"\xd0\xcf\x11\xe0", "an old Excel/Word document — save it as CSV first"),
     (b"\x1f\x8b", "a gzip archive — unpack it first"),
@@ -82,10 +85,10 @@ def detect_encoding(sample: bytes) -> Encoding:
             raise ImportFileError(f"this is not a text file: it looks like {what}")
     for bom, codec, label in _BOMS:
         if sample.startswith(bom):
-            if codec == "utf-8" and not _decodes(sample[len(bom):], "utf-8"):
+            if codec == "utf-8" and not _decodes(sample[len(bom) :], "utf-8"):
                 # A UTF-8 mark in front of bytes that are not UTF-8: some tools prepend it
                 # to Latin-1 text. Trust the bytes, not the mark.
-                guess = _guess_without_bom(sample[len(bom):])
+                guess = _guess_without_bom(sample[len(bom) :])
                 return Encoding(guess.codec, f"{guess.label} after a UTF-8 byte-order mark", len(bom))
             return Encoding(codec, f"{label} with byte-order mark", len(bom))
     return _guess_without_bom(sample)
@@ -97,9 +100,7 @@ def _guess_without_bom(sample: bytes) -> Encoding:
         return utf16
     nul = sample.find(b"\x00")
     if nul >= 0:
-        raise ImportFileError(
-            f"this is not a text file: it contains binary data (a zero byte at offset {nul})"
-        )
+        raise ImportFileError(f"this is not a text file: it contains binary data (a zero byte at offset {nul})")
     if _decodes(sample, "utf-8") or _mostly_utf8(sample):
         return _text_or_binary(sample, Encoding("utf-8", "UTF-8"))
     best = None
@@ -107,9 +108,7 @@ def _guess_without_bom(sample: bytes) -> Encoding:
     if matches:
         best = matches.best()
     if best is None:
-        raise ImportFileError(
-            "this is not a text file: its bytes do not read as text in any known encoding"
-        )
+        raise ImportFileError("this is not a text file: its bytes do not read as text in any known encoding")
     codec = best.encoding
     least_chaos = best.chaos
     for match in matches:
@@ -159,9 +158,7 @@ def _text_or_binary(sample: bytes, encoding: Encoding) -> Encoding:
     decoder = codecs.getincrementaldecoder(encoding.codec)(errors="replace")
     text = decoder.decode(sample, final=False)
     if text and len(_CONTROL.findall(text)) > max(2, len(text) // 100):
-        raise ImportFileError(
-            "this is not a text file: it is full of control characters (binary data?)"
-        )
+        raise ImportFileError("this is not a text file: it is full of control characters (binary data?)")
     return encoding
 
 
@@ -200,7 +197,7 @@ class TextLines:
         if not isinstance(head, bytes):
             raise TypeError("TextLines needs a binary stream (open the file with 'rb')")
         self.encoding = detect_encoding(head)
-        raw = _Rejoined(head[self.encoding.skip:], stream)
+        raw = _Rejoined(head[self.encoding.skip :], stream)
         self._text = io.TextIOWrapper(
             io.BufferedReader(raw, buffer_size=SAMPLE_BYTES),
             encoding=self.encoding.codec,

@@ -187,9 +187,7 @@ def phone_key(number: str) -> str:
     return ("+" + digits) if text.startswith("+") else digits
 
 
-def unique(
-    items: list[tuple[str, str]], key: Callable[[str], str] = str.lower
-) -> tuple[tuple[str, str], ...]:
+def unique(items: list[tuple[str, str]], key: Callable[[str], str] = str.lower) -> tuple[tuple[str, str], ...]:
     """``(label, value)`` pairs without repeated values (compared by ``key``); first wins."""
     seen: set[str] = set()
     out: list[tuple[str, str]] = []

@@ -328,3 +328,35 @@ class JoinForm(Form):
     password = forms.CharField(
         label="Choose a password", widget=forms.PasswordInput, help_text="At least 10 characters."
     )
+
+
+SECURITY_CHOICES = [("tls", "TLS"), ("starttls", "STARTTLS"), ("none", "None (a local relay only)")]
+
+
+class MailAccountForm(Form):
+    """The mail account; the password field is never filled in from what is stored."""
+
+    imap_host = forms.CharField(label="IMAP server", max_length=253, help_text="For example imap.fastmail.com.")
+    imap_port = forms.IntegerField(label="IMAP port", min_value=1, max_value=65535, initial=993)
+    imap_security = forms.ChoiceField(label="IMAP security", choices=SECURITY_CHOICES, initial="tls")
+    smtp_host = forms.CharField(label="SMTP server", max_length=253, help_text="For example smtp.fastmail.com.")
+    smtp_port = forms.IntegerField(label="SMTP port", min_value=1, max_value=65535, initial=465)
+    smtp_security = forms.ChoiceField(label="SMTP security", choices=SECURITY_CHOICES, initial="tls")
+    username = forms.CharField(label="Username", max_length=254, help_text="Usually your e-mail address.")
+    password = forms.CharField(
+        label="Password",
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="An app password for Gmail, iCloud, Fastmail and Yahoo. Leave empty to keep the one saved.",
+    )
+    addresses = forms.CharField(
+        label="Send from", max_length=1000, help_text="Your address; several separated by commas, the first is used."
+    )
+    from_name = forms.CharField(label="Your name", required=False, max_length=200)
+    digest_hour = forms.IntegerField(
+        label="Morning digest at (hour)",
+        required=False,
+        min_value=0,
+        max_value=23,
+        help_text="Each business day, today's agenda by e-mail to yourself. Empty: no digest.",
+    )

@@ -40,13 +40,17 @@ def _csrf(token: str) -> str:
     return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
 
 
-def agenda_list_html(items: list[AgendaItem], *, csrf_token: str, now: datetime) -> str:
+def agenda_list_html(
+    items: list[AgendaItem], *, csrf_token: str, now: datetime, emailable: frozenset[int] = frozenset()
+) -> str:
     """The whole list, as Today shows it."""
-    inner = "".join(agenda_item_html(item, csrf_token=csrf_token, now=now) for item in items)
+    inner = "".join(agenda_item_html(item, csrf_token=csrf_token, now=now, emailable=emailable) for item in items)
     return f"<ol class=\"agenda\" aria-label=\"Today's follow-ups\">\n  {inner}\n</ol>\n"
 
 
-def agenda_item_html(item: AgendaItem, *, csrf_token: str, now: datetime) -> str:
+def agenda_item_html(
+    item: AgendaItem, *, csrf_token: str, now: datetime, emailable: frozenset[int] = frozenset()
+) -> str:
     """One item: what to do, why, when, the one-click actions and the draft."""
     s = item.suggestion
     pk = item.followup_id
@@ -109,13 +113,16 @@ def agenda_item_html(item: AgendaItem, *, csrf_token: str, now: datetime) -> str
       </form>
     </div>
   </div>
-  {draft_html(item, csrf_token=csrf_token)}
+  {draft_html(item, csrf_token=csrf_token, can_send=item.suggestion.person_id in emailable)}
 </li>
 """
 
 
-def draft_html(item: AgendaItem, *, csrf_token: str, saved: bool = False, error: str = "") -> str:
-    """The draft form beside an item (also what htmx swaps in after "Save draft")."""
+def draft_html(
+    item: AgendaItem, *, csrf_token: str, saved: bool = False, error: str = "", can_send: bool = False
+) -> str:
+    """The draft form beside an item (also what htmx swaps in after "Save draft"); ``can_send``
+    adds Send: the user has a mail account and the person an e-mail address."""
     s = item.suggestion
     pk = item.followup_id
     save, sent = _url("web:followup_draft", pk), _url("web:followup_sent", pk)
@@ -124,6 +131,12 @@ def draft_html(item: AgendaItem, *, csrf_token: str, saved: bool = False, error:
     note = "Draft saved." if saved else ""
     problem = f'<span class="error" role="alert">{escape(error)}</span>' if error else ""
     body = escape(item.draft.body)
+    send_button = ""
+    if can_send:
+        send = _url("web:followup_send", pk)
+        send_button = f"""
+    <button type="submit" formaction="{send}" hx-post="{send}" hx-target="#item-{pk}" hx-swap="outerHTML"
+            title="Send it by e-mail from your own mailbox, once">Send</button>"""
     return f"""<form class="draft" id="draft-{pk}" method="post" action="{save}"
       hx-post="{save}" hx-target="this" hx-swap="outerHTML" aria-label="Draft for {whom}">
   {_csrf(csrf_token)}
@@ -138,7 +151,7 @@ def draft_html(item: AgendaItem, *, csrf_token: str, saved: bool = False, error:
   <div class="buttons">
     <button type="submit" class="primary" formaction="{sent}"
             hx-post="{sent}" hx-target="#item-{pk}" hx-swap="outerHTML"
-            title="It went out as written: logs the touch">Mark sent</button>
+            title="It went out as written: logs the touch">Mark sent</button>{send_button}
     <button type="button" data-copy-draft>Copy</button>
     <button type="submit">Save draft</button>
     <span class="copied saved" role="status">{note}</span>

@@ -125,9 +125,37 @@ def run(
     allowed = list(settings.ALLOWED_HOSTS)
     if host in LOOPBACK and host not in allowed and "*" not in allowed:
         settings.ALLOWED_HOSTS = [*allowed, host]
+    shown = f"[{host}]" if ":" in host else host
+    # Links in our mail (the digest) point here unless TOPOFMIND_BASE_URL says otherwise.
+    settings.LOCAL_BASE_URL = f"http://{shown}:{port}"
     if not quiet:
         print(banner(host=host, port=port, account=account), flush=True)
-    serve_wsgi(host=host, port=port, workers=workers, threads=threads)
+    serve_wsgi(host=host, port=port, workers=workers, threads=threads, extra=queue_hooks())
+
+
+def queue_hooks() -> dict[str, Any]:
+    """gunicorn hooks that run the queue's consumer in the serving (master) process.
+
+    Only there: the web workers gunicorn forks only enqueue, and an autoreloader's parent
+    never gets here. TOPOFMIND_QUEUE_IN_PROCESS=0 leaves the jobs to `topofmind worker`.
+    """
+    if not settings.QUEUE_IN_PROCESS:
+        return {}
+    from topofmind import tasks
+
+    handles: list[Any] = []
+
+    def when_ready(server: Any) -> None:
+        try:
+            handles.append(tasks.start_in_process_consumer())
+        except tasks.QueueError as exc:
+            print(f"  Background jobs are not running: {exc}", file=sys.stderr, flush=True)
+
+    def on_exit(server: Any) -> None:
+        for handle in handles:
+            handle.stop()
+
+    return {"when_ready": when_ready, "on_exit": on_exit}
 
 
 def serve_wsgi(*, host: str, port: int, workers: int, threads: int, extra: dict[str, Any] | None = None) -> None:

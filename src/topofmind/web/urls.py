@@ -10,6 +10,7 @@ from topofmind.web.views import (
     auth,
     board,
     exports,
+    mail,
     opportunities,
     organizations,
     people,
@@ -34,6 +35,7 @@ urlpatterns = [
     path("followups/<int:followup_id>/skip/", today.skip, name="followup_skip"),
     path("followups/<int:followup_id>/draft/", today.save_draft, name="followup_draft"),
     path("followups/<int:followup_id>/sent/", today.mark_sent, name="followup_sent"),
+    path("followups/<int:followup_id>/send/", today.send, name="followup_send"),
     # touches
     path("log/", touches.log, name="log"),
     path("log/quick/", touches.quick_log, name="quick_log"),
@@ -79,4 +81,6 @@ urlpatterns = [
     path("settings/access/", access.access, name="access"),
     path("export/", exports.export_page, name="export"),
     path("export/download/", exports.download, name="export_download"),
+    path("settings/mail/", mail.mail_settings, name="mail_settings"),
+    path("settings/mail/test/", mail.mail_test, name="mail_test"),
 ]

@@ -15,6 +15,15 @@ from __future__ import annotations
 from topofmind.crm.queries.agenda import AgendaItem, agenda, agenda_fingerprint, ghosted_flags
 from topofmind.crm.queries.board import BOARD_STAGES, Card, Column, board
 from topofmind.crm.queries.followups import followups_page, get_followup, list_followups, live_followups, next_up
+from topofmind.crm.queries.mail import (
+    MailAccountView,
+    MailStatus,
+    SendView,
+    account_view,
+    has_mail_account,
+    mail_status,
+    people_with_email,
+)
 from topofmind.crm.queries.opportunities import (
     OpportunityPage,
     Participant,
@@ -96,6 +105,8 @@ __all__ = [
     "AgendaItem",
     "Card",
     "Column",
+    "MailAccountView",
+    "MailStatus",
     "MemberRow",
     "OpeningPart",
     "OpportunityPage",
@@ -104,8 +115,10 @@ __all__ = [
     "Participant",
     "PeopleFilter",
     "PersonPage",
+    "SendView",
     "UserRow",
     "WorkspaceRow",
+    "account_view",
     "agenda",
     "agenda_fingerprint",
     "all_tokens",
@@ -125,6 +138,7 @@ __all__ = [
     "get_plan",
     "get_touch",
     "ghosted_flags",
+    "has_mail_account",
     "has_organizations",
     "has_people",
     "interactions_of_person",
@@ -135,6 +149,7 @@ __all__ = [
     "list_organizations",
     "list_people",
     "live_followups",
+    "mail_status",
     "member_of",
     "members_of",
     "names_one_person",
@@ -150,6 +165,7 @@ __all__ = [
     "organizations",
     "participant_names",
     "people",
+    "people_with_email",
     "person_page",
     "person_suggestions",
     "plan_row",

@@ -64,4 +64,3 @@ def board(workspace: Workspace, *, ghosted: dict[int, str] | None = None) -> lis
             Card(opportunity=opp, ghosted=flags.get(opp.pk, ""), people=names.get(opp.pk, []))
         )
     return list(columns.values())
-

@@ -39,7 +39,16 @@ from django.db import DatabaseError, IntegrityError, connection, models, transac
 
 import topofmind
 from topofmind.crm.errors import Conflict, Invalid
-from topofmind.crm.models import AccessToken, Invitation, Membership, UserSettings, Workspace, WorkspaceSettings
+from topofmind.crm.models import (
+    AccessToken,
+    Invitation,
+    MailAccount,
+    Membership,
+    OutboxMessage,
+    UserSettings,
+    Workspace,
+    WorkspaceSettings,
+)
 from topofmind.crm.services.backup_checks import column_check, row_check
 from topofmind.crm.validation import MAX_ID, check_moment
 from topofmind.integrations.backup.jsonstream import JsonReader, JsonStreamError, dumps_row
@@ -53,7 +62,13 @@ ANALYZE_FROM = 1000  # rows restored from which the tables' statistics are refre
 # again after a restore), which a backup does not carry (the person restoring
 # becomes the owner; see docs/backup-format.md). For the same reason a column naming an
 # account (who logged a touch) is written empty.
-EXCLUDED: tuple[type[models.Model], ...] = (Membership, Invitation, UserSettings, AccessToken)
+EXCLUDED: tuple[type[models.Model], ...] = (Membership, Invitation, UserSettings, AccessToken, MailAccount, OutboxMessage)
+# The mail account's password never goes into a backup: the head says the account exists
+# (servers, login, addresses) and a restore asks for the password again.
+MAIL_FIELDS = (
+    "imap_host", "imap_port", "imap_security", "smtp_host", "smtp_port", "smtp_security",
+    "username", "addresses", "from_name", "digest_hour",
+)  # fmt: skip
 
 Progress = Callable[[str, int], None]  # (table label, rows done so far in it)
 
@@ -77,6 +92,7 @@ class RestoreResult:
     workspace_id: int
     counts: dict[str, int] = field(default_factory=dict)
     kept_ids: bool = False  # ids are the backup's own (restored into an empty database)
+    mail_account: str | None = None  # the backed-up mail account's login: its password must be set again
 
 
 # -- which tables, in which order --------------------------------------------------------
@@ -246,6 +262,9 @@ def write_backup(out: TextIO, *, workspace: Workspace, now: datetime, progress: 
                 "owner": workspace.owner.get_username() if workspace.owner else None,
             },
         }
+        mail = MailAccount.objects.filter(user_id=workspace.owner_id).first() if workspace.owner_id else None
+        if mail is not None:
+            head["mail_account"] = {name: getattr(mail, name) for name in MAIL_FIELDS}  # never the password
         out.write("{\n")
         for key, value in head.items():
             out.write(f'"{key}": {dumps_row(value)},\n')
@@ -326,6 +345,7 @@ def _restore(
     id_maps: dict[type[models.Model], dict[int, int]] = {}
     counts: dict[str, int] = {}
     declared_counts: dict[str, Any] | None = None
+    head_mail: dict[str, Any] | None = None
 
     def ensure_target() -> Workspace:
         nonlocal target, keep_ids
@@ -380,6 +400,9 @@ def _restore(
                 counts[label] = _restore_table(reader, _table(model), id_maps, keep_ids, progress)
         elif key == "counts":
             declared_counts = reader.value()
+        elif key == "mail_account":
+            value = reader.value()
+            head_mail = value if isinstance(value, dict) else None
         else:
             reader.value()  # room for optional metadata (created_at, generator, notes...)
     reader.end()
@@ -401,7 +424,21 @@ def _restore(
         with connection.cursor() as cursor:
             for model in tables.values():
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-    return RestoreResult(result_ws.pk, counts, keep_ids)
+    return RestoreResult(result_ws.pk, counts, keep_ids, _restore_mail_account(result_ws, head_mail))
+
+
+def _restore_mail_account(workspace: Workspace, head: dict[str, Any] | None) -> str | None:
+    """The backed-up mail account, without its password, for the owner who has none yet."""
+    if not head or not isinstance(head.get("username"), str):
+        return None
+    owner_id = Workspace.objects.filter(pk=workspace.pk).values_list("owner_id", flat=True).first()
+    if owner_id is not None and not MailAccount.objects.filter(user_id=owner_id).exists():
+        values = {name: head[name] for name in MAIL_FIELDS if name in head}
+        try:
+            MailAccount.objects.create(user_id=owner_id, password_token="", **values)
+        except (TypeError, ValueError, IntegrityError, DatabaseError) as exc:
+            raise BackupError("mail_account", f"cannot be restored ({exc})") from None
+    return str(head["username"])
 
 
 class _WorkspaceMap(dict[int, int]):

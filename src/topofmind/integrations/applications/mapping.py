@@ -21,31 +21,78 @@ from topofmind.integrations.csv_tables import column_key
 # Our fields, in the order the preview shows them, with the names trackers use for them.
 FIELDS: dict[str, tuple[str, ...]] = {
     "company": (
-        "company", "company name", "organization", "organisation", "employer", "org",
-        "business", "firm",
+        "company",
+        "company name",
+        "organization",
+        "organisation",
+        "employer",
+        "org",
+        "business",
+        "firm",
     ),
     "title": (
-        "title", "job title", "position", "role", "job", "job name", "position title",
-        "opening", "job role", "vacancy",
+        "title",
+        "job title",
+        "position",
+        "role",
+        "job",
+        "job name",
+        "position title",
+        "opening",
+        "job role",
+        "vacancy",
     ),
     "stage": (
-        "stage", "status", "state", "application status", "pipeline stage", "progress",
-        "current status", "outcome",
+        "stage",
+        "status",
+        "state",
+        "application status",
+        "pipeline stage",
+        "progress",
+        "current status",
+        "outcome",
     ),
     "applied_on": (
-        "applied", "date applied", "applied on", "applied date", "application date", "date",
-        "submitted", "date submitted", "applied at", "submission date",
+        "applied",
+        "date applied",
+        "applied on",
+        "applied date",
+        "application date",
+        "date",
+        "submitted",
+        "date submitted",
+        "applied at",
+        "submission date",
     ),
     "url": (
-        "url", "link", "job url", "job link", "posting", "posting url", "job posting",
-        "listing", "listing url", "job description url", "source url",
+        "url",
+        "link",
+        "job url",
+        "job link",
+        "posting",
+        "posting url",
+        "job posting",
+        "listing",
+        "listing url",
+        "job description url",
+        "source url",
     ),
     "contact_name": (
-        "contact", "contact name", "recruiter", "recruiter name", "hiring manager",
-        "contact person", "point of contact", "referrer",
+        "contact",
+        "contact name",
+        "recruiter",
+        "recruiter name",
+        "hiring manager",
+        "contact person",
+        "point of contact",
+        "referrer",
     ),
     "contact_email": (
-        "contact email", "email", "e-mail", "recruiter email", "contact e-mail",
+        "contact email",
+        "email",
+        "e-mail",
+        "recruiter email",
+        "contact e-mail",
         "hiring manager email",
     ),
     "notes": ("notes", "note", "comments", "comment", "details", "remarks"),
@@ -85,9 +132,7 @@ def guess_mapping(header: Sequence[str]) -> dict[str, str]:
     return result
 
 
-def apply_overrides(
-    header: Sequence[str], guessed: Mapping[str, str], overrides: Iterable[str]
-) -> dict[str, str]:
+def apply_overrides(header: Sequence[str], guessed: Mapping[str, str], overrides: Iterable[str]) -> dict[str, str]:
     """Apply ``COLUMN=FIELD`` overrides (``FIELD`` ``-`` drops the column) to a guess.
 
     Columns are matched case- and space-insensitively; an unknown column or field is a
@@ -102,17 +147,14 @@ def apply_overrides(
         column = by_key.get(column_key(column_text))
         if column is None:
             raise MappingError(
-                f"--map '{item}': the file has no column '{column_text.strip()}' "
-                f"(its columns: {', '.join(header)})"
+                f"--map '{item}': the file has no column '{column_text.strip()}' (its columns: {', '.join(header)})"
             )
         field = field.strip().lower().replace(" ", "_")
         if field in IGNORE:
             mapping[column] = ""
             continue
         if field not in FIELDS:
-            raise MappingError(
-                f"--map '{item}': '{field}' is not a field we know (fields: {FIELD_HELP}, or - to skip)"
-            )
+            raise MappingError(f"--map '{item}': '{field}' is not a field we know (fields: {FIELD_HELP}, or - to skip)")
         for other, assigned in mapping.items():
             if assigned == field:
                 mapping[other] = ""
@@ -173,9 +215,7 @@ def stage_word_overrides(items: Iterable[str]) -> dict[str, Stage]:
         try:
             result[_word(word)] = Stage(value)
         except ValueError:
-            raise MappingError(
-                f"--stage '{item}': '{stage.strip()}' is not a stage (stages: {STAGES_HELP})"
-            ) from None
+            raise MappingError(f"--stage '{item}': '{stage.strip()}' is not a stage (stages: {STAGES_HELP})") from None
     return result
 
 

@@ -51,9 +51,7 @@ def parse_applications(
     if unused:
         notes.append("kept in the notes: " + ", ".join(unused))
     layout = f"applications CSV ({len(header)} columns, header on line {table.header_line})"
-    return ParsedFile(
-        "applications", layout, table.encoding_label, _records(table, mapping, words), notes, mapping
-    )
+    return ParsedFile("applications", layout, table.encoding_label, _records(table, mapping, words), notes, mapping)
 
 
 def _checked(make: Callable[[], T]) -> T:

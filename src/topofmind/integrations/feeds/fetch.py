@@ -54,7 +54,9 @@ def fetch_feed(
             etag=got.etag,
             last_modified=got.last_modified,
         )
-    feed = parse_feed(got.body, url=got.final_url, charset=got.charset, max_entries=max_entries, summary_chars=summary_chars)
+    feed = parse_feed(
+        got.body, url=got.final_url, charset=got.charset, max_entries=max_entries, summary_chars=summary_chars
+    )
     count = len(feed.entries)
     return FeedFetch(
         url=got.url,

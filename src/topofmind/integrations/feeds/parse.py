@@ -33,7 +33,9 @@ MAX_FEED_BYTES = 10 * 1024 * 1024
 
 _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
 _XML_ENCODING_ATTRIBUTE = re.compile(r"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[A-Za-z0-9._:-]+\2")
-_LOOKS_LIKE_HTML = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
+_LOOKS_LIKE_HTML = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL
+)
 _FORMATS = {
     "rss20": "RSS 2.0",
     "rss10": "RSS 1.0",
@@ -65,9 +67,13 @@ def parse_feed(
     if not data.strip():
         raise FeedError(f"The feed at {url} is empty: the server sent no content.", code="empty", url=url)
     if len(data) > MAX_FEED_BYTES:
-        raise FeedError(f"The feed at {url} is too large to read ({len(data) // (1024 * 1024)} MB).", code="malformed", url=url)
+        raise FeedError(
+            f"The feed at {url} is too large to read ({len(data) // (1024 * 1024)} MB).", code="malformed", url=url
+        )
     embedded = _XML_DECLARATION.match(data[:512])
-    decoded = decode(data, declared=charset, embedded=embedded.group(1).decode("ascii") if embedded else None, where=where)
+    decoded = decode(
+        data, declared=charset, embedded=embedded.group(1).decode("ascii") if embedded else None, where=where
+    )
     if _LOOKS_LIKE_HTML.match(decoded.text[:4096]):
         raise _not_a_feed_but_a_page(decoded.text, url)
     # The text is UTF-8 from here on; the declaration must say so or expat would re-decode it.
@@ -80,13 +86,19 @@ def parse_feed(
             sanitize_html=False,
         )
     except Exception as error:  # feedparser is lenient; anything it still throws is a broken feed
-        raise FeedError(f"The feed at {url} could not be read ({type(error).__name__}).", code="malformed", url=url) from error
+        raise FeedError(
+            f"The feed at {url} could not be read ({type(error).__name__}).", code="malformed", url=url
+        ) from error
     if parsed.get("bozo"):
         raise _malformed(parsed.get("bozo_exception"), url)
     version = str(parsed.get("version") or "")
     if not version:
-        raise FeedError(f"The address {url} is not a feed (RSS or Atom): its content is some other XML.", code="not_a_feed", url=url)
-    return _feed(parsed, url=url, version=version, max_entries=max_entries, summary_chars=summary_chars, note=decoded.note)
+        raise FeedError(
+            f"The address {url} is not a feed (RSS or Atom): its content is some other XML.", code="not_a_feed", url=url
+        )
+    return _feed(
+        parsed, url=url, version=version, max_entries=max_entries, summary_chars=summary_chars, note=decoded.note
+    )
 
 
 def _not_a_feed_but_a_page(text: str, url: str) -> FeedError:
@@ -104,7 +116,11 @@ def _malformed(problem: object, url: str) -> FeedError:
     message = getattr(problem, "getMessage", None)
     detail = str(message()) if callable(message) else str(problem or "unknown problem")
     where = f" on line {line()}" if callable(line) else ""
-    return FeedError(f"The feed at {url} is not well-formed XML{where} ({detail}); nothing was read from it.", code="malformed", url=url)
+    return FeedError(
+        f"The feed at {url} is not well-formed XML{where} ({detail}); nothing was read from it.",
+        code="malformed",
+        url=url,
+    )
 
 
 def _feed(parsed: Any, *, url: str, version: str, max_entries: int, summary_chars: int, note: str | None) -> Feed:
@@ -148,7 +164,9 @@ def _entry(raw: Any, *, url: str, summary_chars: int) -> FeedEntry:
     identity = collapse(str(raw.get("id") or "")) or link
     if not identity:
         # No guid and no link: the content is all that tells the item apart.
-        digest = hashlib.sha256("\x1f".join((title, published.isoformat() if published else "", summary)).encode()).hexdigest()
+        digest = hashlib.sha256(
+            "\x1f".join((title, published.isoformat() if published else "", summary)).encode()
+        ).hexdigest()
         identity = f"sha256:{digest[:32]}"
     return FeedEntry(id=identity, title=title, link=link, published=published, summary=shorten(summary, summary_chars))
 

@@ -80,7 +80,9 @@ def resolve(
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise FetchError(f"The {what} at {url} cannot be reached: the name {host} does not resolve.", code="dns", url=url) from error
+        raise FetchError(
+            f"The {what} at {url} cannot be reached: the name {host} does not resolve.", code="dns", url=url
+        ) from error
     addresses: list[IPAddress] = []
     for _family, _type, _proto, _name, sockaddr in infos:
         # Strip an IPv6 zone ("fe80::1%eth0"): the address part decides.
@@ -88,7 +90,9 @@ def resolve(
         if address not in addresses:
             addresses.append(address)
     if not addresses:
-        raise FetchError(f"The {what} at {url} cannot be reached: the name {host} does not resolve.", code="dns", url=url)
+        raise FetchError(
+            f"The {what} at {url} cannot be reached: the name {host} does not resolve.", code="dns", url=url
+        )
     if not allow_private_addresses:
         for address in addresses:
             if not is_public(address) and address not in trusted_addresses:

@@ -57,14 +57,26 @@ def read_body(
     its first ``max_bytes`` are kept and the rest is never read. Also FetchError "timeout"
     and "bad_response".
     """
-    too_large = FetchError(f"The {what} at {url} is larger than {describe_size(max_bytes)}, so it was not read.", code="too_large", url=url)
+    too_large = FetchError(
+        f"The {what} at {url} is larger than {describe_size(max_bytes)}, so it was not read.", code="too_large", url=url
+    )
     declared = response.getheader("Content-Length")
     encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
     if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
-        raise FetchError(f"The {what} at {url} was sent compressed as {encoding!r}, which topofmind cannot read.", code="bad_response", url=url)
+        raise FetchError(
+            f"The {what} at {url} was sent compressed as {encoding!r}, which topofmind cannot read.",
+            code="bad_response",
+            url=url,
+        )
     inflater = None if encoding == "identity" else _Inflater()
     # The size the server announces lets us refuse before reading a byte.
-    if not truncate and inflater is None and declared is not None and declared.strip().isdigit() and int(declared) > max_bytes:
+    if (
+        not truncate
+        and inflater is None
+        and declared is not None
+        and declared.strip().isdigit()
+        and int(declared) > max_bytes
+    ):
         raise too_large
     body = bytearray()
     while True:
@@ -81,11 +93,15 @@ def read_body(
         try:
             body += inflater.feed(chunk, max_bytes - len(body)) if inflater is not None else chunk
         except zlib.error as error:
-            raise FetchError(f"The {what} at {url} was sent compressed but does not decompress.", code="bad_response", url=url) from error
+            raise FetchError(
+                f"The {what} at {url} was sent compressed but does not decompress.", code="bad_response", url=url
+            ) from error
         if len(body) > max_bytes:
             if truncate:
                 return bytes(body[:max_bytes]), True
             raise too_large
     if inflater is not None and not inflater.finished:
-        raise FetchError(f"The {what} at {url} stopped sending part-way through its answer.", code="bad_response", url=url)
+        raise FetchError(
+            f"The {what} at {url} stopped sending part-way through its answer.", code="bad_response", url=url
+        )
     return bytes(body), False

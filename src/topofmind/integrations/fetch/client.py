@@ -77,16 +77,41 @@ def fetch(
         if status in _REDIRECTS:
             location = response_headers.get("Location")
             if not location:
-                raise FetchError(f"The {what} at {shown} answered {status} (a redirect) without saying where to.", code="bad_response", url=shown, status=status)
+                raise FetchError(
+                    f"The {what} at {shown} answered {status} (a redirect) without saying where to.",
+                    code="bad_response",
+                    url=shown,
+                    status=status,
+                )
             redirects += 1
             if redirects > max_redirects:
-                raise FetchError(f"The {what} at {shown} redirected more than {max_redirects} times.", code="too_many_redirects", url=shown, status=status)
+                raise FetchError(
+                    f"The {what} at {shown} redirected more than {max_redirects} times.",
+                    code="too_many_redirects",
+                    url=shown,
+                    status=status,
+                )
             target = parse_target(urljoin(target.url, location.strip()), what=what)
             if target.url in seen:
-                raise FetchError(f"The {what} at {shown} redirects in a loop (back to {target.url}).", code="redirect_loop", url=shown, status=status)
+                raise FetchError(
+                    f"The {what} at {shown} redirects in a loop (back to {target.url}).",
+                    code="redirect_loop",
+                    url=shown,
+                    status=status,
+                )
             seen.add(target.url)
             continue
-        return _result(first.url, target.url, status, response_headers, body, truncated, etag=etag, last_modified=last_modified, what=what)
+        return _result(
+            first.url,
+            target.url,
+            status,
+            response_headers,
+            body,
+            truncated,
+            etag=etag,
+            last_modified=last_modified,
+            what=what,
+        )
 
 
 def _get_once(
@@ -108,7 +133,14 @@ def _get_once(
     """One request, no redirect followed: (status, headers, body, whether the body was cut)."""
     # A redirect to a private address is refused like a private address typed in.
     where = shown if target.url == shown else f"{shown} (redirected to {target.url})"
-    addresses = resolve(target.host, target.port, url=where, what=what, allow_private_addresses=allow_private_addresses, trusted_addresses=trusted_addresses)
+    addresses = resolve(
+        target.host,
+        target.port,
+        url=where,
+        what=what,
+        allow_private_addresses=allow_private_addresses,
+        trusted_addresses=trusted_addresses,
+    )
     headers = {
         "User-Agent": USER_AGENT,
         "Accept": accept,
@@ -148,13 +180,22 @@ def _get_once(
                 body, truncated = b"", False
                 if status not in _REDIRECTS and status != HTTPStatus.NOT_MODIFIED and status < 400:
                     body, truncated = read_body(
-                        response, sock=sock, max_bytes=max_bytes, deadline=deadline, timeout=timeout, url=where, what=what, truncate=truncate
+                        response,
+                        sock=sock,
+                        max_bytes=max_bytes,
+                        deadline=deadline,
+                        timeout=timeout,
+                        url=where,
+                        what=what,
+                        truncate=truncate,
                     )
                 return status, response.msg, body, truncated
             except TimeoutError as error:
                 raise _timeout_error(where, what, timeout) from error
             except (http.client.HTTPException, OSError) as error:
-                raise FetchError(f"The {what} at {where} {_describe_broken(error)}.", code="bad_response", url=where) from error
+                raise FetchError(
+                    f"The {what} at {where} {_describe_broken(error)}.", code="bad_response", url=where
+                ) from error
         finally:
             # With "Connection: close" the response owns the socket once it is read from;
             # closing only the connection would leave the socket to the garbage collector.
@@ -193,7 +234,9 @@ def _result(
             last_modified=headers.get("Last-Modified") or last_modified,
         )
     if not 200 <= status < 300:
-        raise FetchError(f"The {what} at {url} answered {_describe_status(status)}.", code="http_status", url=url, status=status)
+        raise FetchError(
+            f"The {what} at {url} answered {_describe_status(status)}.", code="http_status", url=url, status=status
+        )
     charset = headers.get_content_charset()
     return FetchResult(
         url=url,
@@ -233,6 +276,10 @@ def _timeout_error(where: str, what: str, timeout: float) -> FetchError:
 
 
 def _tls_error(error: ssl.SSLError, where: str, what: str) -> FetchError:
-    detail = error.verify_message if isinstance(error, ssl.SSLCertVerificationError) and error.verify_message else error.reason or "handshake failed"
+    detail = (
+        error.verify_message
+        if isinstance(error, ssl.SSLCertVerificationError) and error.verify_message
+        else error.reason or "handshake failed"
+    )
     reason = str(detail).rstrip(".").lower()
     return FetchError(f"The {what} at {where} could not be reached securely: {reason}.", code="tls", url=where)

@@ -54,20 +54,36 @@ def decode(
     if claimed is None:
         if utf8 is not None:
             return Decoded(utf8, "utf-8", None)
-        prefix = f"{where} names an unknown character set {label!r}" if label else f"{where} does not name its character set"
-        return Decoded(_western(data), "cp1252", f"{prefix[0].upper()}{prefix[1:]} and is not UTF-8; it was read as Windows-1252.")
+        prefix = (
+            f"{where} names an unknown character set {label!r}" if label else f"{where} does not name its character set"
+        )
+        return Decoded(
+            _western(data), "cp1252", f"{prefix[0].upper()}{prefix[1:]} and is not UTF-8; it was read as Windows-1252."
+        )
     if claimed == "utf-8":
         if utf8 is not None:
             return Decoded(utf8, "utf-8", None)
-        return Decoded(_western(data), "cp1252", f"{where[0].upper()}{where[1:]} says it is UTF-8 but is not; it was read as Windows-1252.")
+        return Decoded(
+            _western(data),
+            "cp1252",
+            f"{where[0].upper()}{where[1:]} says it is UTF-8 but is not; it was read as Windows-1252.",
+        )
     if claimed in _WESTERN and utf8 is not None and not data.isascii():
-        return Decoded(utf8, "utf-8", f"{where[0].upper()}{where[1:]} says it is {label} but is UTF-8; it was read as UTF-8.")
+        return Decoded(
+            utf8, "utf-8", f"{where[0].upper()}{where[1:]} says it is {label} but is UTF-8; it was read as UTF-8."
+        )
     text = _try(data, claimed)
     if text is not None:
         return Decoded(text, claimed, None)
     if utf8 is not None:
-        return Decoded(utf8, "utf-8", f"{where[0].upper()}{where[1:]} says it is {label} but is UTF-8; it was read as UTF-8.")
-    return Decoded(_western(data), "cp1252", f"{where[0].upper()}{where[1:]} says it is {label} but does not decode as such; it was read as Windows-1252.")
+        return Decoded(
+            utf8, "utf-8", f"{where[0].upper()}{where[1:]} says it is {label} but is UTF-8; it was read as UTF-8."
+        )
+    return Decoded(
+        _western(data),
+        "cp1252",
+        f"{where[0].upper()}{where[1:]} says it is {label} but does not decode as such; it was read as Windows-1252.",
+    )
 
 
 def _codec_name(label: str | None) -> str | None:

@@ -27,23 +27,39 @@ def parse_target(url: str, *, what: str) -> Target:
     """Check ``url`` is a plain http(s) address with a host; raise FetchError otherwise."""
     shown = url.strip()
     if not shown or any(ord(char) < 33 for char in shown):
-        raise FetchError(f"The {what} address {shown!r} is not a web address: it is empty or contains spaces or control characters.", code="bad_url", url=shown)
+        raise FetchError(
+            f"The {what} address {shown!r} is not a web address: it is empty or contains spaces or control characters.",
+            code="bad_url",
+            url=shown,
+        )
     try:
         parts = urlsplit(shown)
         port = parts.port
     except ValueError as error:
-        raise FetchError(f"The {what} address {shown} is not a web address ({error}).", code="bad_url", url=shown) from error
+        raise FetchError(
+            f"The {what} address {shown} is not a web address ({error}).", code="bad_url", url=shown
+        ) from error
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise FetchError(f"The {what} address {shown} is not fetched: only http and https addresses are.", code="scheme", url=shown)
+        raise FetchError(
+            f"The {what} address {shown} is not fetched: only http and https addresses are.", code="scheme", url=shown
+        )
     if not parts.hostname:
         raise FetchError(f"The {what} address {shown} has no host name.", code="bad_url", url=shown)
     if parts.username is not None or parts.password is not None:
-        raise FetchError(f"The {what} address {shown} contains a user name or password; remove it and try again.", code="bad_url", url=shown)
+        raise FetchError(
+            f"The {what} address {shown} contains a user name or password; remove it and try again.",
+            code="bad_url",
+            url=shown,
+        )
     try:
         host = parts.hostname.encode("idna").decode("ascii") if not parts.hostname.isascii() else parts.hostname
     except UnicodeError as error:
-        raise FetchError(f"The {what} address {shown} has a host name that is not valid: {parts.hostname}.", code="bad_url", url=shown) from error
+        raise FetchError(
+            f"The {what} address {shown} has a host name that is not valid: {parts.hostname}.",
+            code="bad_url",
+            url=shown,
+        ) from error
     path = quote(parts.path or "/", safe=_SAFE)
     query = quote(parts.query, safe=_SAFE)
     netloc = f"[{host}]" if ":" in host else host

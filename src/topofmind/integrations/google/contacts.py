@@ -47,9 +47,24 @@ def _is_header(cells: Sequence[str]) -> bool:
 
 # The columns we read (besides the numbered ones, see _NUMBERED).
 COLUMNS = {
-    "name", "given name", "additional name", "family name", "first name", "middle name", "last name",
-    "name prefix", "name suffix", "nickname", "file as", "organization name", "organization title",
-    "organization department", "birthday", "notes", "labels", "group membership",
+    "name",
+    "given name",
+    "additional name",
+    "family name",
+    "first name",
+    "middle name",
+    "last name",
+    "name prefix",
+    "name suffix",
+    "nickname",
+    "file as",
+    "organization name",
+    "organization title",
+    "organization department",
+    "birthday",
+    "notes",
+    "labels",
+    "group membership",
 }
 
 
@@ -62,9 +77,7 @@ def parse_google_csv(stream: BinaryIO, *, overrides: Iterable[str] = ()) -> Pars
     rename = parse_renames(
         overrides, known=lambda c: c in COLUMNS or bool(_NUMBERED.match(c)), example="Mail=E-mail 1 - Value"
     )
-    table = CsvTable(
-        stream, is_header=_is_header, expected=f"{HEADER_NEW}' or '{HEADER_OLD}", rename=rename
-    )
+    table = CsvTable(stream, is_header=_is_header, expected=f"{HEADER_NEW}' or '{HEADER_OLD}", rename=rename)
     keys = set(table.keys)
     if "given name" in keys or "group membership" in keys:
         layout = "Google Contacts CSV (older layout: Given Name / Family Name)"
@@ -89,9 +102,7 @@ def _numbered_columns(keys: Sequence[str]) -> dict[str, dict[int, dict[str, str]
     return groups
 
 
-def _records(
-    table: CsvTable, groups: dict[str, dict[int, dict[str, str]]]
-) -> Iterator[ContactRecord | RowProblem]:
+def _records(table: CsvTable, groups: dict[str, dict[int, dict[str, str]]]) -> Iterator[ContactRecord | RowProblem]:
     for row in table:
         if row.problem:
             yield RowProblem(row.line, row.problem)

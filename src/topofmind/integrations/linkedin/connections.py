@@ -43,9 +43,7 @@ def parse_connections(stream: BinaryIO, *, overrides: Iterable[str] = ()) -> Par
     ``overrides`` (``"COLUMN=OURS"``) read a column under another name, for a hand-made
     file: ``"Surname=Last Name"``.
     """
-    rename = parse_renames(
-        overrides, known=lambda c: c in COLUMNS, example="Surname=Last Name"
-    )
+    rename = parse_renames(overrides, known=lambda c: c in COLUMNS, example="Surname=Last Name")
     table = CsvTable(stream, is_header=_is_header, expected=HEADER, rename=rename)
     keys = set(table.keys)
     if "connected on" not in keys and "company" not in keys:

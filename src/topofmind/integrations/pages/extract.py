@@ -13,11 +13,29 @@ from html.parser import HTMLParser
 from topofmind.integrations.pages.text import collapse
 
 # Where a page keeps navigation, boilerplate and code rather than its story.
-_OUTSIDE_STORY = frozenset({"nav", "header", "footer", "aside", "form", "script", "style", "noscript", "template", "svg", "button", "select", "figcaption"})
+_OUTSIDE_STORY = frozenset(
+    {
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "button",
+        "select",
+        "figcaption",
+    }
+)
 _FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml"})
 # A paragraph shorter than this is a caption, a byline or "Share this"; not a summary.
 SUBSTANTIAL = 80
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
 
 
 @dataclass
@@ -112,7 +130,11 @@ class _Collector(HTMLParser):
             return
         if "canonical" in rels and not self.facts.canonical:
             self.facts.canonical = href
-        if "alternate" in rels and values.get("type", "").split(";")[0].strip().lower() in _FEED_TYPES and href not in self.facts.feeds:
+        if (
+            "alternate" in rels
+            and values.get("type", "").split(";")[0].strip().lower() in _FEED_TYPES
+            and href not in self.facts.feeds
+        ):
             self.facts.feeds.append(href)
 
 

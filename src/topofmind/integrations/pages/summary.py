@@ -55,7 +55,9 @@ def summarize_page(
     title = _first(facts, _TITLE_KEYS) or facts.title or facts.first_heading
     summary = _first(facts, _SUMMARY_KEYS) or facts.first_paragraph
     if not title and not summary:
-        raise PageError(f"The page at {url} has no title and no text that topofmind can read.", code="no_content", url=url)
+        raise PageError(
+            f"The page at {url} has no title and no text that topofmind can read.", code="no_content", url=url
+        )
     notes = [decoded.note] if decoded.note else []
     if truncated:
         notes.append(f"The page at {url} is long; only its beginning was read.")
@@ -96,8 +98,12 @@ def fetch_page(
     except FetchError as error:
         raise PageError(error.message, code=error.code, url=error.url, status=error.status) from error
     if got.content_type not in _HTML_TYPES:
-        raise PageError(f"The page at {got.url} is not a web page (it is {got.content_type}).", code="not_html", url=got.url)
-    return summarize_page(got.body, url=got.final_url, charset=got.charset, summary_chars=summary_chars, truncated=got.truncated)
+        raise PageError(
+            f"The page at {got.url} is not a web page (it is {got.content_type}).", code="not_html", url=got.url
+        )
+    return summarize_page(
+        got.body, url=got.final_url, charset=got.charset, summary_chars=summary_chars, truncated=got.truncated
+    )
 
 
 def _first(facts: PageFacts, keys: tuple[str, ...]) -> str:

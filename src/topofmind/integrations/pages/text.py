@@ -13,7 +13,33 @@ from html.parser import HTMLParser
 HIDDEN = frozenset({"script", "style", "template", "noscript", "svg", "math", "iframe", "object", "head"})
 # Elements that separate words even when the markup has no space between them.
 _BREAKS = frozenset(
-    {"br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "section", "article", "figure", "figcaption", "dd", "dt", "table"}
+    {
+        "br",
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "hr",
+        "section",
+        "article",
+        "figure",
+        "figcaption",
+        "dd",
+        "dt",
+        "table",
+    }
 )
 _SPACES = re.compile(r"\s+")
 

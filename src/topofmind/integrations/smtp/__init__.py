@@ -8,6 +8,7 @@ What it offers:
 * ``compose(OutgoingMail(...), now=...) -> ComposedMail``: a plain-text message with our own
   Message-ID (``.message_id``, to record), threading headers, no header injection;
 * ``send(composed, account=..., ssl_context=None, timeout=30) -> SendReceipt``;
+* ``check_login(account, ssl_context=None, timeout=30)``: connect and log in, send nothing;
 * ``MailError``: ``.reason`` (a code), a one-sentence message, ``.may_have_been_sent``,
   ``.temporary``, ``.last_uid``.
 
@@ -34,7 +35,7 @@ from topofmind.integrations.smtp.account import SECURITY_MODES, Endpoint, MailAc
 from topofmind.integrations.smtp.compose import ComposedMail, OutgoingMail, compose
 from topofmind.integrations.smtp.errors import MailError, Reason
 from topofmind.integrations.smtp.providers import app_password_advice, oauth_requirement, require_password_login
-from topofmind.integrations.smtp.send import SendReceipt, send
+from topofmind.integrations.smtp.send import SendReceipt, check_login, send
 
 __all__ = [
     "SECURITY_MODES",
@@ -47,6 +48,7 @@ __all__ = [
     "Security",
     "SendReceipt",
     "app_password_advice",
+    "check_login",
     "compose",
     "default_port",
     "oauth_requirement",

@@ -53,6 +53,23 @@ def send(
     return SendReceipt(message_id=mail.message_id, recipient=mail.recipient, reply=reply)
 
 
+def check_login(
+    account: MailAccount, *, ssl_context: ssl.SSLContext | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> None:
+    """Connects, secures and logs in as ``send`` would, then says goodbye: sends nothing.
+
+    For ``topofmind mail test``; every failure is the same MailError a send would raise.
+    """
+    require_password_login(account)
+    endpoint = account.smtp
+    context = ssl_context or ssl.create_default_context()
+    client = _connect(endpoint, context, timeout)
+    try:
+        _secure_and_log_in(client, endpoint, account, context, timeout)
+    finally:
+        _close(client)
+
+
 def _connect(endpoint: Endpoint, context: ssl.SSLContext, timeout: float) -> smtplib.SMTP:
     try:
         if endpoint.security == "tls":

@@ -36,8 +36,18 @@ _BEGIN = re.compile(r"^(?:[\w-]+\.)?BEGIN:VCARD\s*$", re.IGNORECASE)
 _END = re.compile(r"^(?:[\w-]+\.)?END:VCARD\s*$", re.IGNORECASE)
 # TYPE values that say nothing a person would call a label.
 _NOISE_TYPES = {
-    "internet", "pref", "voice", "x400", "x-internet", "text", "uri",
-    "quoted-printable", "base64", "8bit", "7bit", "b",
+    "internet",
+    "pref",
+    "voice",
+    "x400",
+    "x-internet",
+    "text",
+    "uri",
+    "quoted-printable",
+    "base64",
+    "8bit",
+    "7bit",
+    "b",
 }
 _SYSTEM_CATEGORIES = {"mycontacts", "my contacts", "starred in android", "other contacts"}
 
@@ -107,8 +117,7 @@ def _cards(lines: TextLines) -> Iterator[_Card]:
             buffer = []
     if depth > 0:
         raise ImportFileError(
-            "the card that begins here has no END:VCARD: the file looks cut short "
-            "— export it again",
+            "the card that begins here has no END:VCARD: the file looks cut short — export it again",
             line=start,
         )
     if not seen_card:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from topofmind import tasks
 from topofmind.crm import queries, services
 from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Person, Workspace
@@ -36,15 +37,27 @@ def agenda_html(request: HttpRequest, workspace: Workspace, moment: datetime) ->
     under that key. The cached HTML carries a placeholder where each form's CSRF token goes.
     """
     viewer = viewer_of(request)
-    key = "today:" + queries.agenda_fingerprint(workspace, at=moment, viewer=viewer)
+    mail_ready = queries.has_mail_account(user_id(request))
+    key = f"today:{int(mail_ready)}:" + queries.agenda_fingerprint(workspace, at=moment, viewer=viewer)
     found = cache.get(key)
     if found is None:
         items = queries.agenda(workspace=workspace, at=moment, viewer=viewer)
-        html = agenda_list_html(items, csrf_token=_TOKEN_SLOT, now=moment)
+        html = agenda_list_html(
+            items, csrf_token=_TOKEN_SLOT, now=moment, emailable=_emailable(request, workspace, items, mail_ready)
+        )
         found = (html, len(items))
         cache.set(key, found, AGENDA_CACHE_SECONDS)
     html, count = found
     return html.replace(_TOKEN_SLOT, get_token(request)), count
+
+
+def _emailable(
+    request: HttpRequest, workspace: Workspace, items: list[AgendaItem], mail_ready: bool | None = None
+) -> frozenset[int]:
+    """Whom Send can reach: none without a mail account, else the people with an address."""
+    ready = queries.has_mail_account(user_id(request)) if mail_ready is None else mail_ready
+    ids = [i.suggestion.person_id for i in items if i.suggestion.person_id is not None]
+    return frozenset(queries.people_with_email(workspace, ids)) if ready else frozenset()
 
 
 @require_GET
@@ -175,7 +188,10 @@ def save_draft(request: HttpRequest, followup_id: int) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         if item is None:
             return _answer(request, followup_id, error or "Draft saved.", error=bool(error))
-        return HttpResponse(draft_html(item, csrf_token=get_token(request), saved=not error, error=error))
+        can_send = item.suggestion.person_id in _emailable(request, workspace, [item])
+        return HttpResponse(
+            draft_html(item, csrf_token=get_token(request), saved=not error, error=error, can_send=can_send)
+        )
     if error:
         messages.error(request, error)
     else:
@@ -205,3 +221,28 @@ def mark_sent(request: HttpRequest, followup_id: int) -> HttpResponse:
         return _answer(request, followup_id, describe(exc), error=True)
     who = _who(row.person, row.organization.name if row.organization else "")
     return _answer(request, followup_id, f"Sent: {purpose_label(row.purpose).lower()} to {who} is logged as a touch.")
+
+
+@require_POST
+def send(request: HttpRequest, followup_id: int) -> HttpResponse:
+    """Send the draft as shown, by e-mail, once: checked now and again just before it goes."""
+    workspace = workspace_of(request)
+    get_or_404("follow-up", queries.get_followup, workspace, followup_id)
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, followup_id, f"Not sent: {form_errors(form)}", error=True)
+    try:
+        row = tasks.request_send(
+            workspace=workspace,
+            user_id=user_id(request),
+            followup_id=followup_id,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+        )
+    except TopofmindError as exc:
+        return _answer(request, followup_id, describe(exc), error=True)
+    return _answer(
+        request,
+        followup_id,
+        f"Sending to {row.to_address}: it goes out in a moment and is logged as a touch (see Settings › Mail).",
+    )

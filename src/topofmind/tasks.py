@@ -1,0 +1,195 @@
+"""Background jobs on the queue (topofmind.jobs): thin, each one calls a service.
+
+Declared at import time on ``jobs``; ``bind_queue()`` (the web server's start-up, the worker
+command, ``topofmind send``) binds them to the queue TOPOFMIND_QUEUE_URL names. Entry points
+call the functions below (``request_send``, ``mail_status``...) rather than enqueueing by hand,
+so the outbox row is committed before its job can look for it.
+
+Jobs:
+  * ``send_outbox(outbox_id)``: send one approved draft. ``if_abandoned="report"``: a job cut
+    off mid-run is never run again; ``settle_cut_off_sends`` marks its row "unknown" for the user.
+    A server that says "try later" before taking the message gets up to SEND_ATTEMPTS tries.
+  * ``morning_digests()``: every five minutes, once per period across consumers; each user's
+    digest goes once per local business day, at their hour.
+  * ``settle_sends()``: every minute, turns sends cut off by a dead consumer into "unknown".
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from topofmind.crm import queries, services
+from topofmind.crm.models import OutboxMessage, Workspace
+from topofmind.jobs import (
+    ConsumerHandle,
+    ConsumerSettings,
+    JobRegistry,
+    abandoned_jobs,
+    cron,
+    forget_abandoned,
+    make_queue,
+    ping_queue,
+    run_consumer,
+    start_consumer,
+)
+from topofmind.jobs import QueueError as QueueError
+
+logger = logging.getLogger(__name__)
+
+QUEUE_NAME = "topofmind"
+SEND_ATTEMPTS = 4
+RETRY_SECONDS = (60.0, 300.0, 1800.0)  # after the 1st, 2nd and 3rd "try later"
+
+jobs = JobRegistry()
+_bound_to: str | None = None
+_bind_lock = threading.Lock()
+
+
+def bind_queue(url: str | None = None, *, prefix: str | None = None) -> None:
+    """Bind every job to the queue named by TOPOFMIND_QUEUE_URL (once per process and URL)."""
+    global _bound_to
+    wanted = url or str(settings.QUEUE_URL)
+    prefix = str(settings.QUEUE_PREFIX) if prefix is None else prefix
+    with _bind_lock:
+        if _bound_to == wanted + "|" + prefix:
+            return
+        jobs.bind(make_queue(wanted, name=QUEUE_NAME, prefix=prefix))
+        _bound_to = wanted + "|" + prefix
+
+
+def _django_job_boundary() -> None:
+    # Consumer threads live long: drop connections that went stale between jobs. (Not inside a
+    # transaction: a job called directly, as a test does, keeps its caller's connection.)
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
+@jobs.job(if_abandoned="report", priority=10)
+def send_outbox(outbox_id: int, attempt: int = 1) -> str:
+    _django_job_boundary()
+    try:
+        row = services.deliver(outbox_id=outbox_id, now=timezone.now(), last_attempt=attempt >= SEND_ATTEMPTS)
+    except services.TryLater as later:
+        delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS)) - 1]
+        logger.warning("Send %s will be tried again in %g s: %s", outbox_id, delay, later)
+        send_outbox.enqueue_in(delay, outbox_id, attempt + 1)
+        return "queued"
+    finally:
+        _django_job_boundary()
+    return row.state
+
+
+@jobs.periodic(cron(minute="*/5"), retries=0)
+def morning_digests() -> int:
+    _django_job_boundary()
+    try:
+        return services.send_due_digests(now=timezone.now(), base_url=base_url())
+    finally:
+        _django_job_boundary()
+
+
+@jobs.periodic(cron(minute="*"))
+def settle_sends() -> int:
+    _django_job_boundary()
+    try:
+        return settle_cut_off_sends()
+    finally:
+        _django_job_boundary()
+
+
+def settle_cut_off_sends() -> int:
+    """Sends whose job was cut off mid-run become "unknown" (the queue reports them, never re-runs them)."""
+    cut_off = [job for job in abandoned_jobs(jobs.queue) if job.job == send_outbox.name]
+    settled = services.settle_cut_off_sends(job_ids=[job.task_id for job in cut_off], now=timezone.now())
+    for job in cut_off:
+        forget_abandoned(jobs.queue, job.task_id)
+    return settled
+
+
+def base_url() -> str:
+    """Where links in our mail point: TOPOFMIND_BASE_URL, else the local address `serve` listens on."""
+    return str(settings.BASE_URL or getattr(settings, "LOCAL_BASE_URL", "") or "http://127.0.0.1:8000")
+
+
+# --- what entry points call ---------------------------------------------------------------
+
+
+def request_send(*, workspace: Workspace, user_id: int, followup_id: int, subject: str, body: str) -> OutboxMessage:
+    """Check and record an approved draft, then queue its send once the record is committed."""
+    bind_queue()
+    moment = timezone.now()
+    with transaction.atomic():
+        row = services.queue_send(
+            workspace=workspace, user_id=user_id, followup_id=followup_id, subject=subject, body=body, now=moment
+        )
+        transaction.on_commit(lambda: _enqueue(row.pk))
+    return row
+
+
+def _enqueue(outbox_id: int) -> None:
+    try:
+        handle = send_outbox.enqueue(outbox_id)
+    except QueueError as exc:
+        # Certainly not sent: say so on the row, so the user sees why and may press Send again.
+        services.fail_send(outbox_id=outbox_id, error=f"It could not be queued: {exc}", now=timezone.now())
+        return
+    services.note_send_job(outbox_id=outbox_id, job_id=handle.id)
+
+
+@dataclass(frozen=True)
+class QueueState:
+    where: str
+    waiting: int
+    error: str  # "" when the queue answers
+
+
+def queue_state() -> QueueState:
+    try:
+        bind_queue()
+        queue = jobs.queue
+        ping_queue(queue)
+        return QueueState(where=str(getattr(queue, "shown", queue.name)), waiting=queue.pending_count(), error="")
+    except QueueError as exc:
+        return QueueState(where=str(settings.QUEUE_URL).split("@")[-1], waiting=0, error=str(exc))
+
+
+def mail_status(*, user_id: int, workspace: Workspace) -> queries.MailStatus:
+    """The account, the queue, the last send and the last error, after settling cut-off sends."""
+    state = queue_state()
+    if not state.error:
+        try:
+            settle_cut_off_sends()
+        except QueueError as exc:
+            state = QueueState(state.where, state.waiting, str(exc))
+    return queries.mail_status(
+        user_id=user_id,
+        workspace=workspace,
+        queue_where=state.where,
+        queue_waiting=state.waiting,
+        queue_error=state.error,
+    )
+
+
+# --- consumers ----------------------------------------------------------------------------
+
+
+def start_in_process_consumer(workers: int = 1) -> ConsumerHandle:
+    """The laptop: a consumer in the serving process, so `topofmind serve` is the only command."""
+    bind_queue()
+    return start_consumer(jobs.queue, workers)
+
+
+def run_worker(workers: int = 2, *, heartbeat_seconds: float = 5.0, stale_after_seconds: float = 30.0) -> None:
+    """A server's `topofmind worker`: a consumer in the foreground until Ctrl+C or SIGTERM."""
+    bind_queue()
+    run_consumer(
+        jobs.queue,
+        workers,
+        settings=ConsumerSettings(heartbeat_seconds=heartbeat_seconds, stale_after_seconds=stale_after_seconds),
+    )

@@ -1,0 +1,101 @@
+"""Settings → Mail: set up the account, test it, and see how sending goes, in words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from topofmind import tasks
+from topofmind.crm import queries, services
+from topofmind.crm.errors import Invalid, TopofmindError
+from topofmind.web.common import describe, now, page, workspace_of
+from topofmind.web.common import user_id as user_id_of
+from topofmind.web.forms import MailAccountForm
+
+# The service names a field the way the CLI spells it; the form has its own names.
+_FORM_FIELD = {
+    "--imap-host": "imap_host",
+    "--imap-port": "imap_port",
+    "--imap-security": "imap_security",
+    "--smtp-host": "smtp_host",
+    "--smtp-port": "smtp_port",
+    "--smtp-security": "smtp_security",
+    "--username": "username",
+    "--address": "addresses",
+    "the password": "password",
+    "password": "password",
+    "digest hour": "digest_hour",
+}
+
+
+def _initial(status: queries.MailStatus) -> dict[str, Any]:
+    account = status.account
+    if account is None:
+        return {}
+    return {
+        "imap_host": account.imap_host,
+        "imap_port": account.imap_port,
+        "imap_security": account.imap_security,
+        "smtp_host": account.smtp_host,
+        "smtp_port": account.smtp_port,
+        "smtp_security": account.smtp_security,
+        "username": account.username,
+        "addresses": ", ".join(account.addresses),
+        "from_name": account.from_name,
+        "digest_hour": account.digest_hour,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def mail_settings(request: HttpRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    user_id = user_id_of(request)
+    status = tasks.mail_status(user_id=user_id, workspace=workspace)
+    form = MailAccountForm(initial=_initial(status))
+    if request.method == "POST":
+        form = MailAccountForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                moment = now()
+                services.setup_mail_account(
+                    user_id=user_id,
+                    imap_host=data["imap_host"],
+                    imap_port=data["imap_port"],
+                    imap_security=data["imap_security"],
+                    smtp_host=data["smtp_host"],
+                    smtp_port=data["smtp_port"],
+                    smtp_security=data["smtp_security"],
+                    username=data["username"],
+                    password=data["password"] or None,
+                    addresses=data["addresses"].split(","),
+                    from_name=data["from_name"],
+                    now=moment,
+                )
+                services.set_digest(user_id=user_id, hour=data["digest_hour"], now=moment)
+            except Invalid as exc:
+                message = describe(exc).removeprefix(f"{exc.field}: ")
+                form.add_error(_FORM_FIELD.get(exc.field), message[:1].upper() + message[1:])
+            except TopofmindError as exc:
+                form.add_error(None, describe(exc))
+            else:
+                messages.success(request, "Mail account saved. Test it to see that both servers answer.")
+                return HttpResponseRedirect(reverse("web:mail_settings"))
+    return page(request, "web/mail.html", {"form": form, "status": status}, section="settings")
+
+
+@require_POST
+def mail_test(request: HttpRequest) -> HttpResponse:
+    workspace_of(request)
+    try:
+        check = services.check_mail_account(user_id=user_id_of(request), now=now())
+    except TopofmindError as exc:
+        messages.error(request, describe(exc))
+    else:
+        for line in check.lines:
+            (messages.success if check.ok else messages.error)(request, line)
+    return HttpResponseRedirect(reverse("web:mail_settings"))
