@@ -18,7 +18,7 @@ from tests.mailservers.servers import DovecotServer, ImapUser, SmtpServer
 
 from topofmind import tasks
 from topofmind.crm import queries, services
-from topofmind.crm.models import Membership, OutboxMessage, Workspace
+from topofmind.crm.models import Membership, OutboxMessage, UserSettings, Workspace
 from topofmind.engine.types import Kind
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +32,7 @@ def signed_in(alice: Workspace, settings: Any, tmp_path: Path) -> tuple[Client, 
     alice.owner = user
     alice.save(update_fields=["owner"])
     Membership.objects.create(user=user, workspace=alice, role=Membership.MemberRole.OWNER)
+    UserSettings.objects.create(user=user, name="Alice", timezone="UTC", country="")  # past the first-start questions
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     return client, user
@@ -58,7 +59,9 @@ def test_send_appears_only_with_a_mail_account_and_sends_the_draft_once(
     client, user = signed_in
     followup_id = thank_you_to_dana(alice)
     send_url = f"/followups/{followup_id}/send/"
-    assert send_url not in client.get("/").content.decode()
+    before = client.get("/")
+    assert before.status_code == 200
+    assert send_url not in before.content.decode()
     smtp = smtp_servers("none", username=imap_user.username, password=imap_user.password)
     add_account(user.pk, smtp, imap_user, dovecot, timezone.now())
     page = client.get("/").content.decode()
