@@ -15,7 +15,8 @@ from topofmind.api.auth import workspace_of
 from topofmind.api.common import PROBLEMS, now
 from topofmind.crm.errors import Invalid
 from topofmind.crm.services.backup import write_backup
-from topofmind.crm.services.imports import ImportReport, import_file
+from topofmind.crm.services.imports import import_file
+from topofmind.crm.services.imports.report import report_dict
 
 router = Router(tags=["imports and backup"])
 
@@ -25,28 +26,6 @@ MAX_UPLOAD = 50 * 1024 * 1024
 class ImportOptions(Schema):
     dry_run: bool = Field(False, description="Say what would happen; write nothing.")
 
-
-def report_dict(report: ImportReport) -> dict[str, Any]:
-    return {
-        "kind": report.kind,
-        "layout": report.layout,
-        "encoding": report.encoding,
-        "dry_run": report.dry_run,
-        "new": report.new,
-        "merged": report.merged,
-        "unchanged": report.unchanged,
-        "skipped": report.skipped,
-        "invalid": report.invalid,
-        "organizations_created": report.organizations_created,
-        "people_created": report.people_created,
-        "interactions_logged": report.interactions_logged,
-        "followups_planned": report.followups_planned,
-        "mapping": dict(report.mapping),
-        "notes": list(report.notes),
-        "problems": [{"line": p.line, "reason": p.reason, "skipped": p.skipped} for p in report.problems],
-        "problems_not_listed": report.problems_not_listed,
-        "merges": [{"line": m.line, "what": m.text} for m in report.merges],
-    }
 
 
 @router.post(

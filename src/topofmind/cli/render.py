@@ -140,27 +140,9 @@ def progress(title: str, size: int, raw: BinaryIO, *, quiet: bool) -> Iterator[C
 
 
 def import_report_dict(report: ImportReport, *, file: Path | None = None) -> dict[str, Any]:
-    return {
-        "file": str(file) if file else None,
-        "kind": report.kind,
-        "layout": report.layout,
-        "encoding": report.encoding,
-        "dry_run": report.dry_run,
-        "new": report.new,
-        "merged": report.merged,
-        "unchanged": report.unchanged,
-        "skipped": report.skipped,
-        "invalid": report.invalid,
-        "organizations_created": report.organizations_created,
-        "people_created": report.people_created,
-        "interactions_logged": report.interactions_logged,
-        "followups_planned": report.followups_planned,
-        "mapping": report.mapping,
-        "notes": report.notes,
-        "problems": [{"line": p.line, "reason": p.reason, "skipped": p.skipped} for p in report.problems],
-        "problems_not_listed": report.problems_not_listed,
-        "merges": [{"line": m.line, "what": m.text} for m in report.merges],
-    }
+    from topofmind.crm.services.imports.report import report_dict
+
+    return {"file": str(file) if file else None, **report_dict(report)}
 
 
 def print_import_report(report: ImportReport, file: Path) -> None:

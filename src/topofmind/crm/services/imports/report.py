@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from topofmind.crm.errors import TopofmindError
 from topofmind.integrations.records import RowProblem
@@ -58,3 +59,27 @@ class ImportReport:
     @property
     def problems_not_listed(self) -> int:
         return self.skipped + self.invalid - len(self.problems)
+
+
+def report_dict(report: ImportReport) -> dict[str, Any]:
+    """The report as JSON: what `import --json` prints and the API answers."""
+    return {
+        "kind": report.kind,
+        "layout": report.layout,
+        "encoding": report.encoding,
+        "dry_run": report.dry_run,
+        "new": report.new,
+        "merged": report.merged,
+        "unchanged": report.unchanged,
+        "skipped": report.skipped,
+        "invalid": report.invalid,
+        "organizations_created": report.organizations_created,
+        "people_created": report.people_created,
+        "interactions_logged": report.interactions_logged,
+        "followups_planned": report.followups_planned,
+        "mapping": dict(report.mapping),
+        "notes": list(report.notes),
+        "problems": [{"line": p.line, "reason": p.reason, "skipped": p.skipped} for p in report.problems],
+        "problems_not_listed": report.problems_not_listed,
+        "merges": [{"line": m.line, "what": m.text} for m in report.merges],
+    }
