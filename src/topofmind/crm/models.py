@@ -339,6 +339,12 @@ class FollowUp(models.Model):
     snoozed_until = models.DateTimeField(null=True, blank=True)
     draft_subject = models.CharField(max_length=300, blank=True, default="")  # "" = the generated draft
     draft_body = models.TextField(blank=True, default="")
+    # The user's choice of what this follow-up carries (R10): "" = the engine's pick, "item" = value_item,
+    # "none" = nothing. User state like `state`: a re-plan never overwrites it.
+    value_choice = models.CharField(max_length=8, blank=True, default="")
+    value_item = models.ForeignKey(
+        "ValueItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="chosen_by"
+    )
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 
@@ -370,10 +376,57 @@ class ValueItem(models.Model):
     url = models.URLField(max_length=1000, blank=True, default="")
     summary = models.TextField(blank=True, default="")
     tags = models.TextField(blank=True, default="")  # comma-separated
+    # News: the employer it is about, the feed it came from and the entry's id in that feed.
+    organization = models.ForeignKey(
+        "Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="value_items"
+    )
+    feed = models.ForeignKey("Feed", null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    guid = models.CharField(max_length=500, blank=True, default="")
+    # When it happened: an achievement's date, a news entry's publication day (None = unknown).
+    happened_on = models.DateField(null=True, blank=True)
+    # Materials: the file kept under <data dir>/materials/<workspace id>/ (a name of our own making).
+    file_name = models.CharField(max_length=255, blank=True, default="")
+    original_name = models.CharField(max_length=255, blank=True, default="")
+    content_type = models.CharField(max_length=100, blank=True, default="")
+    size = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "kind", "created_at"]),
+            models.Index(fields=["workspace", "organization"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "feed", "guid"],
+                condition=~models.Q(guid=""),
+                name="value_news_entry_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class Feed(models.Model):
+    """An organization's RSS or Atom feed, read on the queue for company news (R10)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="feeds")
+    organization = models.ForeignKey("Organization", on_delete=models.CASCADE, related_name="news_feeds")
+    url = models.URLField(max_length=1000)
+    etag = models.CharField(max_length=500, blank=True, default="")
+    last_modified = models.CharField(max_length=100, blank=True, default="")
+    last_fetch_at = models.DateTimeField(null=True, blank=True)
+    last_ok_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    status = models.TextField(blank=True, default="")  # in words: "12 entries, 3 new" or why it failed
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "organization", "url"], name="feed_once")]
+
+    def __str__(self) -> str:
+        return self.url
 
 
 class ValueShare(models.Model):
