@@ -348,5 +348,16 @@ QUEUE_IN_PROCESS = env_bool("TOPOFMIND_QUEUE_IN_PROCESS", True)
 # A headless machine has no system keyring: mail passwords are encrypted at rest with this key,
 # else with one derived from SECRET_KEY (so changing the secret key means entering them again).
 MAIL_KEY = env_str("TOPOFMIND_MAIL_KEY")
+# --- the value library and company news (crm/services/value.py, crm/services/feeds.py) ----------
+# Fetching a URL a user typed (a feed, an article) never reaches a private or loopback address
+# (a team server must not become a way into its own network) unless this says true.
+FETCH_PRIVATE_ADDRESSES = env_bool("TOPOFMIND_FETCH_PRIVATE_ADDRESSES", False)
+# How often the queue reads every workspace's feeds (hours, 1-24); "Fetch now" reads them at once.
+FEEDS_EVERY_HOURS = env_int("TOPOFMIND_FEEDS_EVERY_HOURS", 6, minimum=1)
+# One feed's answer is read up to this size; the rest is refused ("too big").
+FEED_MAX_BYTES = env_int("TOPOFMIND_FEED_MAX_MB", 5, minimum=1) * 1024 * 1024
+# Materials (resume versions, work samples) are copied under <data dir>/materials/<workspace id>/.
+MATERIALS_DIR = Path(env_str("TOPOFMIND_MATERIALS_DIR") or str(data_dir() / "materials"))
+MATERIAL_MAX_BYTES = env_int("TOPOFMIND_MATERIAL_MAX_MB", 10, minimum=1) * 1024 * 1024
 # Where links in e-mail (the morning digest) point; "" = the local address of `topofmind serve`.
 BASE_URL = env_str("TOPOFMIND_BASE_URL").rstrip("/")

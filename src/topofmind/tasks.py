@@ -12,6 +12,9 @@ Jobs:
   * ``morning_digests()``: every five minutes, once per period across consumers; each user's
     digest goes once per local business day, at their hour.
   * ``settle_sends()``: every minute, turns sends cut off by a dead consumer into "unknown".
+  * ``fetch_news()``: every TOPOFMIND_FEEDS_EVERY_HOURS hours (6), once per period across
+    consumers and never two at once, reads every workspace's company news feeds;
+    ``request_news_fetch()`` ("Fetch now") queues one run for a workspace.
 """
 
 from __future__ import annotations
@@ -101,6 +104,40 @@ def settle_sends() -> int:
         return settle_cut_off_sends()
     finally:
         _django_job_boundary()
+
+
+def _feeds_schedule() -> str:
+    hours = int(getattr(settings, "FEEDS_EVERY_HOURS", 6))
+    return "*" if hours <= 1 else f"*/{min(hours, 24)}"
+
+
+@jobs.periodic(cron(minute="7", hour=_feeds_schedule()), retries=0, lock=True)
+def fetch_news() -> int:
+    """Every workspace's feeds; the number of feeds read."""
+    _django_job_boundary()
+    try:
+        return len(services.fetch_feeds(now=timezone.now()))
+    finally:
+        _django_job_boundary()
+
+
+@jobs.job(retries=0, lock=lambda workspace_id: f"fetch-news-{workspace_id}")
+def fetch_news_now(workspace_id: int) -> int:
+    """One workspace's feeds, asked for by "Fetch now"; the number of feeds read."""
+    _django_job_boundary()
+    try:
+        workspace = Workspace.objects.filter(pk=workspace_id).first()
+        if workspace is None:
+            return 0
+        return len(services.fetch_feeds(now=timezone.now(), workspace=workspace))
+    finally:
+        _django_job_boundary()
+
+
+def request_news_fetch(*, workspace: Workspace) -> str:
+    """Queue a read of the workspace's feeds now; the job's id."""
+    bind_queue()
+    return str(fetch_news_now.enqueue(workspace.pk).id)
 
 
 def settle_cut_off_sends() -> int:

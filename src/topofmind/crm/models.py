@@ -120,7 +120,6 @@ class Organization(models.Model):
     name = models.CharField(max_length=200)
     website = models.URLField(max_length=500, blank=True, default="")
     industry = models.CharField(max_length=200, blank=True, default="")
-    feeds = models.TextField(blank=True, default="")  # news feed URLs, one a line
     priority = models.PositiveSmallIntegerField(default=3)  # 1 (highest) .. 5
     target = models.BooleanField(default=False)
     notes = models.TextField(blank=True, default="")

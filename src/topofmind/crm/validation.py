@@ -153,9 +153,7 @@ def parse_date(text: str, *, field: str) -> date:
 
 def _check_year(year: int, *, field: str, text: object) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Invalid(
-            field, f'"{text}" is out of range', f"use a date between the years {FIRST_YEAR} and {LAST_YEAR}"
-        )
+        raise Invalid(field, f'"{text}" is out of range', f"use a date between the years {FIRST_YEAR} and {LAST_YEAR}")
 
 
 def check_day(value: date, *, field: str) -> date:
@@ -236,6 +234,29 @@ def check_playbook_number(key: str, value: object) -> object:
 def split_tags(text: str) -> list[str]:
     """``"python, data ,, ml"`` -> ``["python", "data", "ml"]``."""
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def normalize_tags(text: str | list[str] | tuple[str, ...]) -> list[str]:
+    """Tags as the value library keeps them: lower-case, trimmed, inner spaces collapsed, each
+    once, in the order given. ``"Python, data ,, python"`` -> ``["python", "data"]``."""
+    parts = split_tags(text) if isinstance(text, str) else [p for part in text for p in split_tags(part)]
+    return list(dict.fromkeys(" ".join(part.lower().split()) for part in parts))
+
+
+def join_tags(text: str | list[str] | tuple[str, ...]) -> str:
+    """The stored form of a tag list: normalised, comma-separated."""
+    return ", ".join(normalize_tags(text))
+
+
+_OUR_FILE_NAME = re.compile(r"[0-9a-f]{32}(\.[a-z0-9]{1,10})?")
+
+
+def check_material_name(value: str, *, field: str) -> str:
+    """A material's stored file name: one of our own making (hex digits and an extension),
+    never a path, so nothing read back from a backup can point outside the materials folder."""
+    if value and not _OUR_FILE_NAME.fullmatch(value):
+        raise Invalid(field, f"{value[:40]!r} is not a material file name topofmind made")
+    return value
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

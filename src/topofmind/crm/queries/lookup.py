@@ -26,6 +26,8 @@ ID_HINTS = {
     "person": "list them with: topofmind person list",
     "organization": "list them with: topofmind org list",
     "opportunity": "list them with: topofmind opp list",
+    "library item": "see the ids with: topofmind value list",
+    "feed": "see the ids with: topofmind feeds list",
 }
 
 

@@ -8,7 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
 from topofmind.crm.errors import NotFound
-from topofmind.crm.models import FollowUp, Interaction, Opportunity, Organization, Person, Workspace
+from topofmind.crm.models import Feed, FollowUp, Interaction, Opportunity, Organization, Person, Workspace
 from topofmind.crm.queries.followups import live_followups
 from topofmind.crm.queries.paging import PER_PAGE
 from topofmind.crm.queries.people import annotated_people
@@ -23,20 +23,24 @@ def organizations(
     qs = Organization.objects.filter(workspace=workspace)
     if term := search_term(search):
         qs = qs.filter(Q(name__icontains=term) | Q(industry__icontains=term))
-    qs = qs.annotate(
-        people_count=Count("people", distinct=True),
-        open_count=Count(
-            "opportunities",
-            filter=Q(opportunities__stage__in=[s.value for s in OPEN_STAGES]),
-            distinct=True,
-        ),
-    ).order_by("priority", "name", "pk")
+    qs = (
+        qs.annotate(
+            people_count=Count("people", distinct=True),
+            open_count=Count(
+                "opportunities",
+                filter=Q(opportunities__stage__in=[s.value for s in OPEN_STAGES]),
+                distinct=True,
+            ),
+        )
+        .order_by("priority", "name", "pk")
+        .prefetch_related("news_feeds")
+    )
     return Paginator(qs, per_page).get_page(page)  # type: ignore[return-value]
 
 
 def get_organization(workspace: Workspace, organization_id: int) -> Organization:
     try:
-        return Organization.objects.get(workspace=workspace, pk=organization_id)
+        return Organization.objects.prefetch_related("news_feeds").get(workspace=workspace, pk=organization_id)
     except Organization.DoesNotExist:
         raise NotFound(f"no organization with id {organization_id}") from None
 
@@ -49,6 +53,7 @@ class OrganizationPage:
     mutual_connections: list[Person]
     followups: list[FollowUp]
     timeline: list[Interaction]
+    feeds: list[Feed]
 
 
 MUTUAL_ROLES = (Role.REFERRER.value, Role.PEER.value)
@@ -73,6 +78,7 @@ def organization_page(workspace: Workspace, organization_id: int) -> Organizatio
             Interaction.objects.filter(Q(participants__person__organization=org) | Q(opportunity__organization=org)),
             limit=100,
         ),
+        feeds=list(Feed.objects.filter(workspace=workspace, organization=org).order_by("url", "pk")),
     )
 
 
@@ -92,4 +98,6 @@ def organization_or_none(workspace: Workspace, organization_id: int) -> Organiza
 
 
 def list_organizations(*, workspace: Workspace) -> list[Organization]:
-    return list(Organization.objects.filter(workspace=workspace).order_by("priority", "name"))
+    return list(
+        Organization.objects.filter(workspace=workspace).order_by("priority", "name").prefetch_related("news_feeds")
+    )

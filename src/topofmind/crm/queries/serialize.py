@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from topofmind.crm.models import FollowUp, Interaction, Opportunity, Organization, Person
+from topofmind.crm.models import Feed, FollowUp, Interaction, Opportunity, Organization, Person, ValueItem, ValueShare
 from topofmind.crm.planning import AgendaItem
 from topofmind.crm.validation import split_tags
 
@@ -35,7 +35,7 @@ def organization_dict(org: Organization, *, tz: str) -> dict[str, Any]:
         "priority": org.priority,
         "target": org.target,
         "tags": split_tags(org.tags),
-        "feeds": [line.strip() for line in org.feeds.splitlines() if line.strip()],
+        "feeds": [feed.url for feed in sorted(org.news_feeds.all(), key=lambda f: f.pk)],
         "notes": org.notes,
         "created_at": when(org.created_at, tz),
     }
@@ -139,4 +139,47 @@ def agenda_item_dict(item: AgendaItem, *, tz: str) -> dict[str, Any]:
         "call_window": s.call_window or None,
         "state": item.state,
         "draft": {"subject": item.draft.subject, "body": item.draft.body},
+    }
+
+
+def value_item_dict(item: ValueItem, *, tz: str) -> dict[str, Any]:
+    """One item of the value library (``value list --json``, ``/api/value``)."""
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "title": item.title,
+        "url": item.url or None,
+        "summary": item.summary,
+        "tags": split_tags(item.tags),
+        "organization": ref(item.organization),
+        "happened_on": item.happened_on.isoformat() if item.happened_on else None,
+        "file": (
+            {"name": item.original_name, "content_type": item.content_type, "size": item.size}
+            if item.kind == ValueItem.ValueKind.MATERIAL
+            else None
+        ),
+        "shared_with": getattr(item, "shared_count", None),
+        "created_at": when(item.created_at, tz),
+    }
+
+
+def feed_dict(feed: Feed, *, tz: str) -> dict[str, Any]:
+    """A company news feed and how its last fetch went, in words."""
+    return {
+        "id": feed.pk,
+        "organization": ref(feed.organization),
+        "url": feed.url,
+        "ok": feed.ok,
+        "status": feed.status,
+        "last_fetch_at": when(feed.last_fetch_at, tz),
+        "last_ok_at": when(feed.last_ok_at, tz),
+    }
+
+
+def share_dict(share: ValueShare, *, tz: str) -> dict[str, Any]:
+    """An item shared with a person (R10: never twice)."""
+    return {
+        "item": {"id": share.value_item_id, "kind": share.value_item.kind, "title": share.value_item.title},
+        "person": ref(share.person),
+        "shared_at": when(share.shared_at, tz),
     }

@@ -41,28 +41,40 @@ import topofmind
 from topofmind.crm.errors import Conflict, Invalid
 from topofmind.crm.models import (
     AccessToken,
+    Feed,
     Invitation,
     MailAccount,
     Membership,
+    Organization,
     OutboxMessage,
     UserSettings,
+    ValueItem,
     Workspace,
     WorkspaceSettings,
 )
 from topofmind.crm.services.backup_checks import column_check, row_check
-from topofmind.crm.validation import MAX_ID, check_moment
+from topofmind.crm.services.backup_files import FileRestore, restore_files, write_files
+from topofmind.crm.validation import MAX_ID, check_moment, check_url
 from topofmind.integrations.backup.jsonstream import JsonReader, JsonStreamError, dumps_row
 
 FORMAT = "topofmind-backup"
 VERSION = 1
 BATCH = 1000
+FILES = "files"  # the count of material files in "counts" (not a table)
 ANALYZE_FROM = 1000  # rows restored from which the tables' statistics are refreshed
 # Rows of these tables are not workspace data: memberships, invitations and a user's own
 # settings belong to server accounts (API tokens and calendar feeds are an account's secrets, made
 # again after a restore), which a backup does not carry (the person restoring
 # becomes the owner; see docs/backup-format.md). For the same reason a column naming an
 # account (who logged a touch) is written empty.
-EXCLUDED: tuple[type[models.Model], ...] = (Membership, Invitation, UserSettings, AccessToken, MailAccount, OutboxMessage)
+EXCLUDED: tuple[type[models.Model], ...] = (
+    Membership,
+    Invitation,
+    UserSettings,
+    AccessToken,
+    MailAccount,
+    OutboxMessage,
+)
 # The mail account's password never goes into a backup: the head says the account exists
 # (servers, login, addresses) and a restore asks for the password again.
 MAIL_FIELDS = (
@@ -287,7 +299,11 @@ def write_backup(out: TextIO, *, workspace: Workspace, now: datetime, progress: 
             if progress:
                 progress(label, count)
         out.write("\n},\n")
-        out.write(f'"counts": {dumps_row(counts)}\n}}\n')
+        # Material files after the tables (their rows name the items): backup_files.py.
+        out.write('"files": [')
+        files = write_files(out, workspace=workspace)
+        out.write("\n],\n")
+        out.write(f'"counts": {dumps_row({**counts, FILES: files})}\n}}\n')
     return BackupResult(workspace.pk, counts)
 
 
@@ -318,9 +334,25 @@ def restore_backup(
     reference follows them.
     """
     reader = JsonReader(stream)
+    files = FileRestore()
+    try:
+        return _restore_guarded(reader, workspace=workspace, name=name, progress=progress, files=files)
+    except BaseException:
+        files.undo()  # the rows are rolled back: the material files written go too
+        raise
+
+
+def _restore_guarded(
+    reader: JsonReader,
+    *,
+    workspace: Workspace | None,
+    name: str | None,
+    progress: Progress | None,
+    files: FileRestore,
+) -> RestoreResult:
     try:
         with transaction.atomic():
-            return _restore(reader, workspace=workspace, name=name, progress=progress)
+            return _restore(reader, workspace=workspace, name=name, progress=progress, files=files)
     except JsonStreamError as exc:
         raise BackupError("backup file", str(exc)) from None
     except IntegrityError as exc:
@@ -335,7 +367,12 @@ def restore_backup(
 
 
 def _restore(
-    reader: JsonReader, *, workspace: Workspace | None, name: str | None, progress: Progress | None
+    reader: JsonReader,
+    *,
+    workspace: Workspace | None,
+    name: str | None,
+    progress: Progress | None,
+    files: FileRestore,
 ) -> RestoreResult:
     tables = {_label(m): m for m in backup_models()}
     seen_format = seen_version = False
@@ -346,6 +383,8 @@ def _restore(
     counts: dict[str, int] = {}
     declared_counts: dict[str, Any] | None = None
     head_mail: dict[str, Any] | None = None
+    restored_files = 0
+    legacy_feeds: list[tuple[int, str]] = []
 
     def ensure_target() -> Workspace:
         nonlocal target, keep_ids
@@ -397,7 +436,16 @@ def _restore(
                         "is not a table this version of topofmind knows",
                         "a backup from a newer topofmind? upgrade, then restore",
                     )
-                counts[label] = _restore_table(reader, _table(model), id_maps, keep_ids, progress)
+                counts[label] = _restore_table(reader, _table(model), id_maps, keep_ids, progress, legacy_feeds)
+        elif key == "files":
+            target_ws = ensure_target()
+            restored_files = restore_files(
+                reader,
+                workspace_id=target_ws.pk,
+                item_ids=id_maps.get(ValueItem, {}),
+                files=files,
+                fail=BackupError,
+            )
         elif key == "counts":
             declared_counts = reader.value()
         elif key == "mail_account":
@@ -416,6 +464,12 @@ def _restore(
                 f"tables.{label}",
                 f"has {counts.get(label, 0)} rows but the backup says {expected}: the file was changed or cut",
             )
+    _feeds_from_lines(result_ws, legacy_feeds, id_maps.get(Organization, {}))
+    if restored_files != declared_counts.get(FILES, 0):
+        raise BackupError(
+            "files",
+            f"has {restored_files} material files but the backup says {declared_counts.get(FILES, 0)}: the file was changed or cut",
+        )
     if keep_ids:
         _reset_sequences(list(tables.values()))
     if sum(counts.values()) >= ANALYZE_FROM:
@@ -425,6 +479,30 @@ def _restore(
             for model in tables.values():
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return RestoreResult(result_ws.pk, counts, keep_ids, _restore_mail_account(result_ws, head_mail))
+
+
+def _feeds_from_lines(workspace: Workspace, legacy: list[tuple[int, str]], org_ids: dict[int, int]) -> None:
+    """An older backup kept an organization's feeds as text, one address a line: make them Feed rows."""
+    for old_id, text in legacy:
+        where = f"backup record organization #{old_id}"
+        seen: set[str] = set()
+        for line in text.splitlines():
+            url = line.strip()
+            if not url or url in seen:
+                continue
+            try:
+                check_url(url, field="feeds")
+            except Invalid as exc:
+                raise BackupError(where, exc.message, exc.hint) from None
+            if len(url) > 1000:
+                raise BackupError(f"{where}: feeds", "an address is longer than 1000 characters")
+            seen.add(url)
+            Feed.objects.get_or_create(
+                workspace=workspace,
+                organization_id=org_ids[old_id],
+                url=url,
+                defaults={"status": "not fetched yet", "created_at": workspace.created_at},
+            )
 
 
 def _restore_mail_account(workspace: Workspace, head: dict[str, Any] | None) -> str | None:
@@ -531,6 +609,7 @@ def _restore_table(
     id_maps: dict[type[models.Model], dict[int, int]],
     keep_ids: bool,
     progress: Progress | None,
+    legacy_feeds: list[tuple[int, str]],
 ) -> int:
     model = table.model
     label = _label(model)
@@ -572,6 +651,9 @@ def _restore_table(
         values: dict[str, Any] = {}
         for column, raw in row.items():
             if column == pk_name:
+                continue
+            if model is Organization and column == "feeds" and isinstance(raw, str):
+                legacy_feeds.append((old_id, raw))  # a backup from before Feed rows: made into rows below
                 continue
             fld = table.fields.get(column)
             if fld is None:

@@ -17,12 +17,13 @@ from django.db import models
 
 from topofmind import playbooks
 from topofmind.crm.errors import Invalid
-from topofmind.crm.models import FollowUp, Organization, Person, Plan, WorkspaceSettings
+from topofmind.crm.models import FollowUp, Organization, Person, Plan, ValueItem, WorkspaceSettings
 from topofmind.crm.planning.snapshot import OTHER_FIELDS
 from topofmind.crm.validation import (
     LIMITS,
     MAX_ID,
     check_day,
+    check_material_name,
     check_moment,
     check_playbook_number,
     check_url,
@@ -172,12 +173,6 @@ def _overrides(value: Any) -> None:
             check_playbook_number(key, number)
 
 
-def _feeds(value: str) -> None:
-    for line in value.splitlines():
-        if line.strip():
-            check_url(line, field="feeds")
-
-
 def _followup_extra(value: Any) -> None:
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
         raise Invalid("extra", "should be an object of text: text")
@@ -203,7 +198,7 @@ _SPECIAL: dict[tuple[type[models.Model], str], Check] = {
     (WorkspaceSettings, "country"): _country,
     (WorkspaceSettings, "overrides"): _overrides,
     (Person, "timezone"): _person_timezone,
-    (Organization, "feeds"): _feeds,
+    (ValueItem, "file_name"): lambda v: check_material_name(v, field="file_name"),
     (FollowUp, "extra"): _followup_extra,
     (FollowUp, "engine_fields"): _engine_fields,
 }

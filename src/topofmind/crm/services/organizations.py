@@ -1,4 +1,5 @@
-"""Organizations: add, edit, list."""
+"""Organizations: add, edit, list. ``feeds`` (one address a line, as the form shows them) are
+kept as Feed rows (``services/feeds.py``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from topofmind.crm.errors import Conflict
 from topofmind.crm.models import Organization, Workspace
 from topofmind.crm.planning import replan
 from topofmind.crm.services._fields import UNSET, Maybe, get_row, required, web_url
+from topofmind.crm.services.feeds import set_feeds
 from topofmind.crm.services.transactions import atomic_with_retry
 from topofmind.crm.validation import parse_int, split_tags
 
@@ -40,9 +42,10 @@ def add_organization(
             priority=priority,
             notes=notes,
             tags=tags,
-            feeds=feeds,
         )
         org.save()
+        if feeds.strip():
+            set_feeds(workspace=workspace, organization_id=org.pk, urls=feeds.splitlines(), now=now)
         replan(workspace=workspace, now=now, organization_ids=[org.pk])
     return org
 
@@ -73,10 +76,11 @@ def edit_organization(
             priority=priority,
             notes=notes,
             tags=tags,
-            feeds=feeds,
         )
         org.updated_at = now
         org.save()
+        if feeds is not UNSET:
+            set_feeds(workspace=workspace, organization_id=org.pk, urls=feeds.splitlines(), now=now)
         replan(workspace=workspace, now=now, organization_ids=[org.pk])
     return org
 
@@ -95,7 +99,7 @@ def _set_org_fields(org: Organization, **fields: Any) -> None:
         org.priority = parse_int(given["priority"], field="priority")
     if "tags" in given:
         org.tags = ", ".join(split_tags(given["tags"]))
-    for name in ("industry", "notes", "feeds"):
+    for name in ("industry", "notes"):
         if name in given:
             setattr(org, name, str(given[name]).strip())
     if "target" in given:

@@ -16,7 +16,7 @@ from topofmind.crm.planning import opportunities_around, replan
 from topofmind.crm.queries import lookup
 from topofmind.crm.services._fields import UNSET, Maybe, email_address, get_row, required, web_url
 from topofmind.crm.services.transactions import atomic_with_retry
-from topofmind.crm.validation import parse_int, parse_timezone, split_tags
+from topofmind.crm.validation import join_tags, parse_int, parse_timezone
 from topofmind.engine.types import Channel, Role
 
 
@@ -147,7 +147,7 @@ def _set_person_fields(person: Person, **fields: Any) -> None:
         days = given["cadence_days"]
         person.cadence_days = None if days is None else parse_int(days, field="cadence_days")
     if "interests" in given:
-        person.interests = ", ".join(split_tags(given["interests"]))
+        person.interests = join_tags(given["interests"])
     for name in ("title", "how_met", "notes"):
         if name in given:
             setattr(person, name, str(given[name]).strip())
