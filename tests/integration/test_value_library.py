@@ -123,8 +123,8 @@ def test_an_achievement_replans_the_hiring_managers_and_recruiters_of_open_openi
     closed = make_opp("Old role", org=acme, stage=Stage.REJECTED)
     manager = make_person("Priya Shah", org=acme, emails=("priya@acme.test",))
     recruiter = make_person("Ravi Rao", org=acme, roles=(Role.RECRUITER,), emails=("ravi@acme.test",))
-    peer = make_person("Pat Peer", org=acme, emails=("pat@acme.test",))
-    gone = make_person("Gil Gone", org=acme, emails=("gil@acme.test",))
+    make_person("Pat Peer", org=acme, emails=("pat@acme.test",))
+    make_person("Gil Gone", org=acme, emails=("gil@acme.test",))
     services.add_participant(
         workspace=alice, opportunity_id=opening.pk, name="Priya Shah", role=Role.HIRING_MANAGER, now=now
     )

@@ -36,6 +36,7 @@ from topofmind.cli import (
     tokens,
     touches,
     users,
+    value,
     workspaces,
 )
 from topofmind.crm.errors import TopofmindError
@@ -100,6 +101,9 @@ app.add_typer(organizations.org_app, name="org")
 app.add_typer(people.person_app, name="person")
 app.add_typer(opportunities.opp_app, name="opp")
 app.add_typer(touches.touch_app, name="touch")
+app.add_typer(value.value_app, name="value")
+app.add_typer(value.feed_app, name="feed")
+app.add_typer(value.feeds_app, name="feeds")
 app.add_typer(config.plan_app, name="plan")
 app.add_typer(imports.import_app, name="import")
 app.add_typer(workspaces.workspace_app, name="workspace")

@@ -60,7 +60,7 @@ from topofmind.integrations.backup.jsonstream import JsonReader, JsonStreamError
 FORMAT = "topofmind-backup"
 VERSION = 1
 BATCH = 1000
-FILES = "files"  # the count of material files in "counts" (not a table)
+FILE_COUNT = "file_count"  # how many material files the "files" array holds
 ANALYZE_FROM = 1000  # rows restored from which the tables' statistics are refreshed
 # Rows of these tables are not workspace data: memberships, invitations and a user's own
 # settings belong to server accounts (API tokens and calendar feeds are an account's secrets, made
@@ -303,7 +303,8 @@ def write_backup(out: TextIO, *, workspace: Workspace, now: datetime, progress: 
         out.write('"files": [')
         files = write_files(out, workspace=workspace)
         out.write("\n],\n")
-        out.write(f'"counts": {dumps_row({**counts, FILES: files})}\n}}\n')
+        out.write(f'"{FILE_COUNT}": {files},\n')
+        out.write(f'"counts": {dumps_row(counts)}\n}}\n')
     return BackupResult(workspace.pk, counts)
 
 
@@ -384,6 +385,7 @@ def _restore(
     declared_counts: dict[str, Any] | None = None
     head_mail: dict[str, Any] | None = None
     restored_files = 0
+    declared_files: Any = 0
     legacy_feeds: list[tuple[int, str]] = []
 
     def ensure_target() -> Workspace:
@@ -446,6 +448,8 @@ def _restore(
                 files=files,
                 fail=BackupError,
             )
+        elif key == FILE_COUNT:
+            declared_files = reader.value()
         elif key == "counts":
             declared_counts = reader.value()
         elif key == "mail_account":
@@ -465,10 +469,10 @@ def _restore(
                 f"has {counts.get(label, 0)} rows but the backup says {expected}: the file was changed or cut",
             )
     _feeds_from_lines(result_ws, legacy_feeds, id_maps.get(Organization, {}))
-    if restored_files != declared_counts.get(FILES, 0):
+    if restored_files != declared_files:
         raise BackupError(
             "files",
-            f"has {restored_files} material files but the backup says {declared_counts.get(FILES, 0)}: the file was changed or cut",
+            f"has {restored_files} material files but the backup says {declared_files}: the file was changed or cut",
         )
     if keep_ids:
         _reset_sequences(list(tables.values()))
