@@ -179,13 +179,24 @@ def feeds_list(json_: JSON = False) -> None:
 
 
 @feeds_app.command("fetch")
-def feeds_fetch(json_: JSON = False) -> None:
+def feeds_fetch(
+    json_: JSON = False,
+    later: Annotated[
+        bool, typer.Option("--later", help="Queue the fetch for the worker (as the page's Fetch now does) and return.")
+    ] = False,
+) -> None:
     """Read every feed of the workspace now and print each one's status."""
     workspace = common.workspace()
     from dataclasses import asdict
 
     from topofmind.crm import services
 
+    if later:
+        from topofmind import tasks
+
+        job = tasks.request_news_fetch(workspace=workspace)
+        render.echo(f"Queued a fetch of every feed (job {job}); see how it went with: topofmind feeds list")
+        return
     outcomes = services.fetch_feeds(workspace=workspace, now=common.now())
     if json_:
         render.print_json([asdict(o) for o in outcomes])
