@@ -166,6 +166,8 @@ PATH_IDS = {
     "opportunity_id": lambda s: s.opening.pk,
     "touch_id": lambda s: Interaction.objects.filter(workspace=s.workspace).first().pk,  # type: ignore[union-attr]
     "followup_id": lambda s: FollowUp.objects.filter(workspace=s.workspace, state="pending").first().pk,  # type: ignore[union-attr]
+    "item_id": lambda s: s.article.pk,
+    "feed_id": lambda s: s.feed.pk,
 }
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/touches/{touch_id}"): {"summary": "hacked"},

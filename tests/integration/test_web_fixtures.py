@@ -18,7 +18,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.test import Client
 
 from topofmind.crm import services
-from topofmind.crm.models import Membership, Opportunity, Organization, Person, UserSettings, Workspace
+from topofmind.crm.models import Feed, Membership, Opportunity, Organization, Person, UserSettings, ValueItem, Workspace
 from topofmind.engine.types import Kind, Role, Stage
 
 # Tuesday 5 March 2030, noon UTC: the moment the web tests live in.
@@ -107,6 +107,8 @@ class Search:
     dana: Person
     sam: Person
     opening: Opportunity
+    article: ValueItem  # in the library, untagged (so no draft picks it)
+    feed: Feed  # Acme's news feed, never fetched
 
 
 @pytest.fixture
@@ -141,7 +143,11 @@ def search(alice: Workspace, alice_user: AbstractBaseUser, clock: time_machine.C
         points="the data pipeline rewrite",
         now=INTERVIEW_AT,
     )
-    return Search(workspace=alice, acme=acme, dana=dana, sam=sam, opening=opening)
+    article = ValueItem.objects.create(
+        workspace=alice, kind="article", title="Notes on the Acme pipeline rewrite", url="https://acme.test/notes"
+    )
+    feed = Feed.objects.create(workspace=alice, organization=acme, url="https://acme.test/news.xml")
+    return Search(workspace=alice, acme=acme, dana=dana, sam=sam, opening=opening, article=article, feed=feed)
 
 
 def text_of(response: object) -> str:

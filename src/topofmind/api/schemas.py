@@ -232,3 +232,75 @@ class ImportReport(BaseModel):
     problems: list[ImportProblem]
     problems_not_listed: int
     merges: list[ImportMerge]
+
+
+class MaterialFile(BaseModel):
+    name: str
+    content_type: str
+    size: int
+
+
+class ValueItem(BaseModel):
+    """An item of the value library: an article, company news, an achievement or a material."""
+
+    id: int
+    kind: str
+    title: str
+    url: str | None
+    summary: str
+    tags: list[str]
+    organization: Ref | None
+    happened_on: str | None
+    file: MaterialFile | None
+    shared_with: int | None
+    created_at: str | None
+
+
+class ValueItemsPage(PageInfo):
+    items: list[ValueItem]
+
+
+class AddedArticle(ValueItem):
+    fetch_note: str = Field(description='Why the page was not read ("" when it was).')
+
+
+class NewArticle(Schema):
+    """An article by its address; title and summary are read from the page unless given."""
+
+    url: str = Field(min_length=1, max_length=1000)
+    title: str = Field("", max_length=300)
+    summary: str = Field("", max_length=2000)
+    tags: list[str] = Field(default_factory=list, max_length=50)
+
+
+class NewAchievement(Schema):
+    """An achievement; ``date`` defaults to today."""
+
+    title: str = Field(min_length=1, max_length=300)
+    date: str | None = Field(None, description="YYYY-MM-DD", max_length=10)
+    tags: list[str] = Field(default_factory=list, max_length=50)
+
+
+class NewsFeed(BaseModel):
+    id: int
+    organization: Ref | None
+    url: str
+    ok: bool
+    status: str
+    last_fetch_at: str | None
+    last_ok_at: str | None
+
+
+class NewNewsFeed(Schema):
+    organization_id: int
+    url: str = Field(min_length=1, max_length=1000)
+
+
+class FeedOutcome(BaseModel):
+    feed_id: int
+    organization: str
+    url: str
+    ok: bool
+    status: str
+    entries: int
+    new: int

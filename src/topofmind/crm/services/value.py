@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -44,6 +44,12 @@ Kind = ValueItem.ValueKind
 TITLE_LIMIT = 300
 SUMMARY_LIMIT = 2000
 _COPY_CHUNK = 1024 * 1024
+
+
+class Readable(Protocol):
+    """An open file, an upload: anything read in chunks."""
+
+    def read(self, size: int, /) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -175,7 +181,7 @@ def people_to_update(workspace: Workspace) -> list[int]:
 def add_material(
     *,
     workspace: Workspace,
-    upload: BinaryIO,
+    upload: Readable,
     original_name: str,
     title: str,
     now: datetime,
@@ -220,7 +226,7 @@ def add_material(
         raise
 
 
-def _copy_limited(upload: BinaryIO, target: Path, *, limit: int, shown: str) -> int:
+def _copy_limited(upload: Readable, target: Path, *, limit: int, shown: str) -> int:
     size = 0
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
