@@ -259,6 +259,8 @@ FILLERS: dict[str, Callable[[AliceWorld], list[Any]]] = {
     "workspace_id": lambda w: [w.search.workspace.pk],  # switching to it, removing it
     "member_id": lambda w: [w.bob_id],  # removing Bob from Alice's search
     "token": lambda w: w.dead_links,  # an invitation link used already, and an expired one
+    "item_id": lambda w: [w.search.article.pk],  # an article in Alice's library
+    "feed_id": lambda w: [w.search.feed.pk],  # Acme's news feed
 }
 
 # What a POST carries: a valid-looking change, so a missing workspace check would show as a change.
@@ -274,6 +276,7 @@ POSTS: dict[str, Callable[[AliceWorld], dict[str, Any]]] = {
     "opportunity_edit": lambda w: {"title": "Hacked", "organization": str(w.search.acme.pk), "stage": "rejected"},
     "stage_move": lambda w: {"stage": "rejected"},
     "participant_add": lambda w: {"person": "Mallory"},
+    "feed_add": lambda w: {"url": "https://mallory.test/feed.xml"},
 }
 
 
@@ -312,7 +315,7 @@ def test_the_walk_covers_every_route_with_an_id() -> None:
     # Counted apart from the walk: every pattern written with a <converter:parameter>.
     written = [r for r in web_routes() if "<" in r.pattern]
     assert {r.name for r in with_ids} == {r.name for r in written}
-    assert len(with_ids) == len(written) == 23
+    assert len(with_ids) == len(written) == 26
     assert {"participant_remove", "person_resume"} <= {r.name for r in with_ids}
     assert next(r for r in with_ids if r.name == "participant_remove").params == ("opportunity_id", "person_id")
 

@@ -360,3 +360,39 @@ class MailAccountForm(Form):
         max_value=23,
         help_text="Each business day, today's agenda by e-mail to yourself. Empty: no digest.",
     )
+
+
+class ArticleForm(Form):
+    url = forms.CharField(label="Address", max_length=1000, help_text="The article's web address.")
+    title = forms.CharField(
+        label="Title", required=False, max_length=300, help_text="Leave empty to read it from the page."
+    )
+    summary = forms.CharField(
+        label="Summary", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Leave empty to read it from the page.",
+    )  # fmt: skip
+    tags = forms.CharField(
+        label="Tags", required=False, max_length=500, help_text="Comma-separated, e.g. data, platforms"
+    )
+
+
+class AchievementForm(Form):
+    title = forms.CharField(
+        label="What you achieved", max_length=300, help_text="A certification, a course, a milestone."
+    )
+    date = forms.DateField(
+        label="When", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Empty: today."
+    )
+    tags = forms.CharField(label="Tags", required=False, max_length=500)
+
+
+class MaterialForm(Form):
+    file = forms.FileField(label="File", help_text="A résumé version, a portfolio, a work sample.")
+    title = forms.CharField(label="Title", max_length=300)
+    tags = forms.CharField(label="Tags", required=False, max_length=500)
+
+
+class FeedForm(Form):
+    url = forms.CharField(
+        label="Feed address", max_length=1000, help_text="An RSS or Atom feed, e.g. example.com/news.xml"
+    )
