@@ -42,6 +42,7 @@ EXTRA_SUITES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench.imports", ()),
     ("bench.load", ()),
     ("bench.api", ()),  # issue 15  # issue 10: 16 clients logging touches
+    ("bench.feeds", ()),  # issue 16: fetch 200 feeds from the local server
 )
 
 TARGETS = {  # at 100k people (issue 3)
