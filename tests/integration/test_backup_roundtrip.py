@@ -43,7 +43,8 @@ BY_NAME: dict[str, st.SearchStrategy[Any]] = {
     "overrides": st.sampled_from([{}, {"nudge1_days": 5}, {"guard_in_business_days": True}]),
     "extra": st.dictionaries(st.text(max_size=8).filter(lambda s: "\x00" not in s), TEXT, max_size=3),
     "engine_fields": st.sampled_from([{}, {"phone_known": True, "org_priority": 2}]),
-    "feeds": st.sampled_from(["", "https://acme.test/feed.xml", "https://a.test/rss\nhttps://b.test/atom"]),
+    # A material's stored name is one topofmind made (never a path): backup_checks refuses others.
+    "file_name": st.sampled_from(["", "0123456789abcdef0123456789abcdef.pdf", "fedcba9876543210fedcba9876543210"]),
 }
 
 

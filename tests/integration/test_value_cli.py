@@ -184,3 +184,36 @@ def test_a_restore_refuses_a_bad_file_record_naming_it_and_leaves_nothing(
     assert "valueitem" in raised.value.message or raised.value.field == "files"
     assert ValueItem.objects.count() == before
     assert not fresh.exists() or not any(p.is_file() for p in fresh.rglob("*"))
+
+
+def test_a_backup_from_before_feed_rows_gets_its_feed_lines_as_feeds(alice: Workspace, now: datetime) -> None:
+    services.add_organization(workspace=alice, name="Northwind", now=now)
+    out = io.StringIO()
+    write_backup(out, workspace=alice, now=now)
+    doc = json.loads(out.getvalue())
+    [org] = doc["tables"]["crm.organization"]
+    org["feeds"] = "https://northwind.example/a.xml\n\nhttps://northwind.example/b.xml"
+    doc["tables"]["crm.feed"] = []
+    doc["counts"]["crm.feed"] = 0
+
+    restored = restore_backup(io.StringIO(json.dumps(doc)), name="Old backup")
+
+    urls = Feed.objects.filter(workspace_id=restored.workspace_id).values_list("url", flat=True)
+    assert sorted(urls) == ["https://northwind.example/a.xml", "https://northwind.example/b.xml"]
+    org["feeds"] = "javascript:alert(1)"
+    with pytest.raises(BackupError, match=r"backup record organization #\d+: feeds: only http and https links"):
+        restore_backup(io.StringIO(json.dumps(doc)), name="Bad old backup")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_removing_a_workspace_removes_its_material_files(now: datetime) -> None:
+    workspace = services.create_workspace(name="Short-lived", now=now)
+    item = services.add_material(
+        workspace=workspace, upload=io.BytesIO(b"cv"), original_name="cv.txt", title="CV", now=now
+    )
+    folder = services.material_path(item).parent
+    assert folder.is_dir()
+
+    services.remove_workspace(workspace_id=workspace.pk)
+
+    assert not folder.exists()

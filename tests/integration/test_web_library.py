@@ -105,3 +105,25 @@ def test_interests_are_set_on_the_person_form(as_alice: Client, search: Search) 
     )  # fmt: skip
 
     assert Person.objects.get(pk=search.dana.pk).interests == "data platforms, rust"
+
+
+def test_an_upload_announced_far_over_the_limit_is_refused_before_it_is_read(as_alice: Client, search: Search) -> None:
+    response = as_alice.post(
+        "/library/materials/",
+        {"material-file": SimpleUploadedFile("huge.bin", b"x" * 200_000), "material-title": "Huge"},
+    )
+
+    assert response.status_code == 413 and "is larger than 1000 bytes; nothing was kept" in text_of(response)
+    assert ValueItem.objects.count() == 1
+
+
+def test_the_person_page_lists_what_was_shared_with_them(as_alice: Client, search: Search) -> None:
+    from topofmind.crm.models import ValueShare
+
+    ValueShare.objects.create(
+        workspace=search.workspace, value_item=search.article, person=search.dana, shared_at=search.article.created_at
+    )
+
+    page = text_of(as_alice.get(f"/people/{search.dana.pk}/"))
+
+    assert "Shared with Dana Lee" in page and "Notes on the Acme pipeline rewrite" in page

@@ -26,6 +26,7 @@ from topofmind.crm.models import (
     OpportunityParticipant,
     Person,
     PersonRole,
+    ValueShare,
     Workspace,
 )
 from topofmind.crm.queries.followups import live_followups
@@ -203,6 +204,7 @@ class PersonPage:
     waiting: bool
     losing_touch: bool
     cadence_days: int
+    shared: list[ValueShare]  # what was shared with them from the library (R10: never twice)
 
 
 def cadence_of(person: Person, policy: Policy, *, in_open: bool, roles: Iterable[str]) -> int:
@@ -232,6 +234,11 @@ def person_page(workspace: Workspace, person_id: int, *, now: datetime) -> Perso
             last_touch is not None and not person.do_not_contact and last_touch < now - timedelta(days=cadence)
         ),
         cadence_days=cadence,
+        shared=list(
+            ValueShare.objects.filter(workspace=workspace, person=person)
+            .select_related("value_item")
+            .order_by("-shared_at", "-pk")
+        ),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -11,6 +12,7 @@ from topofmind.crm.errors import Conflict, NotFound
 from topofmind.crm.models import UserSettings, Workspace, WorkspaceSettings
 from topofmind.crm.services._fields import required
 from topofmind.crm.services.transactions import atomic_with_retry
+from topofmind.crm.services.value import materials_folder
 
 DEFAULT_WORKSPACE_NAME = "My job search"
 DEMO_WORKSPACE_NAME = "Demo search"
@@ -70,4 +72,7 @@ def remove_workspace(*, workspace_id: int) -> str:
             raise NotFound(f"no workspace with id {workspace_id}", "see: topofmind workspace list")
         name = workspace.name
         workspace.delete()
+        # Its material files go once the removal is committed (never before: a rollback keeps them).
+        folder = materials_folder(workspace_id)
+        transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
     return name

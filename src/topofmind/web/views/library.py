@@ -100,14 +100,26 @@ def achievement_add(request: HttpRequest) -> HttpResponse:
     return _library(request, {"achievement_form": form, "open_form": "achievement"}, status=400)
 
 
+# Room for the form's other fields and the multipart boundaries around the file.
+_FORM_OVERHEAD = 64 * 1024
+
+
 @require_POST
 def material_add(request: HttpRequest) -> HttpResponse:
     workspace = workspace_of(request)
+    limit = int(settings.MATERIAL_MAX_BYTES)
+    try:
+        announced = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        announced = 0
+    if announced > limit + _FORM_OVERHEAD:
+        # Refused before the body is read: a 2 GB upload never reaches the disk.
+        refused = f"The file is larger than {describe_size(limit)}; nothing was kept. Share a smaller file."
+        return _library(request, {"material_refused": refused, "open_form": "material"}, status=413)
     form = MaterialForm(request.POST, request.FILES, prefix="material")
     if form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
-        limit = int(settings.MATERIAL_MAX_BYTES)
         try:
             if upload.size is not None and upload.size > limit:
                 raise Invalid("file", f"{upload.name} is larger than {describe_size(limit)}", "share a smaller file")
