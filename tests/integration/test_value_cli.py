@@ -82,6 +82,8 @@ def test_person_edit_sets_interests() -> None:
     ok("person", "edit", "Priya Shah", "--interests", "Rust, Data Platforms, rust")
 
     assert Person.objects.get().interests == "rust, data platforms"
+    shown = json.loads(ok("person", "show", "Priya Shah", "--json"))
+    assert shown["interests"] == ["rust", "data platforms"] and shown["shared"] == []
 
 
 def test_feed_add_then_fetch_prints_each_feeds_status(site: Site) -> None:

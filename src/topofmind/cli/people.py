@@ -110,7 +110,7 @@ def person_show(name: str, json_: Annotated[bool, typer.Option("--json", help="P
     workspace = common.workspace()
     from topofmind.crm import queries
     from topofmind.crm.queries.lookup import find_person
-    from topofmind.crm.queries.serialize import followup_dict, interaction_dict, person_dict
+    from topofmind.crm.queries.serialize import followup_dict, interaction_dict, person_dict, share_dict
 
     tz = common.tz(workspace)
     person = find_person(workspace=workspace, name=name)
@@ -124,6 +124,7 @@ def person_show(name: str, json_: Annotated[bool, typer.Option("--json", help="P
     data["followups"] = [
         followup_dict(f, tz=tz) for f in queries.list_followups(workspace=workspace, person_id=person.pk)
     ]
+    data["shared"] = [share_dict(s, tz=tz) for s in queries.shares_of_person(workspace, person.pk)]
     if json_:
         render.print_json(data)
         return
@@ -148,6 +149,8 @@ def person_show(name: str, json_: Annotated[bool, typer.Option("--json", help="P
         console.print(f"  touch #{i.pk} {render.show_time(i.at, tz)} {i.kind} ({i.direction}) {i.summary}")
     for f in data["followups"]:
         console.print(f"  follow-up #{f['id']} {f['purpose']} due {f['due'][:16]} — {f['why']}")
+    for s in data["shared"]:
+        console.print(f"  shared {s['item']['kind']} #{s['item']['id']} {s['item']['title']} on {s['shared_at'][:10]}")
 
 
 @person_app.command("edit")
