@@ -172,6 +172,7 @@ PATH_IDS = {
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/touches/{touch_id}"): {"summary": "hacked"},
     ("post", "/api/followups/{followup_id}/snooze"): {"until": "2030-04-01T09:00:00+00:00"},
+    ("patch", "/api/value/{item_id}"): {"tags": ["hacked"]},
 }
 
 

@@ -51,6 +51,10 @@ def test_add_list_and_remove_through_the_api(search: Search, alice_api: Api, sit
     listed = alice_api.get("/api/value", kind="article").json()
     assert listed["count"] == 3  # two added, and the one already in the library
     assert alice_api.get("/api/value", tag="ml").json()["count"] == 1
+    retagged = alice_api.patch(f"/api/value/{achievement.json()['id']}", {"tags": ["Cloud", "AWS"]})
+    assert retagged.status_code == 200 and retagged.json()["tags"] == ["cloud", "aws"]
+    again = alice_api.post("/api/value/articles", {"url": page})
+    assert again.status_code == 409 and "already in the library" in again.json()["detail"]
     removed = alice_api.delete(f"/api/value/{material.json()['id']}")
     assert removed.status_code == 204
     assert alice_api.get(f"/api/value/{material.json()['id']}").status_code == 404

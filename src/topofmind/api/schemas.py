@@ -273,6 +273,12 @@ class NewArticle(Schema):
     tags: list[str] = Field(default_factory=list, max_length=50)
 
 
+class ValueChanges(Schema):
+    """An item's new tags (they replace the old ones)."""
+
+    tags: list[str] = Field(max_length=50)
+
+
 class NewAchievement(Schema):
     """An achievement; ``date`` defaults to today."""
 

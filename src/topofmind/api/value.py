@@ -105,6 +105,12 @@ def add_material(
     return Status(201, _item(request, item.pk))
 
 
+@router.patch("/value/{int:item_id}", response={200: schemas.ValueItem, **PROBLEMS}, summary="Replace an item's tags")
+def retag_value(request: HttpRequest, item_id: int, payload: schemas.ValueChanges) -> dict[str, Any]:
+    services.edit_tags(workspace=workspace_of(request), item_id=item_id, tags=payload.tags)
+    return _item(request, item_id)
+
+
 @router.delete("/value/{int:item_id}", response={204: None, **PROBLEMS}, summary="Remove a library item")
 def remove_value(request: HttpRequest, item_id: int) -> Status[Any]:
     services.remove_item(workspace=workspace_of(request), item_id=item_id)

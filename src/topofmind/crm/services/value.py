@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from topofmind.crm.errors import Invalid
+from topofmind.crm.errors import Conflict, Invalid
 from topofmind.crm.models import (
     OpportunityParticipant,
     Person,
@@ -101,6 +101,9 @@ def add_article(
     address = web_url(url, field="url")
     if not address:
         raise Invalid("url", "must not be empty", "give the article's address, e.g. https://example.com/post")
+    known = ValueItem.objects.filter(workspace=workspace, kind=Kind.ARTICLE, url=address).first()
+    if known is not None:
+        raise Conflict(f"that article is already in the library as #{known.pk} “{known.title}”", "retag it instead")
     typed_title = " ".join(title.split())
     typed_summary = _summary(summary)
     note = ""
