@@ -31,6 +31,7 @@ from topofmind.integrations.fetch.limits import describe_size
 
 # Feeds read at the same time by one fetch (network waits overlap; the writes stay one by one).
 PARALLEL = 8
+BATCH = 64
 _LINE = re.compile(r"on line (\d+)")
 
 
@@ -121,17 +122,20 @@ def fetch_feeds(
         except FeedError as error:
             return error
 
-    with ThreadPoolExecutor(max_workers=min(PARALLEL, len(feeds))) as pool:
-        answers = list(pool.map(read, feeds))
     zones = dict(
         WorkspaceSettings.objects.filter(workspace_id__in={f.workspace_id for f in feeds}).values_list(
             "workspace_id", "timezone"
         )
     )
-    return [
-        _record(feed_id=feed.pk, answer=answer, now=now, zone=zones.get(feed.workspace_id, "UTC"), max_bytes=max_bytes)
-        for feed, answer in zip(feeds, answers, strict=True)
-    ]
+    outcomes: list[FeedOutcome] = []
+    with ThreadPoolExecutor(max_workers=min(PARALLEL, len(feeds))) as pool:
+        # A batch at a time: the parsed feeds waiting to be recorded stay few, however many there are.
+        for first in range(0, len(feeds), BATCH):
+            batch = feeds[first : first + BATCH]
+            for feed, answer in zip(batch, pool.map(read, batch), strict=True):
+                zone = zones.get(feed.workspace_id, "UTC")
+                outcomes.append(_record(feed_id=feed.pk, answer=answer, now=now, zone=zone, max_bytes=max_bytes))
+    return outcomes
 
 
 @atomic_with_retry("feed")
