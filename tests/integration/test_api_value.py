@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from api_fixtures import Api
 from django.core.files.uploadedfile import SimpleUploadedFile
-from pytest_django.fixtures import Settings
 from test_web_fixtures import Search
-from tests.feeds.feedsite import Site, running_site
+from tests.feeds.feedsite import Site
 
 from topofmind.crm.models import Feed, ValueItem
 
-pytest_plugins = ["test_web_fixtures", "api_fixtures"]
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with running_site() as started:
-        yield started
+pytest_plugins = ["test_web_fixtures", "api_fixtures", "library_fixtures"]
 
 
 @pytest.fixture(autouse=True)
-def data_dir(settings: Settings, tmp_path: Path) -> Path:
-    settings.MATERIALS_DIR = tmp_path / "materials"
-    settings.FETCH_PRIVATE_ADDRESSES = True
-    return tmp_path
+def data_dir(library_dirs: Path) -> Path:
+    return library_dirs.parent
 
 
 def test_add_list_and_remove_through_the_api(search: Search, alice_api: Api, site: Site) -> None:

@@ -4,33 +4,25 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from cli_helpers import cli, ok
 from pytest_django.fixtures import Settings
-from tests.feeds.feedsite import Site, running_site
+from tests.feeds.feedsite import Site
 
 from topofmind.crm import services
 from topofmind.crm.models import Feed, Person, ValueItem, ValueShare, Workspace
 from topofmind.crm.services.backup import BackupError, restore_backup, write_backup
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with running_site() as started:
-        yield started
+pytest_plugins = ["library_fixtures"]
 
 
 @pytest.fixture(autouse=True)
-def data_dir(settings: Settings, tmp_path: Path) -> Path:
-    settings.MATERIALS_DIR = tmp_path / "data" / "materials"
-    settings.FETCH_PRIVATE_ADDRESSES = True
-    return tmp_path / "data"
+def data_dir(library_dirs: Path) -> Path:
+    return library_dirs.parent
 
 
 def test_add_list_and_remove_library_items(site: Site, tmp_path: Path) -> None:

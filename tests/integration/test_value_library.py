@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import io
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.db import IntegrityError
 from pytest_django.fixtures import Settings as SettingsWrapper
-from tests.feeds.feedsite import Site, running_site
+from tests.feeds.feedsite import Site
 
 from topofmind.crm import queries, services
 from topofmind.crm.errors import Conflict, Invalid, NotFound
@@ -19,19 +19,7 @@ from topofmind.crm.models import Feed, Opportunity, Organization, Person, ValueI
 from topofmind.crm.validation import normalize_tags
 from topofmind.engine.types import Role, Stage
 
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with running_site() as started:
-        yield started
-
-
-@pytest.fixture
-def library_dirs(settings: SettingsWrapper, tmp_path: Path) -> Path:
-    """Materials under a fresh data directory; loopback feeds allowed (the test site)."""
-    settings.MATERIALS_DIR = tmp_path / "materials"
-    settings.FETCH_PRIVATE_ADDRESSES = True
-    return tmp_path / "materials"
+pytest_plugins = ["library_fixtures"]
 
 
 # --- tags and interests -----------------------------------------------------------------

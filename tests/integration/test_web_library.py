@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,26 +9,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pytest_django.fixtures import Settings
 from test_web_fixtures import Search, text_of
-from tests.feeds.feedsite import Site, running_site
+from tests.feeds.feedsite import Site
 
 from topofmind.crm.models import Feed, Person, ValueItem
 
-pytest_plugins = ["test_web_fixtures"]
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with running_site() as started:
-        yield started
+pytest_plugins = ["test_web_fixtures", "library_fixtures"]
 
 
 @pytest.fixture(autouse=True)
-def data_dir(settings: Settings, tmp_path: Path) -> Path:
-    settings.MATERIALS_DIR = tmp_path / "materials"
-    settings.FETCH_PRIVATE_ADDRESSES = True
+def data_dir(library_dirs: Path, settings: Settings, tmp_path: Path) -> Path:
     settings.MATERIAL_MAX_BYTES = 1000
     settings.QUEUE_URL = f"sqlite:///{tmp_path / 'queue.db'}"
-    return tmp_path
+    return library_dirs.parent
 
 
 def test_the_library_lists_and_filters_items(as_alice: Client, search: Search) -> None:
@@ -39,7 +30,11 @@ def test_the_library_lists_and_filters_items(as_alice: Client, search: Search) -
     only_rust = text_of(as_alice.get("/library/", {"tag": "rust"}))
     only_articles = text_of(as_alice.get("/library/", {"kind": "article"}))
 
-    assert "Library <small class=\"muted\">2</small>" in page and "Rust course" in page and "Notes on the Acme pipeline rewrite" in page
+    assert (
+        'Library <small class="muted">2</small>' in page
+        and "Rust course" in page
+        and "Notes on the Acme pipeline rewrite" in page
+    )
     assert "Rust course" in only_rust and "pipeline rewrite" not in only_rust
     assert "pipeline rewrite" in only_articles and "Rust course" not in only_articles
 

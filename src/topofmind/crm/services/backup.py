@@ -336,35 +336,21 @@ def restore_backup(
     """
     reader = JsonReader(stream)
     files = FileRestore()
-    try:
-        return _restore_guarded(reader, workspace=workspace, name=name, progress=progress, files=files)
-    except BaseException:
-        files.undo()  # the rows are rolled back: the material files written go too
-        raise
-
-
-def _restore_guarded(
-    reader: JsonReader,
-    *,
-    workspace: Workspace | None,
-    name: str | None,
-    progress: Progress | None,
-    files: FileRestore,
-) -> RestoreResult:
-    try:
-        with transaction.atomic():
-            return _restore(reader, workspace=workspace, name=name, progress=progress, files=files)
-    except JsonStreamError as exc:
-        raise BackupError("backup file", str(exc)) from None
-    except IntegrityError as exc:
-        raise BackupError("backup file", f"the database refused a row ({exc})") from None
-    except UnicodeDecodeError:
-        raise  # the file is not UTF-8 text: the caller reading it says so
-    except (ValueError, TypeError, ArithmeticError, RecursionError, DatabaseError) as exc:
-        # Every check above names the record; this is the net under them, so that no input
-        # ever shows a traceback (and the transaction is rolled back all the same).
-        detail = " ".join(str(exc).split())[:200]
-        raise BackupError("backup file", f"cannot be restored ({type(exc).__name__}: {detail})") from None
+    with files.removed_on_error():  # the rows are rolled back: the material files written go too
+        try:
+            with transaction.atomic():
+                return _restore(reader, workspace=workspace, name=name, progress=progress, files=files)
+        except JsonStreamError as exc:
+            raise BackupError("backup file", str(exc)) from None
+        except IntegrityError as exc:
+            raise BackupError("backup file", f"the database refused a row ({exc})") from None
+        except UnicodeDecodeError:
+            raise  # the file is not UTF-8 text: the caller reading it says so
+        except (ValueError, TypeError, ArithmeticError, RecursionError, DatabaseError) as exc:
+            # Every check above names the record; this is the net under them, so that no input
+            # ever shows a traceback (and the transaction is rolled back all the same).
+            detail = " ".join(str(exc).split())[:200]
+            raise BackupError("backup file", f"cannot be restored ({type(exc).__name__}: {detail})") from None
 
 
 def _restore(

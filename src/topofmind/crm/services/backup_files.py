@@ -21,6 +21,8 @@ import base64
 import binascii
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -72,10 +74,16 @@ class FileRestore:
 
     written: list[Path] = field(default_factory=list)
 
-    def undo(self) -> None:
-        for path in self.written:
-            path.unlink(missing_ok=True)
-        self.written.clear()
+    @contextmanager
+    def removed_on_error(self) -> Iterator[None]:
+        """Remove every file written if the block raises (the restore's rows are rolled back)."""
+        try:
+            yield
+        except BaseException:
+            for path in self.written:
+                path.unlink(missing_ok=True)
+            self.written.clear()
+            raise
 
 
 @dataclass
