@@ -98,6 +98,7 @@ class Library:
         self.by_tag: dict[str, list[LibraryItem]] = {}
         self.achievements: list[LibraryItem] = []
         self.materials: list[LibraryItem] = []
+        self.recent_articles: list[LibraryItem] = []  # the newest articles, for a picker (set by the caller)
         for item in sorted(items, key=lambda i: i.id):
             self.by_id[item.id] = item
             if item.kind is ValueKind.NEWS:

@@ -114,8 +114,10 @@ def agenda_item_html(
       </form>
     </div>
   </div>
+  <div class="side">
   {draft_html(item, csrf_token=csrf_token, can_send=item.suggestion.person_id in emailable)}
   {value_html(item, csrf_token=csrf_token)}
+  </div>
 </li>
 """
 
@@ -180,7 +182,7 @@ def checks_html(item: AgendaItem) -> str:
             for f in item.findings
         )
         inner = f'<p class="checks-title">Before you send:</p><ul>{rows}</ul>'
-    return f'<div class="checks" id="checks-{pk}" data-check-url="{url}" aria-live="polite">{inner}</div>'
+    return f'<div class="draft-checks" id="checks-{pk}" data-check-url="{url}" aria-live="polite">{inner}</div>'
 
 
 def draft_html(

@@ -124,6 +124,11 @@ def carried(
             pinned=pinned,
         )
         best = [item for _, item in zip(range(ALTERNATIVES + 1), options, strict=False)]
+        top = best[0] if best else None
+        if len(best) <= ALTERNATIVES:
+            # the picker also offers the newest articles, on their interests or not
+            taken = shared_ids.get(pid, set()) | {item.id for item in best}
+            best += [a for a in library.recent_articles if a.id not in taken][: ALTERNATIVES + 1 - len(best)]
         shared = tuple(shared_items.get(pid, ()))
         if w.choice == CHOICE_NONE:
             out[s.key] = Carried(item=None, choice=CHOICE_NONE, alternatives=tuple(best), shared=shared)
@@ -133,11 +138,10 @@ def carried(
             others = tuple(item for item in best if item.id != mine.id)[:ALTERNATIVES]
             out[s.key] = Carried(item=mine, choice=CHOICE_ITEM, alternatives=others, shared=shared)
             continue
-        item = best[0] if best else None
         out[s.key] = Carried(
-            item=item,
-            note="" if item is not None else nothing_to_share(s.person_name),
-            alternatives=tuple(best[1:]),
+            item=top,
+            note="" if top is not None else nothing_to_share(s.person_name),
+            alternatives=tuple(best[1:] if top is not None else best),
             shared=shared,
         )
     return out
@@ -165,6 +169,7 @@ SELECT {_ITEM} FROM crm_valueitem WHERE workspace_id = %s AND kind = %s
 AND (happened_on >= %s OR (happened_on IS NULL AND created_at >= %s)) AND organization_id IN ({{ids}})
 """  # (workspace, organization)
 _OF_KIND = f"SELECT {_ITEM} FROM crm_valueitem WHERE workspace_id = %s AND kind = %s"  # (workspace, kind, created_at)
+_RECENT = _OF_KIND + " ORDER BY created_at DESC, id DESC LIMIT %s"  # (workspace, kind, created_at)
 _BY_ID = f"SELECT {_ITEM} FROM crm_valueitem WHERE workspace_id = %s AND id IN ({{ids}})"  # primary key
 
 
@@ -197,9 +202,13 @@ def _library(
     rows += fetch(_OF_KIND, [ws, ValueKind.ACHIEVEMENT.value])
     if materials:
         rows += fetch(_OF_KIND, [ws, ValueKind.MATERIAL.value])
+    recent = fetch(_RECENT, [ws, ValueKind.ARTICLE.value, ALTERNATIVES * 2])
+    rows += recent
     if chosen:
         rows += fetch(_BY_ID.format(ids=marks(sorted(chosen))), [ws, *sorted(chosen)])
-    return Library(library_items(rows))
+    found = Library(library_items(rows))
+    found.recent_articles = [found.by_id[row[0]] for row in recent]
+    return found
 
 
 def library_items(rows: Iterable[tuple[Any, ...]]) -> list[LibraryItem]:

@@ -279,7 +279,7 @@ def check_draft(request: HttpRequest, followup_id: int) -> HttpResponse:
     get_or_404("follow-up", queries.get_followup, workspace, followup_id)
     item = _item_or_404(request, followup_id)
     if item is None:
-        return HttpResponse(f'<div class="checks" id="checks-{followup_id}" aria-live="polite"></div>')
+        return HttpResponse(f'<div class="draft-checks" id="checks-{followup_id}" aria-live="polite"></div>')
     form = DraftForm(request.POST)
     body = form.cleaned_data["body"] if form.is_valid() else item.draft.body
     checked = queries.check_draft(item, body=body, workspace=workspace)
