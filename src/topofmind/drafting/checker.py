@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from topofmind.drafting.words import EMPTY_PATTERNS, JOB_ASK_PATTERNS, count_words
 
@@ -58,6 +59,8 @@ _MORE_EMPTY = tuple(
 )
 # A sentence ends at . ! ? … (and a closing quote) before a space, or at the end of a line:
 # the dots inside a link or a number do not end one.
+_JOB_ASKS = re.compile("|".join(f"(?:{p.pattern})" for p in (*JOB_ASK_PATTERNS, *_MORE_JOB_ASKS)), re.IGNORECASE)
+_EMPTY = re.compile("|".join(f"(?:{p.pattern})" for p in (*EMPTY_PATTERNS, *_MORE_EMPTY)), re.IGNORECASE)
 _BREAK = re.compile(r"(?<=[.!?…])\s+|(?<=[.!?…][\"'”’)\]])\s+")
 _URL = re.compile(r"https?://\S+")
 
@@ -74,9 +77,27 @@ def sentences(body: str) -> list[tuple[int, str]]:
 
 def check(body: str, *, max_words: int, shared: Iterable[Shared] = ()) -> list[Finding]:
     """Every finding in ``body`` (an empty list when the draft is fine)."""
+    return list(_check(body, max_words, tuple(shared)))
+
+
+# Words one of the patterns needs: a body with none of them is not searched at all.
+_JOB_WORDS = ("hire", "hiring", " me", "job", "position", "opening", "vacanc", "role", "opportunit")
+_EMPTY_WORDS = ("check", "touch", "follow", "circl", "bump", "just wanted", "hope", "update")
+
+
+@lru_cache(maxsize=4096)  # Today re-reads the same drafts on every view: check each once
+def _check(body: str, max_words: int, shared: tuple[Shared, ...]) -> tuple[Finding, ...]:
     found: list[Finding] = []
-    parts = sentences(body)
     total = count_words(body)
+    items = [s for s in shared if s.title.strip() or s.url.strip()]
+    low = body.lower()
+    asks = any(w in low for w in _JOB_WORDS) and bool(_JOB_ASKS.search(body))
+    empty = any(w in low for w in _EMPTY_WORDS) and bool(_EMPTY.search(body))
+    if items and _repeats(body, items) is None:
+        items = []
+    if total <= max_words and not (asks or empty or items):
+        return ()
+    parts = sentences(body)
     if total > max_words:
         counted = 0
         for n, (_, text) in enumerate(parts, start=1):
@@ -92,11 +113,10 @@ def check(body: str, *, max_words: int, shared: Iterable[Shared] = ()) -> list[F
                     )
                 )
                 break
-    items = [s for s in shared if s.title.strip() or s.url.strip()]
     for n, (_, text) in enumerate(parts, start=1):
-        if _any(text, (*JOB_ASK_PATTERNS, *_MORE_JOB_ASKS)):
+        if asks and _JOB_ASKS.search(text):
             found.append(Finding("asks_for_job", text, n, "asks outright for a job: offer something instead"))
-        if _any(text, (*EMPTY_PATTERNS, *_MORE_EMPTY)):
+        if empty and _EMPTY.search(text):
             found.append(Finding("empty", text, n, "an empty phrase that gives no reason to write: say why you write"))
         repeated = _repeats(text, items)
         if repeated is not None:
@@ -104,11 +124,7 @@ def check(body: str, *, max_words: int, shared: Iterable[Shared] = ()) -> list[F
                 Finding("repeat", text, n, f"already shared with this person: “{repeated.title or repeated.url}”")
             )
     found.sort(key=lambda f: f.number)
-    return found
-
-
-def _any(text: str, patterns: Sequence[re.Pattern[str]]) -> bool:
-    return any(p.search(text) for p in patterns)
+    return tuple(found)
 
 
 def _repeats(text: str, items: Sequence[Shared]) -> Shared | None:

@@ -19,6 +19,7 @@ import enum
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from .types import Policy, Purpose
 
@@ -53,8 +54,14 @@ def carries_value(purpose: Purpose) -> bool:
 
 def tags_of(text: str | Iterable[str]) -> frozenset[str]:
     """Comma-separated tags (or interests) as a set: trimmed, case-folded, blanks dropped."""
-    parts = text.split(",") if isinstance(text, str) else text
-    return frozenset(t for t in (" ".join(p.split()).casefold() for p in parts) if t)
+    if isinstance(text, str):
+        return _tags(text)
+    return frozenset(t for t in (" ".join(p.split()).casefold() for p in text) if t)
+
+
+@lru_cache(maxsize=4096)
+def _tags(text: str) -> frozenset[str]:  # the same few tag lists come back on every read
+    return frozenset(t for t in (" ".join(p.split()).casefold() for p in text.split(",")) if t)
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
 
 from topofmind.crm.models import FollowUp
-from topofmind.crm.sql import aware, day_of, fetch, fetch_in, marks
+from topofmind.crm.sql import aware, day_of, fetch, marks, sliced
 from topofmind.drafting import Shared, ValueSnap
 from topofmind.drafting.words import first_name
 from topofmind.engine.types import Policy, Purpose, Suggestion
@@ -33,6 +33,11 @@ from topofmind.engine.value import Library, LibraryItem, Recipient, ValueKind, a
 
 # How many other items the picker offers beside the pick.
 ALTERNATIVES = 6
+# What the day's read loads at most: the newest articles naming an interest of the day's
+# people, the newest achievements and materials (the library can hold thousands of items;
+# a day's dozen follow-ups need a few of them).
+ARTICLES = 60
+NEWEST = 12
 CHOICE_ITEM, CHOICE_NONE = "item", "none"
 
 
@@ -86,13 +91,20 @@ def carried(
     if not todo:
         return {}
     people = {w.suggestion.person_id for w in todo if w.suggestion.person_id is not None}
-    interests = {pk: tags_of(text or "") for pk, text in fetch_in(_INTERESTS, people, before=[workspace_id])}
-    permitted = {row[0] for row in fetch_in(_PERMISSION, people, after=[True])}
+    interests: dict[int, frozenset[str]] = {}
+    permitted: set[int] = set()
     shared_ids: dict[int, set[int]] = defaultdict(set)
     shared_items: dict[int, list[Shared]] = defaultdict(list)
-    for person_id, item_id, title, url in fetch_in(_SHARED, people):
-        shared_ids[person_id].add(item_id)
-        shared_items[person_id].append(Shared(title=title, url=url))
+    for part in sliced(people):
+        sql = _ABOUT_THEM.format(ids=marks(part))
+        for kind, person_id, item_id, text, url in fetch(sql, [workspace_id, *part, *part, True, *part]):
+            if kind == 0:
+                interests[person_id] = tags_of(text or "")
+            elif kind == 1:
+                permitted.add(person_id)
+            else:
+                shared_ids[person_id].add(item_id)
+                shared_items[person_id].append(Shared(title=text, url=url))
     library = _library(
         workspace_id,
         organizations={org for pid in people if (org := organization_of.get(pid)) is not None},
@@ -154,22 +166,22 @@ def _int(text: str | None) -> int | None:
         return None
 
 
-_INTERESTS = "SELECT id, interests FROM crm_person WHERE workspace_id = %s AND id IN ({ids})"  # primary key
-_PERMISSION = """
-SELECT DISTINCT q.person_id FROM crm_interactionparticipant q JOIN crm_interaction i ON i.id = q.interaction_id
-WHERE q.person_id IN ({ids}) AND i.permission_materials = %s
-"""  # participant (person, interaction)
-_SHARED = """
-SELECT s.person_id, v.id, v.title, v.url FROM crm_valueshare s JOIN crm_valueitem v ON v.id = s.value_item_id
-WHERE s.person_id IN ({ids})
-"""  # value share (person)
+# What the day's people bring: their interests (0), a touch that gave permission for
+# materials (1, R11), and what was shared with them (2). One query, three indexed parts.
+_ABOUT_THEM = """
+SELECT 0, id, 0, interests, '' FROM crm_person WHERE workspace_id = %s AND id IN ({ids})
+UNION ALL SELECT DISTINCT 1, q.person_id, 0, '', '' FROM crm_interactionparticipant q
+    JOIN crm_interaction i ON i.id = q.interaction_id WHERE q.person_id IN ({ids}) AND i.permission_materials = %s
+UNION ALL SELECT 2, s.person_id, v.id, v.title, v.url FROM crm_valueshare s
+    JOIN crm_valueitem v ON v.id = s.value_item_id WHERE s.person_id IN ({ids})
+"""  # primary key; participant (person, interaction); value share (person)
 _ITEM = "id, kind, title, url, summary, tags, organization_id, happened_on, created_at"
 _NEWS = f"""
 SELECT {_ITEM} FROM crm_valueitem WHERE workspace_id = %s AND kind = %s
 AND (happened_on >= %s OR (happened_on IS NULL AND created_at >= %s)) AND organization_id IN ({{ids}})
 """  # (workspace, organization)
-_OF_KIND = f"SELECT {_ITEM} FROM crm_valueitem WHERE workspace_id = %s AND kind = %s"  # (workspace, kind, created_at)
-_RECENT = _OF_KIND + " ORDER BY created_at DESC, id DESC LIMIT %s"  # (workspace, kind, created_at)
+_NEWEST = f"SELECT {_ITEM} FROM crm_valueitem WHERE workspace_id = %s AND kind = %s"  # (workspace, kind, created_at)
+_LIMIT = " ORDER BY created_at DESC, id DESC LIMIT %s"
 _BY_ID = f"SELECT {_ITEM} FROM crm_valueitem WHERE workspace_id = %s AND id IN ({{ids}})"  # primary key
 
 
@@ -186,29 +198,48 @@ def _library(
     """The part of the library that can fit the day's people (see the module docstring)."""
     ws = workspace_id
     cutoff = now.date() - timedelta(days=policy.news_fresh_days)
-    rows: list[tuple[Any, ...]] = []
+    parts: list[str] = []
+    params: list[Any] = []
+
+    def part(sql: str, *values: Any) -> None:
+        parts.append(f"SELECT * FROM ({sql}) AS p{len(parts)}")
+        params.extend(values)
+
     if organizations:
         since = connection.ops.adapt_datetimefield_value(
             datetime.combine(cutoff, datetime.min.time(), tzinfo=now.tzinfo) - timedelta(days=1)
         )
         day = connection.ops.adapt_datefield_value(cutoff)
-        rows += fetch_in(_NEWS, organizations, before=[ws, ValueKind.NEWS.value, day, since])
+        orgs = sorted(organizations)
+        part(_NEWS.format(ids=marks(orgs)), ws, ValueKind.NEWS.value, day, since, *orgs)
+    # The newest articles naming one of their interests (a rough cut in SQL: the tags text
+    # names it somewhere; engine.value then matches whole tags and ranks by overlap). Tags are
+    # comma-separated text, so no index narrows them: one walk of the articles, newest first,
+    # stops at the limit.
     if interests:
-        # A rough cut in SQL (the tags text names the interest somewhere); engine.value then
-        # matches whole tags. Tags are comma-separated text, so no index helps here.
         words = sorted(interests)
         likes = " OR ".join(["LOWER(tags) LIKE %s"] * len(words))
-        rows += fetch(_OF_KIND + f" AND ({likes})", [ws, ValueKind.ARTICLE.value, *(f"%{w.lower()}%" for w in words)])
-    rows += fetch(_OF_KIND, [ws, ValueKind.ACHIEVEMENT.value])
+        part(
+            _NEWEST + f" AND ({likes})" + _LIMIT,
+            ws,
+            ValueKind.ARTICLE.value,
+            *(f"%{w.lower()}%" for w in words),
+            ARTICLES,
+        )
+    part(_NEWEST + _LIMIT, ws, ValueKind.ARTICLE.value, ALTERNATIVES)  # the picker offers the newest too
+    part(_NEWEST + _LIMIT, ws, ValueKind.ACHIEVEMENT.value, NEWEST)
     if materials:
-        rows += fetch(_OF_KIND, [ws, ValueKind.MATERIAL.value])
-    recent = fetch(_RECENT, [ws, ValueKind.ARTICLE.value, ALTERNATIVES * 2])
-    rows += recent
+        part(_NEWEST + _LIMIT, ws, ValueKind.MATERIAL.value, NEWEST)
     if chosen:
-        rows += fetch(_BY_ID.format(ids=marks(sorted(chosen))), [ws, *sorted(chosen)])
+        part(_BY_ID.format(ids=marks(sorted(chosen))), ws, *sorted(chosen))
+    rows = fetch(" UNION ALL ".join(parts), params)
     found = Library(library_items(rows))
-    found.recent_articles = [found.by_id[row[0]] for row in recent]
+    found.recent_articles = sorted(found.articles, key=_added, reverse=True)[:ALTERNATIVES]
     return found
+
+
+def _added(item: LibraryItem) -> tuple[datetime, int]:
+    return (item.created_at or datetime.min.replace(tzinfo=UTC), item.id)
 
 
 def library_items(rows: Iterable[tuple[Any, ...]]) -> list[LibraryItem]:
