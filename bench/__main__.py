@@ -42,6 +42,7 @@ EXTRA_SUITES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench.imports", ()),
     ("bench.load", ()),
     ("bench.api", ()),  # issue 15  # issue 10: 16 clients logging touches
+    ("bench.value", ()),  # issue 16: the agenda with the value chosen <= 1.2x without it (100k people)
 )
 
 TARGETS = {  # at 100k people (issue 3)
