@@ -3,10 +3,11 @@
     python -m bench.value [--dbs sqlite,postgresql] [--people 100000] [--touches 1000000]
                           [--items 10000] [--runs 30]
 
-Builds the 100k-people workspace (bench/generate.py), adds a value library of ``--items``
+Builds the 100k-people workspace (bench/generate.py, the job seeker's playbook), adds a value library of ``--items``
 items (company news for the employers, articles on a few dozen subjects, achievements,
 materials), interests on a third of the people, a permission for materials on some touches
-and a few thousand shares, then times ``queries.agenda`` - the day's items with their drafts -
+and a few thousand shares, lets the day hold 40 items (the morning's 16 owed thank-yous and
+replies would fill a job seeker's 15), then times ``queries.agenda`` - the day's items with their drafts -
 at moments spread over the benchmark day, alternating: with the value chosen (what Today does)
 and without it (the library reader switched off, in the same process, on the same data).
 Target: with <= 1.2x without. The database is dropped afterwards.
@@ -35,7 +36,7 @@ def add_library(workspace_id: int, *, items: int, seed: int = 0) -> dict[str, in
     from django.db import connection, transaction
 
     from bench.generate import BENCH_NOW
-    from topofmind.crm.models import Organization, Person, ValueItem, ValueShare
+    from topofmind.crm.models import Organization, Person, ValueItem, ValueShare, WorkspaceSettings
 
     rng = random.Random(seed)
     orgs = list(Organization.objects.filter(workspace_id=workspace_id).values_list("id", flat=True))
@@ -76,6 +77,10 @@ def add_library(workspace_id: int, *, items: int, seed: int = 0) -> dict[str, in
                 )
             )  # fmt: skip
     with transaction.atomic():
+        # The benchmark morning owes 16 thank-yous and replies, a job seeker's whole day (15):
+        # a day of 40 leaves room for the follow-ups that carry an item. The cap is read when
+        # the agenda is, not planned, so no re-plan is needed.
+        WorkspaceSettings.objects.filter(workspace_id=workspace_id).update(daily_cap=40)
         ValueItem.objects.bulk_create(rows, batch_size=2000)
         with connection.cursor() as cursor:
             for k, subject in enumerate(SUBJECTS):  # a third of the people have interests
@@ -150,7 +155,9 @@ def run(db: str, *, people: int, touches: int, items: int, runs: int) -> str:
     url = new_database(db, "value")
     try:
         print(f"building {people} people / {touches} touches on {db} ...", file=sys.stderr, flush=True)
-        built = build_workspace(people=people, touches=touches, database_url=url)
+        # the job seeker's playbook: their day is nudges, status inquiries and keep-warm notes,
+        # the follow-ups that carry an item (the recruiter's day is mostly candidate work)
+        built = build_workspace(people=people, touches=touches, database_url=url, playbook="jobseeker")
         setup_django(url)
         counts = add_library(built.workspace_id, items=items)
         r = measure(built.workspace_id, runs)

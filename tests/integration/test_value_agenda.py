@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from topofmind.cli import app
 from topofmind.crm import queries, services
 from topofmind.crm.models import FollowUp, Person, ValueItem, ValueShare, Workspace
-from topofmind.crm.planning import replan
+from topofmind.crm.planning import achievement_audience, replan
 from topofmind.engine.types import Kind, Purpose, Role, Stage
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +165,8 @@ def test_a_new_achievement_becomes_an_update_to_the_hiring_manager(alice: Worksp
     owed = FollowUp.objects.get(workspace=alice, purpose=Purpose.REPLY.value, state="pending")
     services.done(workspace=alice, followup_id=owed.pk, at=NUDGE_DAY, now=NUDGE_DAY)
     exam = _item(alice, "achievement", "Passed the AWS data analytics exam", happened_on=date(2030, 3, 13))
-    replan(workspace=alice, now=NUDGE_DAY)
+    assert achievement_audience(alice.pk) == {priya.pk}
+    replan(workspace=alice, now=NUDGE_DAY, person_ids=achievement_audience(alice.pk))
     row = FollowUp.objects.get(workspace=alice, purpose=Purpose.ACHIEVEMENT_UPDATE.value)
     assert (row.person_id, row.rule, row.extra["achievement"]) == (priya.pk, "R12", str(exam.pk))
     items = queries.agenda(workspace=alice, at=datetime(2030, 3, 13, 12, 0, tzinfo=UTC))

@@ -60,3 +60,35 @@ def test_mentions_reads_the_link_or_the_start_of_the_title() -> None:
     assert mentions("see https://x.org/a", title="Other", url="https://x.org/a")
     assert mentions("I read “Acme opens a Berlin office” today", title="Acme opens a Berlin office", url="")
     assert not mentions("Hi Dana, nothing here", title="Acme opens a Berlin office", url="https://x.org/a")
+
+
+def test_each_kind_of_item_is_one_sentence_in_our_words_with_its_link() -> None:
+    from test_drafting import DANA, suggestion
+
+    from topofmind.drafting import ValueKind, ValueSnap, count_words
+    from topofmind.engine.types import Purpose
+
+    s = suggestion(Purpose.KEEP_WARM, rule="R5")
+    cases = {
+        ValueKind.NEWS: ("Acme opens a Berlin office", "https://acme.example/n", "the team at Acme Robotics"),
+        ValueKind.ARTICLE: ("Streaming joins at scale", "https://blog.example/j", "think of"),
+        ValueKind.ACHIEVEMENT: ("Passed the AWS data analytics exam", "", "from my side"),
+        ValueKind.MATERIAL: ("My portfolio (PDF)", "", "I've attached My portfolio (PDF)"),
+    }
+    for kind, (title, url, words) in cases.items():
+        body = compose(s, person=DANA, user_name="Sam", value=ValueSnap(kind=kind, title=title, url=url)).body
+        line = next(p for p in body.split("\n\n") if title in p)
+        sentence = line.split("\n")[0]
+        assert words in sentence, (kind, sentence)
+        assert sentence.count(". ") == 0, sentence  # one sentence
+        if url:
+            assert line.split("\n")[1] == url
+        assert count_words(body) <= 120
+    tight = compose(
+        suggestion(Purpose.NUDGE, rule="R3", extra={"about": "application"}),
+        person=DANA,
+        user_name="Sam",
+        value=ValueSnap(kind=ValueKind.ARTICLE, title="Streaming joins at scale", url="https://blog.example/j"),
+        max_words=45,
+    )
+    assert count_words(tight.body) <= 45

@@ -268,6 +268,8 @@ def carried_by_followup(row: FollowUp, *, now: datetime) -> tuple[Carried | None
     from topofmind.crm.planning.reader import compose_draft
     from topofmind.crm.planning.snapshot import context_of, policy_of, settings_and_plan, to_suggestion
 
+    if row.person_id is None or not carries_value(Purpose(row.purpose)):
+        return None, row.draft_body  # a thank-you, a reply, an invite: it carries nothing
     ws_settings, _ = settings_and_plan(row.workspace)
     policy = policy_of(ws_settings)
     suggestion = to_suggestion(row)
