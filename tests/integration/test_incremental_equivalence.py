@@ -23,7 +23,16 @@ from hypothesis import strategies as st
 
 from topofmind import engine
 from topofmind.crm import planning, services
-from topofmind.crm.models import FollowUp, Interaction, Opportunity, Organization, Person, Workspace
+from topofmind.crm.models import (
+    FollowUp,
+    Interaction,
+    Opportunity,
+    Organization,
+    Person,
+    ValueItem,
+    ValueShare,
+    Workspace,
+)
 from topofmind.crm.planning import PLANNED_COLUMNS
 from topofmind.crm.planning.snapshot import build_snapshot, row_values
 from topofmind.engine.types import LIVE_STATES, Channel, Kind, Role, Stage
@@ -228,11 +237,30 @@ class World:
         else:
             services.skip(workspace=self.ws, followup_id=row.pk, now=NOW)
 
+    def achieve(self) -> None:
+        """R12: an achievement added (as the library's service does: then its audience re-plans)."""
+        on = (NOW + timedelta(days=self.draw(st.integers(-90, 5)))).date()
+        ValueItem.objects.create(workspace=self.ws, kind="achievement", title="A course", happened_on=on, created_at=NOW)
+        planning.replan(workspace=self.ws, now=NOW, person_ids=planning.achievement_audience(self.ws.pk))
+
+    def share(self) -> None:
+        """An achievement shared with someone (what a send records), then their re-plan."""
+        achievements = list(ValueItem.objects.filter(workspace=self.ws, kind="achievement").order_by("id"))
+        if not achievements:
+            return
+        person = self.draw(st.sampled_from(self.people))
+        ValueShare.objects.get_or_create(
+            value_item=self.draw(st.sampled_from(achievements)),
+            person=person,
+            defaults={"workspace": self.ws, "shared_at": NOW},
+        )
+        planning.replan(workspace=self.ws, now=NOW, person_ids=[person.pk])
+
 
 WRITES: list[Callable[[World], None]] = [
     World.log, World.log, World.log, World.edit_touch, World.delete_touch, World.edit_person,
     World.stop_or_resume, World.edit_opportunity, World.edit_opportunity, World.edit_organization,
-    World.settings, World.plan, World.act, World.act,
+    World.settings, World.plan, World.act, World.act, World.achieve, World.share,
 ]  # fmt: skip
 
 _examples = iter(range(1_000_000))

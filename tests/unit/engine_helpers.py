@@ -27,6 +27,7 @@ from topofmind.engine.calendar import BusinessCalendar
 from topofmind.engine.types import (
     DEFAULT_DIRECTION,
     PURPOSE_KIND,
+    AchievementSnap,
     Channel,
     Context,
     Direction,
@@ -70,6 +71,8 @@ class Workspace:
         self.actions: dict[str, UserAction] = {}
         self.plan_snap: PlanSnap | None = None
         self.connected: set[int] = set()
+        self.achievements: list[AchievementSnap] = []
+        self.shared: set[tuple[int, int]] = set()
         self._ids = itertools.count(1)
 
     # -- moments -------------------------------------------------------------------------
@@ -205,6 +208,16 @@ class Workspace:
         self.touches.append(i)
         return i
 
+    def achieve(self, title: str, on: date | str) -> AchievementSnap:
+        """The user adds an achievement of theirs (R12)."""
+        a = AchievementSnap(id=next(self._ids), title=title, on=date.fromisoformat(on) if isinstance(on, str) else on)
+        self.achievements.append(a)
+        return a
+
+    def share(self, person: PersonSnap, achievement: AchievementSnap) -> None:
+        """A share of ``achievement`` with ``person`` was recorded (R10)."""
+        self.shared.add((person.id, achievement.id))
+
     def set_plan(self, targets: int, weeks: int, *, start: date | str, calls: int = 1) -> None:
         self.plan_snap = PlanSnap(
             targets=targets,
@@ -248,6 +261,8 @@ class Workspace:
             actions=tuple(self.actions.values()),
             plan=self.plan_snap,
             linkedin_connected=frozenset(self.connected),
+            achievements=tuple(self.achievements),
+            achievements_shared=frozenset(self.shared),
         )
 
     def plan(self) -> list[Suggestion]:

@@ -112,6 +112,23 @@ class Draft(BaseModel):
     body: str
 
 
+class CarriedValue(BaseModel):
+    """The item a follow-up carries (R10): an article, news, an achievement or a material."""
+
+    id: int
+    kind: str
+    title: str
+    url: str | None
+
+
+class DraftCheck(BaseModel):
+    """One finding of the draft checker, pointing at its sentence."""
+
+    kind: str
+    sentence: str
+    message: str
+
+
 class AgendaItem(BaseModel):
     id: int
     key: str
@@ -129,6 +146,9 @@ class AgendaItem(BaseModel):
     call_window: str | None
     state: str
     draft: Draft
+    value: CarriedValue | None
+    value_note: str | None
+    checks: list[DraftCheck]
 
 
 class Agenda(BaseModel):

@@ -104,7 +104,13 @@ def print_agenda(items: list[AgendaItem], *, moment: datetime, tz: str, drafts: 
     if drafts:
         for item in items:
             out.rule(f"#{item.followup_id} {item.suggestion.purpose.value.replace('_', ' ')}")
-            out.print(f"Subject: {item.draft.subject}\n\n{item.draft.body}")
+            out.print(f"Subject: {item.draft.subject}\n\n{item.draft.body}", markup=False, highlight=False)
+            if item.value is not None:
+                out.print(f"Carries: {item.value.kind.value} #{item.value.id} {item.value.title}", markup=False)
+            elif item.carried is not None and item.carried.note:
+                out.print(f"Note: {item.carried.note}", markup=False)
+            for finding in item.findings:
+                out.print(f"Check (sentence {finding.number}): {finding.message} — “{finding.sentence}”", markup=False)
     else:
         out.print("Drafts: topofmind today --drafts · then: topofmind done ID | snooze ID --until DATETIME | skip ID")
 

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
+from topofmind.engine.value import ValueKind
 
-class ValueKind(enum.StrEnum):
-    """The four kinds of value a follow-up can carry (R10)."""
-
-    ARTICLE = "article"  # something worth reading on their interests
-    NEWS = "news"  # company or industry news: a talking point
-    ACHIEVEMENT = "achievement"  # a certification, a course, a milestone of the user's
-    MATERIAL = "material"  # a résumé version, a portfolio, a work sample (R11: with permission)
+__all__ = ["Draft", "ValueKind", "ValueSnap"]
 
 
 @dataclass(frozen=True)

@@ -136,31 +136,37 @@ def recap(points: tuple[str, ...]) -> str:
 
 
 def value_para(f: Facts, *, rank: int, news_lead: str = "") -> tuple[Para, ...]:
-    """The item of value (R10), with its link on a line of its own so it stays clickable."""
+    """The item of value (R10) as one sentence in our own words, varied by its kind, with its
+    link on a line of its own so it stays clickable."""
     v = f.value
     if v is None:
         return ()
     t = v.title
-    summary = f" {end_sentence(v.summary)}" if v.summary else ""
     url = f"\n{v.url}" if v.url and not f.spoken else ""
-    if v.kind is ValueKind.ARTICLE:
+    if v.kind is ValueKind.NEWS:
+        team = f"the team at {f.org}" if f.org else "your team"
+        text = f.pick(
+            f"I read “{t}” and wondered what it means for {team}.",
+            f"“{t}” caught my eye, and I'd be curious how it looks from inside {team}.",
+        )
+    elif v.kind is ValueKind.ARTICLE:
         if f.spoken:
             text = f"I recently read “{t}”, which made me think of you; I'd be glad to send it over."
         else:
-            text = f"I recently read “{t}” and thought of you.{summary}{url}"
-    elif v.kind is ValueKind.NEWS:
-        text = f"The news “{t}” caught my eye, and I'd be curious how it looks from inside the team.{summary}"
-        text += url
+            text = f.pick(
+                f"“{t}” made me think of you and the problems your team works on.",
+                f"I came across “{t}” and thought of our conversation, so here it is.",
+            )
     elif v.kind is ValueKind.ACHIEVEMENT:
-        lead = news_lead or "Some news from my side:"
-        text = f"{lead} {end_sentence(t)}{summary}{url}"
+        lead = news_lead or f.pick("Some news from my side:", "Something I finished recently:")
+        text = f"{lead} {end_sentence(t)}"
     elif f.spoken:
-        text = f"I'd be glad to send you {t} if it would help.{summary}"
+        text = f"As you kindly offered, I'd be glad to send you {t}."
     elif v.url:
-        text = f"Here is {t}, in case it is useful.{summary}{url}"
+        text = f"As you kindly offered, here is {t}."
     else:
-        text = f"I've attached {t}, in case it is useful.{summary}"
-    return (Para(text, rank),)
+        text = f"As you kindly offered, I've attached {t}."
+    return (Para(text + url, rank),)
 
 
 def closing(f: Facts, written: str) -> str:
@@ -452,6 +458,23 @@ def recruiter_update(f: Facts) -> Message:
     return Message(subject, tuple(p for p in paras if p.text), closing(f, "Best regards,"))
 
 
+def achievement_update(f: Facts) -> Message:
+    """R12: a new achievement, told to the people behind an open opening."""
+    if f.value is not None:
+        subject = f"News from my side: {f.value.title}"
+    else:
+        subject = f"Some news from my side about {topic(f)}" if topic(f) else "Some news from my side"
+    why = f"given {role(f)}" if has_role(f) else "given our conversations"
+    paras = (
+        *value_para(f, rank=0, news_lead="A short piece of news I wanted you to have:"),
+        Para(f"I thought you'd like to know, {why}; it is close to the work we talked about.", 1),
+        Para("No need to reply.", 2),
+    )
+    if f.value is None:
+        paras = (Para(f"I'm {writing(f)} with a short update on my side, {why}."),)
+    return Message(subject, paras, closing(f, "Best regards,"))
+
+
 def candidate_update(f: Facts) -> Message:
     subject = f"{topic(f)}: an update for you" if topic(f) else "An update for you"
     first = (
@@ -546,6 +569,7 @@ TEMPLATES: dict[Purpose, Callable[[Facts], Message]] = {
     Purpose.REFERRAL_ASK: referral_ask,
     Purpose.CHECK_IN: check_in,
     Purpose.VALUE_SHARE: value_share,
+    Purpose.ACHIEVEMENT_UPDATE: achievement_update,
     Purpose.RECRUITER_UPDATE: recruiter_update,
     Purpose.CANDIDATE_UPDATE: candidate_update,
     Purpose.KEEP_WARM: keep_warm,

@@ -146,15 +146,20 @@ def clip_chars(text: str, limit: int) -> str:
 
 # -- phrases a draft never contains (R10, and "say why you write") ---------------------------
 
-BANNED_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+# Asking outright for a job (R10: offer an idea, share info; never ask for work).
+JOB_ASK_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
-        # asking outright for a job
         r"\bhire\s+me\b",
         r"\b(?:give|offer|get|find)\s+me\s+(?:(?:a|an|the|some)\s+)?(?:job|position|role|post|offer|opening|work)\b",
         r"\b(?:jobs?|positions?|roles?|openings?|vacanc(?:y|ies)|opportunit(?:y|ies))\s+(?:available\s+)?for\s+me\b",
         r"\bneed\s+a\s+job\b",
-        # empty follow-ups that give no reason
+    )
+)
+# Empty follow-ups that give no reason.
+EMPTY_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
         r"\bchecking\s+in\b",
         r"\btouch(?:ing)?\s+base\b",
         r"\bfollowing\s+up\s+to\s+see\b",
@@ -162,6 +167,7 @@ BANNED_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\bjust\s+wanted\s+to\s+follow\s+up\b",
     )
 )
+BANNED_PATTERNS: tuple[re.Pattern[str], ...] = JOB_ASK_PATTERNS + EMPTY_PATTERNS
 
 
 # All of them at once: one search tells whether ``scrub`` has anything to take out.

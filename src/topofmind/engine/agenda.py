@@ -47,6 +47,7 @@ BUCKET: dict[Purpose, int] = {
     Purpose.CHECK_IN: 3,
     Purpose.REFERRAL_ASK: 3,
     Purpose.VALUE_SHARE: 4,
+    Purpose.ACHIEVEMENT_UPDATE: 4,
     Purpose.RECRUITER_UPDATE: 4,
     Purpose.CANDIDATE_UPDATE: 4,
     Purpose.KEEP_WARM: 4,
@@ -88,6 +89,9 @@ def plan(snapshot: Snapshot) -> list[Suggestion]:
             by_person[pid].append(o)
     accepted = _accepted(opportunities, opp_history) if snapshot.policy.accepted_ends_search else None
     unreachable = frozenset(p.id for p in snapshot.people if p.do_not_contact)
+    shared: dict[int, set[int]] = defaultdict(set)
+    for person_id, achievement_id in snapshot.achievements_shared:
+        shared[person_id].add(achievement_id)
     out: list[Suggestion] = []
     for person in snapshot.people:
         world = PersonWorld(
@@ -104,6 +108,8 @@ def plan(snapshot: Snapshot) -> list[Suggestion]:
             policy=snapshot.policy,
             cal=cal,
             unreachable=unreachable,
+            achievements=snapshot.achievements,
+            achievements_shared=frozenset(shared.get(person.id, ())),
         )
         out.extend(candidates_for(world))
     if snapshot.policy.enabled("R15") and accepted is None:

@@ -69,6 +69,7 @@ PURPOSE_LABELS: dict[str, str] = {
     Purpose.REFERRAL_ASK.value: "Ask for advice or a referral",
     Purpose.CHECK_IN.value: "Check-in",
     Purpose.VALUE_SHARE.value: "Share something useful",
+    Purpose.ACHIEVEMENT_UPDATE.value: "Share an achievement",
     Purpose.RECRUITER_UPDATE.value: "Update your recruiter",
     Purpose.CANDIDATE_UPDATE.value: "Update a candidate",
     Purpose.KEEP_WARM.value: "Keep in touch",

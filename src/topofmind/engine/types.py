@@ -158,6 +158,7 @@ class Purpose(enum.StrEnum):
     REFERRAL_ASK = "referral_ask"
     CHECK_IN = "check_in"
     VALUE_SHARE = "value_share"
+    ACHIEVEMENT_UPDATE = "achievement_update"
     RECRUITER_UPDATE = "recruiter_update"
     CANDIDATE_UPDATE = "candidate_update"
     KEEP_WARM = "keep_warm"
@@ -181,6 +182,7 @@ PURPOSE_KIND: dict[Purpose, Kind] = {
     Purpose.REFERRAL_ASK: Kind.REFERRAL_ASK,
     Purpose.CHECK_IN: Kind.CHECK_IN,
     Purpose.VALUE_SHARE: Kind.VALUE_SHARE,
+    Purpose.ACHIEVEMENT_UPDATE: Kind.ACHIEVEMENT_UPDATE,
     Purpose.RECRUITER_UPDATE: Kind.RECRUITER_UPDATE,
     Purpose.CANDIDATE_UPDATE: Kind.CANDIDATE_UPDATE,
     Purpose.KEEP_WARM: Kind.KEEP_WARM,
@@ -245,6 +247,10 @@ class Policy:
     # R9: a rejection logged on an open opening closes it (the user need not move the stage).
     # A recruiter logs candidates' rejections on requisitions that stay open.
     rejection_closes_opening: bool
+    # R10: company news is a talking point for this many days after it was published.
+    news_fresh_days: int
+    # R12: an achievement is news to share for this many days after it happened.
+    achievement_new_days: int
 
     def enabled(self, rule: str) -> bool:
         return rule in self.enabled_rules
@@ -321,6 +327,7 @@ class InteractionSnap:
     opportunity_id: int | None = None
     points: str = ""
     ooo_until: date | None = None  # for OUT_OF_OFFICE
+    permission_materials: bool = False  # R11: in this touch they said we may send materials
 
 
 @dataclass(frozen=True)
@@ -345,6 +352,15 @@ class PlanSnap:
 
 
 @dataclass(frozen=True)
+class AchievementSnap:
+    """An achievement of the user's (a certification, a course, a milestone) for R12."""
+
+    id: int
+    title: str
+    on: date  # the day it happened (the day it was added when no date was given)
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """Everything the engine needs about one workspace (or one person's corner of it)."""
 
@@ -358,6 +374,9 @@ class Snapshot:
     plan: PlanSnap | None = None
     # person ids already connected on LinkedIn (R2), besides logged invites/connections
     linkedin_connected: frozenset[int] = frozenset()
+    # R12: the workspace's achievements, and (person id, achievement id) already shared
+    achievements: tuple[AchievementSnap, ...] = ()
+    achievements_shared: frozenset[tuple[int, int]] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.utils.html import escape
 
 from topofmind.crm.planning import AgendaItem
 from topofmind.engine.labels import channel_label, purpose_label
+from topofmind.engine.value import LibraryItem
 from topofmind.web.templatetags.topofmind import rows_for, when
 
 _ID = 987654321  # stands in for the follow-up id in a reversed URL
@@ -45,7 +46,7 @@ def agenda_list_html(
 ) -> str:
     """The whole list, as Today shows it."""
     inner = "".join(agenda_item_html(item, csrf_token=csrf_token, now=now, emailable=emailable) for item in items)
-    return f"<ol class=\"agenda\" aria-label=\"Today's follow-ups\">\n  {inner}\n</ol>\n"
+    return f'<ol class="agenda" aria-label="Today\'s follow-ups">\n  {inner}\n</ol>\n'
 
 
 def agenda_item_html(
@@ -113,9 +114,75 @@ def agenda_item_html(
       </form>
     </div>
   </div>
+  <div class="side">
   {draft_html(item, csrf_token=csrf_token, can_send=item.suggestion.person_id in emailable)}
+  {value_html(item, csrf_token=csrf_token)}
+  </div>
 </li>
 """
+
+
+_KIND_WORDS = {"article": "Article", "news": "News", "achievement": "Achievement", "material": "Material"}
+
+
+def _item_words(item: LibraryItem) -> str:
+    return f"{_KIND_WORDS.get(item.kind.value, item.kind.value)} · {item.title}"
+
+
+def value_html(item: AgendaItem, *, csrf_token: str) -> str:
+    """R10: what the draft carries, with a picker for another item or none; or why it carries nothing."""
+    carried = item.carried
+    if carried is None:
+        return ""
+    pk = item.followup_id
+    chosen = carried.item
+    if chosen is not None:
+        kind = escape(_KIND_WORDS.get(chosen.kind.value, chosen.kind.value))
+        title = escape(chosen.title)
+        link = (
+            f'<a href="{escape(chosen.url)}" rel="noopener noreferrer" target="_blank">{title}</a>'
+            if chosen.url
+            else title
+        )
+        yours = " (your choice)" if carried.choice == "item" else ""
+        shown = f'<p class="carries">Carries{yours}: <span class="badge">{kind}</span> {link}</p>'
+    elif carried.choice == "none":
+        shown = '<p class="carries muted">Carries nothing this time (your choice).</p>'
+    else:
+        shown = f'<p class="carries note" role="note">{escape(carried.note[:1].upper() + carried.note[1:])}.</p>'
+    options = ['<option value="">Let topofmind pick</option>']
+    if chosen is not None and carried.choice == "item":
+        options.append(f'<option value="item:{chosen.id}" selected>{escape(_item_words(chosen))}</option>')
+    for other in carried.alternatives:
+        options.append(f'<option value="item:{other.id}">{escape(_item_words(other))}</option>')
+    selected = " selected" if carried.choice == "none" else ""
+    options.append(f'<option value="none"{selected}>Nothing this time</option>')
+    url = _url("web:followup_value", pk)
+    return f"""<div class="value" id="value-{pk}">
+  {shown}
+  <form class="value-pick" method="post" action="{url}" hx-post="{url}" hx-target="#item-{pk}" hx-swap="outerHTML">
+    {_csrf(csrf_token)}
+    <label for="value-choice-{pk}">Carry instead</label>
+    <select id="value-choice-{pk}" name="choice">{"".join(options)}</select>
+    <button type="submit">Use</button>
+  </form>
+</div>"""
+
+
+def checks_html(item: AgendaItem) -> str:
+    """The draft checker's findings (R10), each with the sentence it points at; announced as they change."""
+    pk = item.followup_id
+    url = _url("web:followup_check", pk)
+    if not item.findings:
+        inner = ""
+    else:
+        rows = "".join(
+            f'<li class="check-{escape(f.kind)}"><span>{escape(f.message[:1].upper() + f.message[1:])}</span>'
+            f" <q>{escape(f.sentence)}</q></li>"
+            for f in item.findings
+        )
+        inner = f'<p class="checks-title">Before you send:</p><ul>{rows}</ul>'
+    return f'<div class="draft-checks" id="checks-{pk}" data-check-url="{url}" aria-live="polite">{inner}</div>'
 
 
 def draft_html(
@@ -146,8 +213,11 @@ def draft_html(
   </div>
   <div class="field">
     <label for="body-{pk}">Draft{yours}</label>
-    <textarea id="body-{pk}" name="body" rows="{rows_for(item.draft.body)}">{body}</textarea>
+    <textarea id="body-{pk}" name="body" rows="{rows_for(item.draft.body)}" aria-describedby="checks-{pk}"
+              hx-post="{_url("web:followup_check", pk)}" hx-trigger="input changed delay:600ms"
+              hx-target="#checks-{pk}" hx-swap="outerHTML">{body}</textarea>
   </div>
+  {checks_html(item)}
   <div class="buttons">
     <button type="submit" class="primary" formaction="{sent}"
             hx-post="{sent}" hx-target="#item-{pk}" hx-swap="outerHTML"

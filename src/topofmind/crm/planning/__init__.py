@@ -12,6 +12,7 @@ from topofmind.crm.planning.reader import AgendaItem, agenda, compose_draft
 from topofmind.crm.planning.replan import (
     PLANNED_COLUMNS,
     ReplanResult,
+    achievement_audience,
     opportunities_around,
     plan_everyone,
     plan_people,
@@ -24,6 +25,7 @@ __all__ = [
     "AgendaItem",
     "ReplanResult",
     "Viewer",
+    "achievement_audience",
     "agenda",
     "compose_draft",
     "opportunities_around",

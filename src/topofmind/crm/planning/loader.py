@@ -29,11 +29,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import UTC, date
 from typing import Any
 
 from topofmind.crm.sql import SLICE, aware, day_of, fetch, fetch_in, marks, sliced
 from topofmind.engine.types import (
     USER_STATES,
+    AchievementSnap,
     Channel,
     Context,
     Direction,
@@ -53,7 +55,9 @@ from topofmind.engine.types import (
     UserAction,
 )
 
-_TOUCH = "i.id, i.at, i.kind, i.direction, i.channel, i.opportunity_id, i.points, i.ooo_until"
+ACHIEVEMENT = "achievement"  # ValueItem.ValueKind.ACHIEVEMENT (the loader reads raw rows)
+_TOUCH = "i.id, i.at, i.kind, i.direction, i.channel, i.opportunity_id, i.points, i.ooo_until, i.permission_materials"
+_WHO = 9  # a touch row's columns end here: then its participant (and their do-not-contact flag)
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,7 @@ def load_corner(
         applied = fetch_in(_APPLIED_BY_STAFF, own_orgs, before=[Kind.APPLICATION.value, ws, ws])
         applied += fetch_in(_APPLIED_AT, own_orgs, before=[Kind.APPLICATION.value, ws])
         loader.add_touch_rows(applied)
-        loader.add_people({row[8] for row in applied if row[8] is not None})  # whose employer applied
+        loader.add_people({row[_WHO] for row in applied if row[_WHO] is not None})  # whose employer applied
     targets: set[int] = set()
     if prospects:
         target_rows = fetch(_TARGETS, [ws])
@@ -124,6 +128,7 @@ def load_corner(
         pid for tid, t in loader.touches.items() if t[5] in mine for pid in loader.who.get(tid, ())
     }
     loader.add_people(around & loader.unreachable)
+    achievements, shared = load_achievements(ws, people=wanted) if policy.enabled("R12") else ((), frozenset())
     snapshot = Snapshot(
         context=context,
         policy=policy,
@@ -134,8 +139,45 @@ def load_corner(
         actions=_actions(ws, people=wanted, opportunities=mine, prospects=prospects),
         plan=plan,
         linkedin_connected=frozenset(pid for pid, row in loader.person_rows.items() if row[11]),
+        achievements=achievements,
+        achievements_shared=shared,
     )
     return Corner(snapshot=snapshot, people=frozenset(wanted), prospects=prospects)
+
+
+_ACHIEVEMENTS = "SELECT id, title, happened_on, created_at FROM crm_valueitem WHERE workspace_id = %s AND kind = %s"
+# (workspace, kind, created_at)
+_ACHIEVEMENTS_SHARED = "SELECT person_id, value_item_id FROM crm_valueshare WHERE person_id IN ({{ids}}) AND value_item_id IN ({items})"
+# (person)
+
+
+def load_achievements(
+    workspace_id: int, *, people: Collection[int]
+) -> tuple[tuple[AchievementSnap, ...], frozenset[tuple[int, int]]]:
+    """R12: the workspace's achievements (a user adds a few dozen in a search, not thousands),
+    and which of them were already shared with ``people``."""
+    rows = fetch(_ACHIEVEMENTS, [workspace_id, ACHIEVEMENT])
+    achievements = tuple(
+        AchievementSnap(id=pk, title=title, on=achievement_day(happened_on, created_at))
+        for pk, title, happened_on, created_at in sorted(rows)
+    )
+    if not achievements:
+        return (), frozenset()
+    items = ", ".join(str(int(a.id)) for a in achievements)  # ids read just now: numbers, not user text
+    shared = frozenset(
+        (person_id, item_id) for person_id, item_id in fetch_in(_ACHIEVEMENTS_SHARED.format(items=items), people)
+    )
+    return achievements, shared
+
+
+def achievement_day(happened_on: Any, created_at: Any) -> date:
+    """The day an achievement happened: its date, else the (UTC) day it was added."""
+    day: date | None = day_of(happened_on)
+    if day is not None:
+        return day
+    moment = aware(created_at)
+    assert moment is not None
+    return moment.astimezone(UTC).date()
 
 
 def load_openings(
@@ -312,16 +354,16 @@ class PeopleLoader:
         new: set[int] = set()
         for row in rows:
             pk = row[0]
-            if len(row) > 9 and row[9]:
-                self.unreachable.add(row[8])
+            if len(row) > _WHO + 1 and row[_WHO + 1]:
+                self.unreachable.add(row[_WHO])
             if pk in self.touches and pk not in new:
                 continue  # met before, with all of its participants
             if pk not in self.touches:
-                self.touches[pk] = row[:8]
+                self.touches[pk] = row[:_WHO]
                 self.who[pk] = []
                 new.add(pk)
-            if row[8] is not None and row[8] not in self.who[pk]:
-                self.who[pk].append(row[8])
+            if row[_WHO] is not None and row[_WHO] not in self.who[pk]:
+                self.who[pk].append(row[_WHO])
 
     def add_opportunities(self, ids: Iterable[int]) -> None:
         new = set(ids) - self.opportunity_rows.keys()
@@ -418,7 +460,7 @@ class PeopleLoader:
 
     def interaction_snaps(self) -> tuple[InteractionSnap, ...]:
         out = []
-        for pk, at, kind, direction, channel, opportunity_id, points, ooo_until in self.touches.values():
+        for pk, at, kind, direction, channel, opportunity_id, points, ooo_until, permission in self.touches.values():
             out.append(
                 InteractionSnap(
                     id=pk,
@@ -430,6 +472,7 @@ class PeopleLoader:
                     opportunity_id=opportunity_id,
                     points=points,
                     ooo_until=day_of(ooo_until),
+                    permission_materials=bool(permission),
                 )
             )
         out.sort(key=lambda i: (i.at, i.id))

@@ -19,6 +19,8 @@ from django.db import connection
 
 from topofmind import engine
 from topofmind.crm.models import FollowUp, Workspace, WorkspaceSettings
+from topofmind.crm.planning import library
+from topofmind.crm.planning.library import Carried
 from topofmind.crm.planning.loader import PeopleLoader
 from topofmind.crm.planning.snapshot import (
     COLUMNS,
@@ -30,7 +32,7 @@ from topofmind.crm.planning.snapshot import (
     suggestion_from,
 )
 from topofmind.crm.sql import fetch, marks, sliced
-from topofmind.drafting import Draft, compose
+from topofmind.drafting import Draft, Finding, ValueSnap, check, compose
 from topofmind.engine.agenda import BUCKET, is_actionable, stale_before, wins_over
 from topofmind.engine.types import (
     DEADLINE_PURPOSES,
@@ -42,6 +44,7 @@ from topofmind.engine.types import (
     State,
     Suggestion,
 )
+from topofmind.engine.value import LibraryItem
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,13 @@ class AgendaItem:
     state: str  # pending or snoozed
     draft: Draft
     draft_edited: bool  # the user rewrote the generated draft
+    # R10: what it carries (None: a follow-up that carries nothing, e.g. a thank-you)
+    carried: Carried | None = None
+    findings: tuple[Finding, ...] = ()  # the draft checker's, on the draft as it stands
+
+    @property
+    def value(self) -> LibraryItem | None:
+        return self.carried.item if self.carried is not None else None
 
 
 def agenda(*, workspace: Workspace, at: datetime, viewer: Viewer | None = None) -> list[AgendaItem]:
@@ -65,18 +75,64 @@ def agenda(*, workspace: Workspace, at: datetime, viewer: Viewer | None = None) 
     loader = PeopleLoader(workspace.pk)
     loader.add_people({s.person_id for s in chosen if s.person_id is not None})
     people = loader.addressees()  # a draft reads their name and employer, nothing else
+    values = library.carried(
+        workspace.pk,
+        [library.Wanted(s, rows[s.key].value_choice, rows[s.key].value_item_id) for s in chosen],
+        organization_of={pid: p.organization_id for pid, p in people.items()},
+        policy=policy,
+        now=at.astimezone(ZoneInfo(context.timezone)),
+    )
     items = []
     for suggestion in chosen:
         row = rows[suggestion.key]
-        edited = bool(row.draft_subject or row.draft_body)
         person = people.get(suggestion.person_id) if suggestion.person_id is not None else None
-        draft = compose_draft(suggestion, person=person, ws_settings=ws_settings, policy=policy, viewer=viewer)
-        if edited:
-            draft = Draft(subject=row.draft_subject or draft.subject, body=row.draft_body or draft.body)
         items.append(
-            AgendaItem(followup_id=row.id, suggestion=suggestion, state=row.state, draft=draft, draft_edited=edited)
+            agenda_item(
+                row.id,
+                suggestion,
+                state=row.state,
+                person=person,
+                edited=(row.draft_subject, row.draft_body),
+                carried=values.get(suggestion.key),
+                ws_settings=ws_settings,
+                policy=policy,
+                viewer=viewer,
+            )
         )
     return items
+
+
+def agenda_item(
+    followup_id: int,
+    suggestion: Suggestion,
+    *,
+    state: str,
+    person: PersonSnap | None,
+    edited: tuple[str, str],
+    carried: library.Carried | None,
+    ws_settings: WorkspaceSettings,
+    policy: Policy,
+    viewer: Viewer | None,
+) -> AgendaItem:
+    """One item as the agenda shows it: the draft (the user's wording where they gave one),
+    what it carries and the checker's findings on it."""
+    value = carried.value_snap() if carried is not None else None
+    draft = compose_draft(
+        suggestion, person=person, ws_settings=ws_settings, policy=policy, viewer=viewer, value=value
+    )
+    subject, body = edited
+    if subject or body:
+        draft = Draft(subject=subject or draft.subject, body=body or draft.body)
+    findings = check(draft.body, max_words=policy.max_words, shared=carried.shared if carried is not None else ())
+    return AgendaItem(
+        followup_id=followup_id,
+        suggestion=suggestion,
+        state=state,
+        draft=draft,
+        draft_edited=bool(subject or body),
+        carried=carried,
+        findings=tuple(findings),
+    )
 
 
 @dataclass(frozen=True)
@@ -86,6 +142,8 @@ class _Row:
     draft_subject: str
     draft_body: str
     suggestion: Suggestion
+    value_choice: str = ""
+    value_item_id: int | None = None
 
 
 # The order of the day (engine.agenda.BUCKET); its first two keys are (bucket, due).
@@ -303,6 +361,8 @@ class _Reader:
                 draft_subject=row["draft_subject"],
                 draft_body=row["draft_body"],
                 suggestion=suggestion,
+                value_choice=row["value_choice"],
+                value_item_id=row["value_item_id"],
             )
             self.rows[found.id] = found
             if suggestion.person_id is not None and suggestion.purpose is not Purpose.PROSPECT_OUTREACH:
@@ -311,12 +371,15 @@ class _Reader:
 
 # A FollowUp row with the names the agenda shows, joined in (one query per kind of read).
 _ROW_FIELDS = (
-    *COLUMNS, "engine_fields", "id", "state", "draft_subject", "draft_body",
+    *COLUMNS, "engine_fields", "id", "state", "draft_subject", "draft_body", "value_choice", "value_item_id",
     "person_name", "organization_name", "opportunity_title", "opportunity_organization_name",
 )  # fmt: skip
 _ROWS = (
     "SELECT "
-    + ", ".join(f"f.{c}" for c in (*COLUMNS, "engine_fields", "id", "state", "draft_subject", "draft_body"))
+    + ", ".join(
+        f"f.{c}"
+        for c in (*COLUMNS, "engine_fields", "id", "state", "draft_subject", "draft_body", "value_choice", "value_item_id")
+    )
     + ", (SELECT name FROM crm_person WHERE id = f.person_id)"
     ", (SELECT name FROM crm_organization WHERE id = f.organization_id)"
     ", (SELECT title FROM crm_opportunity WHERE id = f.opportunity_id)"
@@ -333,12 +396,14 @@ def compose_draft(
     ws_settings: WorkspaceSettings,
     policy: Policy,
     viewer: Viewer | None = None,
+    value: ValueSnap | None = None,
 ) -> Draft:
     """The generated draft for a suggestion (topofmind.drafting writes the words), signed by
-    the acting user (the workspace's stored name where no user acts)."""
+    the acting user (the workspace's stored name where no user acts), carrying ``value`` (R10)."""
     return compose(
         suggestion,
         person=person,
         user_name=viewer.name if viewer is not None else ws_settings.user_name,
         max_words=policy.max_words,
+        value=value,
     )

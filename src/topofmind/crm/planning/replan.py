@@ -38,6 +38,7 @@ from topofmind.crm.planning.snapshot import (
 from topofmind.crm.sql import SLICE, fetch, fetch_in, marks, sliced
 from topofmind.engine.types import (
     LIVE_STATES,
+    OPEN_STAGES,
     PRECEDENCE,
     PlanSnap,
     Policy,
@@ -215,6 +216,25 @@ def _concerned(
             sql = _ASKERS.format(ids=marks(part))
             people |= {row[0] for row in fetch(sql, [ws, *part, *askers, ws, *part, *askers])}
     return people
+
+
+_AUDIENCE = """
+SELECT p.person_id FROM crm_opportunityparticipant p JOIN crm_opportunity o ON o.id = p.opportunity_id
+    WHERE o.workspace_id = %s AND o.stage IN ({stages}) AND p.role IN (%s, %s)
+UNION SELECT p.person_id FROM crm_opportunityparticipant p JOIN crm_opportunity o ON o.id = p.opportunity_id
+    JOIN crm_personrole r ON r.person_id = p.person_id
+    WHERE o.workspace_id = %s AND o.stage IN ({stages}) AND r.role IN (%s, %s)
+"""
+
+
+def achievement_audience(workspace_id: int) -> set[int]:
+    """R12: who hears about a new achievement - the hiring managers and recruiters of open
+    openings. A service that adds, dates or removes an achievement re-plans them:
+    ``replan(workspace=..., now=..., person_ids=achievement_audience(workspace.pk))``."""
+    stages = [s.value for s in OPEN_STAGES]
+    roles = [Role.HIRING_MANAGER.value, Role.RECRUITER.value]
+    sql = _AUDIENCE.format(stages=marks(stages))
+    return {row[0] for row in fetch(sql, [workspace_id, *stages, *roles, workspace_id, *stages, *roles])}
 
 
 _ORG_OF = "SELECT id, workspace_id, organization_id FROM crm_person WHERE workspace_id = %s AND id IN ({ids})"

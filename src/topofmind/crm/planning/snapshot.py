@@ -31,13 +31,17 @@ from topofmind.crm.models import (
     Organization,
     Person,
     Plan,
+    ValueItem,
+    ValueShare,
     Workspace,
     WorkspaceSettings,
 )
 from topofmind.crm.planning.holidays import holidays_of
+from topofmind.crm.planning.loader import achievement_day
 from topofmind.crm.sql import aware, day_of, fetch, json_value
 from topofmind.engine.types import (
     USER_STATES,
+    AchievementSnap,
     Channel,
     Context,
     Direction,
@@ -177,12 +181,28 @@ def build_snapshot(*, workspace: Workspace) -> Snapshot:
             opportunity_id=opportunity_id,
             points=points,
             ooo_until=ooo_until,
+            permission_materials=permission,
         )
-        for pk, at, kind, direction, channel, opportunity_id, points, ooo_until in Interaction.objects.filter(
-            workspace=workspace
+        for pk, at, kind, direction, channel, opportunity_id, points, ooo_until, permission in (
+            Interaction.objects.filter(workspace=workspace)
+            .order_by("at", "id")
+            .values_list(
+                "id", "at", "kind", "direction", "channel", "opportunity_id", "points", "ooo_until", "permission_materials"
+            )
         )
-        .order_by("at", "id")
-        .values_list("id", "at", "kind", "direction", "channel", "opportunity_id", "points", "ooo_until")
+    )
+    achievements = tuple(
+        AchievementSnap(id=pk, title=title, on=achievement_day(happened_on, created_at))
+        for pk, title, happened_on, created_at in ValueItem.objects.filter(
+            workspace=workspace, kind=ValueItem.ValueKind.ACHIEVEMENT
+        )
+        .order_by("id")
+        .values_list("id", "title", "happened_on", "created_at")
+    )
+    shared = frozenset(
+        ValueShare.objects.filter(workspace=workspace, value_item__kind=ValueItem.ValueKind.ACHIEVEMENT).values_list(
+            "person_id", "value_item_id"
+        )
     )
 
     actions = tuple(
@@ -194,9 +214,10 @@ def build_snapshot(*, workspace: Workspace) -> Snapshot:
         .values_list("key", "state", "state_at", "updated_at", "snoozed_until")
     )
 
+    policy = policy_of(ws_settings)
     return Snapshot(
         context=context_of(ws_settings),
-        policy=policy_of(ws_settings),
+        policy=policy,
         people=people,
         organizations=organizations,
         opportunities=opportunities,
@@ -204,6 +225,8 @@ def build_snapshot(*, workspace: Workspace) -> Snapshot:
         actions=actions,
         plan=plan_of(workspace),
         linkedin_connected=frozenset(connected),
+        achievements=achievements if policy.enabled("R12") else (),
+        achievements_shared=shared if policy.enabled("R12") else frozenset(),
     )
 
 

@@ -12,7 +12,7 @@ name both a module and its main function; here they are the functions.)
 
 from __future__ import annotations
 
-from topofmind.crm.queries.agenda import AgendaItem, agenda, agenda_fingerprint, ghosted_flags
+from topofmind.crm.queries.agenda import AgendaItem, agenda, agenda_fingerprint, check_draft, ghosted_flags
 from topofmind.crm.queries.board import BOARD_STAGES, Card, Column, board
 from topofmind.crm.queries.followups import followups_page, get_followup, list_followups, live_followups, next_up
 from topofmind.crm.queries.mail import (
@@ -142,6 +142,7 @@ __all__ = [
     "board",
     "cadence_of",
     "check_kind",
+    "check_draft",
     "config_values",
     "feeds",
     "find_workspace",

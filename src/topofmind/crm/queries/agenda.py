@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,10 +17,18 @@ from topofmind.crm.models import FollowUp, Workspace
 from topofmind.crm.planning import AgendaItem, Viewer, agenda, loader, snapshot
 from topofmind.crm.queries.workspace import loaded_plan, loaded_settings, policy_or_playbook
 from topofmind.crm.sql import marks
+from topofmind.drafting import check
 from topofmind.engine.ghosted import WAITING_STAGES
 from topofmind.engine.types import LIVE_STATES
 
-__all__ = ["AgendaItem", "agenda", "agenda_fingerprint", "ghosted_flags"]
+__all__ = ["AgendaItem", "agenda", "agenda_fingerprint", "check_draft", "ghosted_flags"]
+
+
+def check_draft(item: AgendaItem, *, body: str, workspace: Workspace) -> AgendaItem:
+    """``item`` with the draft checker's findings on ``body`` (the draft as the user is writing it)."""
+    policy = policy_or_playbook(loaded_settings(workspace))
+    shared = item.carried.shared if item.carried is not None else ()
+    return replace(item, findings=tuple(check(body, max_words=policy.max_words, shared=shared)))
 
 
 def ghosted_flags(
@@ -41,6 +50,9 @@ def ghosted_flags(
 
 def agenda_fingerprint(workspace: Workspace, *, at: datetime, viewer: Viewer | None = None) -> str:
     """A short key that changes whenever the agenda at ``at`` may change. Reading only.
+
+    The value library and its shares count too: what a follow-up carries is chosen when it
+    is read (R10). A user's pick for an item stamps the row's ``updated_at``.
 
     The agenda reads the live follow-ups due by today, the settings and the plan. Every write
     that re-plans or acts on a follow-up stamps its rows' ``updated_at`` (a row leaving the
@@ -68,6 +80,15 @@ def agenda_fingerprint(workspace: Workspace, *, at: datetime, viewer: Viewer | N
             [moment, moment, stale, workspace.pk, *states, local.date().isoformat()],
         )
         live = cursor.fetchone()
+        # R10: the items the day's follow-ups may carry, and what was shared with whom
+        cursor.execute(
+            "SELECT (SELECT COUNT(id) FROM crm_valueitem WHERE workspace_id = %s), "
+            "(SELECT MAX(id) FROM crm_valueitem WHERE workspace_id = %s), "
+            "(SELECT COUNT(id) FROM crm_valueshare WHERE workspace_id = %s), "
+            "(SELECT MAX(id) FROM crm_valueshare WHERE workspace_id = %s)",
+            [workspace.pk] * 4,
+        )
+        library = cursor.fetchone()
     row = loaded_plan(workspace)
     plan = (row.targets, row.weeks, row.calls_per_day, row.start) if row is not None else None
     parts = (
@@ -81,6 +102,7 @@ def agenda_fingerprint(workspace: Workspace, *, at: datetime, viewer: Viewer | N
         viewer,
         plan,
         tuple(str(v) for v in live or ()),
+        tuple(str(v) for v in library or ()),
         local.date().isoformat(),
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from topofmind.crm.models import Feed, FollowUp, Interaction, Opportunity, Organization, Person, ValueItem, ValueShare
 from topofmind.crm.planning import AgendaItem
 from topofmind.crm.validation import split_tags
+from topofmind.engine.value import LibraryItem
 
 
 def when(moment: datetime | None, tz: str) -> str | None:
@@ -139,6 +140,9 @@ def agenda_item_dict(item: AgendaItem, *, tz: str) -> dict[str, Any]:
         "call_window": s.call_window or None,
         "state": item.state,
         "draft": {"subject": item.draft.subject, "body": item.draft.body},
+        "value": value_dict(item.value),
+        "value_note": item.carried.note if item.carried is not None and item.carried.note else None,
+        "checks": [{"kind": f.kind, "sentence": f.sentence, "message": f.message} for f in item.findings],
     }
 
 
@@ -183,3 +187,8 @@ def share_dict(share: ValueShare, *, tz: str) -> dict[str, Any]:
         "person": ref(share.person),
         "shared_at": when(share.shared_at, tz),
     }
+def value_dict(item: LibraryItem | None) -> dict[str, Any] | None:
+    """What a follow-up carries (R10), as ``today --json`` and the API give it."""
+    if item is None:
+        return None
+    return {"id": item.id, "kind": item.kind.value, "title": item.title, "url": item.url or None}

@@ -21,7 +21,7 @@ from topofmind.crm.services._fields import UNSET, Maybe
 from topofmind.crm.services.accounts import OwnerAccount, ensure_owner, save_user_settings, set_password
 from topofmind.crm.services.demo import open_demo
 from topofmind.crm.services.feeds import FeedOutcome, add_feed, fetch_feeds, remove_feed, set_feeds
-from topofmind.crm.services.followups import done, edit_draft, mark_sent, skip, snooze
+from topofmind.crm.services.followups import done, edit_draft, mark_sent, set_value_choice, skip, snooze
 from topofmind.crm.services.mail import (
     MailCheck,
     SendRefused,
@@ -167,6 +167,7 @@ __all__ = [
     "set_interests",
     "set_password",
     "set_plan",
+    "set_value_choice",
     "settle_cut_off_sends",
     "setup_mail_account",
     "skip",

@@ -1,4 +1,5 @@
-"""Acting on follow-ups: done, snoozed, skipped, a draft reworded, a draft marked sent."""
+"""Acting on follow-ups: done, snoozed, skipped, a draft reworded, a draft marked sent, the
+item of value it carries chosen by hand (R10)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from datetime import datetime
 from django.db import transaction
 
 from topofmind.crm.errors import Conflict, Invalid
-from topofmind.crm.models import FollowUp, Interaction, InteractionParticipant, Workspace
-from topofmind.crm.planning import replan
+from topofmind.crm.models import FollowUp, Interaction, InteractionParticipant, ValueItem, ValueShare, Workspace
+from topofmind.crm.planning import library, replan
 from topofmind.crm.queries import lookup
 from topofmind.crm.services._fields import check_dates, get_row
 from topofmind.crm.services.transactions import atomic_with_retry
+from topofmind.drafting import mentions
 from topofmind.engine.types import LIVE_STATES, PURPOSE_KIND, Direction, Purpose, State
 
 
@@ -37,6 +39,7 @@ def done(
         )
         if row.person_id is not None:
             InteractionParticipant.objects.create(interaction=interaction, person_id=row.person_id)
+            _record_share(row, interaction, now=now)
         row.state, row.state_at, row.updated_at = State.DONE.value, at, now
         row.save(update_fields=["state", "state_at", "updated_at"])
         replan(
@@ -81,6 +84,40 @@ def edit_draft(*, workspace: Workspace, followup_id: int, subject: str, body: st
         row = _live_followup(workspace, followup_id, "edited")
         row.draft_subject, row.draft_body, row.updated_at = subject.strip(), body.strip(), now
         row.save(update_fields=["draft_subject", "draft_body", "updated_at"])
+    return row
+
+
+def _record_share(row: FollowUp, interaction: Interaction, *, now: datetime) -> None:
+    """R10: what went out is shared with that person, once: the item it carried, if its link or
+    title is still in the body sent (the user's wording, else the generated draft)."""
+    carried, body = library.carried_by_followup(row, now=now)
+    item = carried.item if carried is not None else None
+    if item is None or row.person_id is None or not mentions(body, title=item.title, url=item.url):
+        return
+    ValueShare.objects.get_or_create(
+        value_item_id=item.id,
+        person_id=row.person_id,
+        defaults={"workspace": row.workspace, "interaction": interaction, "shared_at": interaction.at},
+    )
+
+
+@atomic_with_retry("follow-up")
+def set_value_choice(
+    *, workspace: Workspace, followup_id: int, choice: str, item_id: int | None = None, now: datetime
+) -> FollowUp:
+    """Choose what a follow-up carries (R10): ``"item"`` with ``item_id`` (an item of the
+    library), ``"none"`` for nothing this time, or ``""`` to leave it to topofmind again."""
+    if choice not in ("", library.CHOICE_ITEM, library.CHOICE_NONE):
+        raise Invalid("value", f"unknown choice {choice!r}", "choose an item, none, or the suggested one")
+    item: ValueItem | None = None
+    if choice == library.CHOICE_ITEM:
+        item = ValueItem.objects.filter(workspace=workspace, pk=item_id).first() if item_id is not None else None
+        if item is None:
+            raise Invalid("value", f"no item #{item_id} in the library", "see the library: topofmind value list")
+    with transaction.atomic():
+        row = _live_followup(workspace, followup_id, "changed")
+        row.value_choice, row.value_item, row.updated_at = choice, item, now
+        row.save(update_fields=["value_choice", "value_item", "updated_at"])
     return row
 
 

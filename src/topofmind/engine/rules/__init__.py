@@ -10,6 +10,7 @@ One module per rule family, so "where is R3?" is answered by a file name:
     replies.py    R7 replies owed, out-of-office
     calls.py      R8 calls in their business hours
     stop.py       R9 what stops, and the thank-yous after an accepted offer
+    achievements.py R12 achievement updates
     referrals.py  R13 referral asks
     recruiter.py  P1-P3 the recruiter playbook's follow-ups
     world.py      PersonWorld (what a rule may look at) and how a touch reads
@@ -25,6 +26,7 @@ import nudges`` gives the function, as it always did; import the module by its d
 
 from __future__ import annotations
 
+from .achievements import achievement_updates
 from .calls import call_slot, fit_call
 from .keep_warm import PROGRESS_KINDS, keep_warm
 from .nudges import KIND_LABEL, Thread, nudges, r3_state, thread_of
@@ -47,6 +49,7 @@ __all__ = [
     "PersonWorld",
     "Thread",
     "accepted_thank_yous",
+    "achievement_updates",
     "call_slot",
     "candidates_for",
     "counts_for_guard",

@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import date
 
 from ..types import DEADLINE_PURPOSES, DROPPED_STATES, EXEMPT_PURPOSES, Purpose, Role, State, Suggestion
+from .achievements import achievement_updates
 from .calls import fit_call
 from .keep_warm import keep_warm
 from .nudges import Thread, nudges, r3_state, thread_of
@@ -71,6 +72,8 @@ def candidates_for(w: PersonWorld) -> list[Suggestion]:
         referral_asks(w)
     if p.enabled("R2"):
         linkedin_invites(w)
+    if p.enabled("R12"):
+        achievement_updates(w)
     keep_warm(w, asking, resume_at)
     return finish(w, thread, asking)
 

@@ -18,6 +18,7 @@ SEARCH_PURPOSES = frozenset(
         Purpose.LINKEDIN_CONNECT,
         Purpose.PROSPECT_OUTREACH,
         Purpose.VALUE_SHARE,
+        Purpose.ACHIEVEMENT_UPDATE,
     }
 )
 

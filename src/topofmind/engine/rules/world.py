@@ -11,6 +11,7 @@ from ..types import (
     NOT_ANSWERS,
     OPEN_STAGES,
     PRECEDENCE,
+    AchievementSnap,
     Channel,
     Direction,
     InteractionSnap,
@@ -73,6 +74,8 @@ class PersonWorld:
     policy: Policy
     cal: BusinessCalendar
     unreachable: frozenset[int] = frozenset()  # people who asked not to be contacted (R9)
+    achievements: Sequence[AchievementSnap] = ()  # the user's achievements (R12)
+    achievements_shared: frozenset[int] = frozenset()  # those already shared with this person (R12)
     out: list[Suggestion] = field(default_factory=list)
 
     # -- helpers -----------------------------------------------------------------------

@@ -22,7 +22,7 @@ from topofmind.crm.planning import AgendaItem
 from topofmind.engine.labels import purpose_label
 from topofmind.web.common import describe, form_errors, get_or_404, now, page, user_id, viewer_of, workspace_of
 from topofmind.web.forms import DraftForm, SnoozeForm
-from topofmind.web.fragments import agenda_list_html, draft_html
+from topofmind.web.fragments import agenda_item_html, agenda_list_html, checks_html, draft_html
 
 # Stands in for the CSRF token in cached HTML; each request puts its own token in.
 _TOKEN_SLOT = "@@csrf-token@@"
@@ -246,3 +246,41 @@ def send(request: HttpRequest, followup_id: int) -> HttpResponse:
         followup_id,
         f"Sending to {row.to_address}: it goes out in a moment and is logged as a touch (see Settings › Mail).",
     )
+
+
+@require_POST
+def choose_value(request: HttpRequest, followup_id: int) -> HttpResponse:
+    """R10: carry another item of the library, or nothing, or topofmind's pick again."""
+    workspace = workspace_of(request)
+    get_or_404("follow-up", queries.get_followup, workspace, followup_id)
+    raw = str(request.POST.get("choice", "")).strip()
+    choice, _, number = raw.partition(":")
+    item_id = int(number) if number.isdigit() else None
+    try:
+        services.set_value_choice(
+            workspace=workspace, followup_id=followup_id, choice=choice, item_id=item_id, now=now()
+        )
+    except TopofmindError as exc:
+        return _answer(request, followup_id, describe(exc), error=True)
+    if request.htmx:  # type: ignore[attr-defined]
+        item = _item_or_404(request, followup_id)
+        if item is None:
+            return _answer(request, followup_id, "Saved: it is no longer on today's agenda.")
+        emailable = _emailable(request, workspace, [item])
+        return HttpResponse(agenda_item_html(item, csrf_token=get_token(request), now=now(), emailable=emailable))
+    messages.success(request, "Saved what this follow-up carries.")
+    return HttpResponseRedirect(reverse("web:today") + f"#item-{followup_id}")
+
+
+@require_POST
+def check_draft(request: HttpRequest, followup_id: int) -> HttpResponse:
+    """The draft checker on the draft as the user is writing it (nothing is saved)."""
+    workspace = workspace_of(request)
+    get_or_404("follow-up", queries.get_followup, workspace, followup_id)
+    item = _item_or_404(request, followup_id)
+    if item is None:
+        return HttpResponse(f'<div class="draft-checks" id="checks-{followup_id}" aria-live="polite"></div>')
+    form = DraftForm(request.POST)
+    body = form.cleaned_data["body"] if form.is_valid() else item.draft.body
+    checked = queries.check_draft(item, body=body, workspace=workspace)
+    return HttpResponse(checks_html(checked))
