@@ -149,8 +149,8 @@ def mail_status(
 
 
 def people_with_email(workspace: Workspace, person_ids: list[int]) -> set[int]:
-    """Which of these people have an e-mail address (the Send button needs one)."""
+    """Which of these people have an e-mail address that has not bounced (the Send button needs one)."""
     if not person_ids:
         return set()
-    found = PersonEmail.objects.filter(person__workspace=workspace, person_id__in=person_ids)
+    found = PersonEmail.objects.filter(person__workspace=workspace, person_id__in=person_ids, bad=False)
     return set(found.values_list("person_id", flat=True))
