@@ -350,3 +350,6 @@ QUEUE_IN_PROCESS = env_bool("TOPOFMIND_QUEUE_IN_PROCESS", True)
 MAIL_KEY = env_str("TOPOFMIND_MAIL_KEY")
 # Where links in e-mail (the morning digest) point; "" = the local address of `topofmind serve`.
 BASE_URL = env_str("TOPOFMIND_BASE_URL").rstrip("/")
+# How often the queue reads every mail account's INBOX and Sent (issue 14), in minutes; 0 = never
+# (then only `topofmind mail sync` and the web's "Sync now" read it).
+MAIL_SYNC_MINUTES = env_int("TOPOFMIND_MAIL_SYNC_MINUTES", 10, minimum=0)
