@@ -131,6 +131,7 @@ def sync(
         int | None,
         typer.Option("--window", metavar="DAYS", help="How far back a first sync reads (kept; default 90)."),
     ] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", hidden=True, min=1, max=1000)] = 100,
 ) -> None:
     """Read new mail in INBOX and Sent: log replies, pause for out-of-office, mark bounces."""
     workspace = common.workspace()
@@ -140,7 +141,7 @@ def sync(
     if window is not None:
         services.set_sync_window(user_id=user_id, days=window, now=common.now())
     with render.sync_progress(quiet=json_) as tick:
-        report = services.sync_mailbox(user_id=user_id, now=common.now(), progress=tick)
+        report = services.sync_mailbox(user_id=user_id, now=common.now(), progress=tick, batch_size=batch_size)
     if json_:
         render.print_json(render.sync_report_dict(report))
         return
