@@ -7,16 +7,19 @@ IMAP mailbox and runs the sync as the periodic job or `topofmind mail sync` woul
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
 from tests.mail import corpus
 from tests.mail.conftest import Desk
+from tests.mailservers.servers import CuttingProxy, cutting_proxy
 
 from topofmind.crm import queries, services
 from topofmind.crm.models import (
     FollowUp,
     Interaction,
+    MailAccount,
     MailFolderState,
     MailReview,
     MailSkipped,
@@ -27,6 +30,7 @@ from topofmind.crm.models import (
 from topofmind.engine.types import Channel, Kind, Purpose, Role, Stage
 
 pytestmark = pytest.mark.django_db(transaction=True)
+__all__ = ["cutting_proxy"]
 
 
 def put(desk: Desk, raw: bytes, when: datetime, *, folder: str = "INBOX") -> None:
@@ -310,3 +314,33 @@ def test_a_rebuilt_folder_is_read_again_without_logging_twice(desk: Desk, now: d
 
     assert (again.messages, again.seen_before, again.logged) == (1, 1, 0)
     assert Interaction.objects.filter(message_id="dana-reply-1@acme.test").count() == 1
+
+
+def test_a_line_cut_mid_sync_keeps_what_was_stored_and_the_next_sync_goes_on_without_doubles(
+    desk: Desk, now: datetime, cutting_proxy: Callable[[int], CuttingProxy]
+) -> None:
+    me = desk.imap.username
+    for n in range(30):
+        when = now - timedelta(hours=30 - n)
+        raw = corpus.plain(
+            sender="Dana Reyes <dana@acme.test>",
+            to=me,
+            subject=f"Re: question {n}",
+            body=f"Answer {n}.",
+            when=when,
+            message_id=f"cut-{n}@acme.test",
+        )
+        put(desk, raw, when)
+    proxy = cutting_proxy(desk.dovecot.plain_port)
+    MailAccount.objects.update(imap_port=proxy.port)
+    proxy.cut_after(12_000)  # the greeting, the login, the folders and a few batches, then silence
+
+    with pytest.raises(services.SyncError, match="IMAP server"):
+        sync(desk, now)
+
+    stored = Interaction.objects.filter(message_id__startswith="cut-").count()
+    assert 0 < stored < 30
+    proxy.cut_after(10**9)
+    again = sync(desk, now + timedelta(minutes=5))
+    assert Interaction.objects.filter(message_id__startswith="cut-").count() == 30
+    assert again.logged == 30 - stored
