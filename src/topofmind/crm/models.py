@@ -535,6 +535,8 @@ class MailAccount(models.Model):
     sync_window_days = models.PositiveIntegerField(default=90)
     last_sync_at = models.DateTimeField(null=True, blank=True)
     last_sync_report = models.JSONField(default=dict, blank=True)  # the counts of the last sync
+    # Set while a sync runs; still set at the next start = that one was cut off before its re-plan.
+    sync_started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 

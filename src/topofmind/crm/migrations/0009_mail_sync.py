@@ -84,6 +84,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='mailaccount',
+            name='sync_started_at',
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name='mailaccount',
             name='sync_window_days',
             field=models.PositiveIntegerField(default=90),
         ),

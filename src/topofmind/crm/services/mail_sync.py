@@ -283,6 +283,7 @@ def sync_mailbox(
     if workspace is None:
         raise Conflict("the mail account's user has no workspace", "open topofmind once to make one")
     report = SyncReport()
+    _recover(row, workspace, now)
     directory = _Directory.load(workspace, [*account.from_addresses, account.username])
     for attempt in (1, 2):
         try:
@@ -304,11 +305,18 @@ def sync_mailbox(
             if attempt == 1 and (error.temporary or error.reason == "uidvalidity_changed"):
                 logger.info("Mail sync of user %s starts again after: %s", user_id, error.message)
                 continue
-            MailAccount.objects.filter(pk=row.pk).update(last_error=error.message, last_error_at=now)
+            # What was stored before the failure counts: its people are re-planned now.
+            row.refresh_from_db()
+            _recover(row, workspace, now)
+            MailAccount.objects.filter(pk=row.pk).update(
+                last_error=error.message, last_error_at=now, sync_started_at=None
+            )
             raise SyncError(
                 error.message.rstrip("."), "what was read before is kept; the next sync goes on from there"
             ) from None
-    MailAccount.objects.filter(pk=row.pk).update(last_sync_at=now, last_sync_report=report.as_dict())
+    MailAccount.objects.filter(pk=row.pk).update(
+        last_sync_at=now, last_sync_report=report.as_dict(), sync_started_at=None
+    )
     return report
 
 
@@ -381,16 +389,49 @@ def _sync_folder(
         body_limit=body_limit,
     )
     batch: list[_Item] = []
+    stale = _Stale()
     for message in fetched:
         batch.append(_read(message))
         if len(batch) >= batch_size:
-            _store_batch(directory, report, plan.state, batch, role=role, now=now)
+            _store_batch(directory, report, plan.state, batch, role=role, now=now, stale=stale)
             yield len(batch)
             batch = []
     if batch:
-        _store_batch(directory, report, plan.state, batch, role=role, now=now)
+        _store_batch(directory, report, plan.state, batch, role=role, now=now, stale=stale)
         yield len(batch)
+    _catch_up(directory.workspace, now, stale)
     MailFolderState.objects.filter(pk=plan.state.pk).update(last_sync_at=now)
+
+
+@dataclass
+class _Stale:
+    """Whose plan the stored touches have made stale: re-planned once per folder, not per batch."""
+
+    people: set[int] = field(default_factory=set)
+    opportunities: set[int] = field(default_factory=set)
+
+
+@atomic_with_retry("mail sync")
+def _catch_up(workspace: Workspace, now: datetime, stale: _Stale) -> None:
+    if stale.people or stale.opportunities:
+        replan(workspace=workspace, now=now, person_ids=stale.people, opportunity_ids=stale.opportunities)
+    stale.people.clear()
+    stale.opportunities.clear()
+
+
+def _recover(row: MailAccount, workspace: Workspace, now: datetime) -> None:
+    """A sync cut off before its re-plan (a killed process): re-plan the people it had logged."""
+    if row.sync_started_at is not None:
+        stale = _Stale()
+        logged = Interaction.objects.filter(workspace=workspace, created_at__gte=row.sync_started_at).exclude(
+            message_id=""
+        )
+        stale.people.update(
+            InteractionParticipant.objects.filter(interaction__in=logged).values_list("person_id", flat=True)
+        )
+        stale.opportunities.update(o for o in logged.values_list("opportunity_id", flat=True) if o is not None)
+        _catch_up(workspace, now, stale)
+    MailAccount.objects.filter(pk=row.pk).update(sync_started_at=now)
 
 
 def _read(message: imap.FetchedMessage) -> _Item:
@@ -418,6 +459,10 @@ class _Batch:
     now: datetime
     touched: set[int] = field(default_factory=set)
     opportunities: set[int] = field(default_factory=set)
+    # Touches written together at the end of the batch: (the row, its people, the Message-ID it answers).
+    pending: list[tuple[Interaction, list[int], str]] = field(default_factory=list)
+    # Our own mail's candidates, read once per batch for the people it went to (see _SentMatch).
+    sent_match: _SentMatch | None = None
 
 
 @atomic_with_retry("mail sync")
@@ -429,8 +474,12 @@ def _store_batch(
     *,
     role: str,
     now: datetime,
+    stale: _Stale,
 ) -> None:
-    """One transaction: the batch's touches, reviews and skip notes, then the folder's last UID."""
+    """One transaction: the batch's touches, reviews and skip notes, then the folder's last UID.
+
+    The re-plan of the people it logged waits for the end of the folder (``_catch_up``); a sync
+    cut off before then has it done at the start of the next one (``_recover``)."""
     counts = SyncReport()
     work = _Batch(directory, counts, directory.workspace, now)
     ids = [form for item in items if item.msg is not None for form in stored_forms(item.message_id)]
@@ -460,16 +509,18 @@ def _store_batch(
                 counts.seen_before += 1
                 continue
             known.add(item.message_id)
-            sender = item.msg.sender.address if item.msg.sender else ""
-            if sender in directory.own or role == "sent":
+            if _is_ours(directory, item, role):
+                if work.sent_match is None:
+                    work.sent_match = _SentMatch.load(work, [i for i in items if _is_ours(directory, i, role)])
                 _our_mail(work, item)
             else:
                 _their_mail(work, item)
-        if work.touched or work.opportunities:
-            replan(workspace=work.workspace, now=now, person_ids=work.touched, opportunity_ids=work.opportunities)
+        _write_touches(work)
         last = max(item.uid for item in items)
         MailFolderState.objects.filter(pk=state.pk).update(last_uid=last, last_sync_at=now)
     # Counted only once the batch is stored: a re-run after a collision counts afresh.
+    stale.people.update(work.touched)
+    stale.opportunities.update(work.opportunities)
     for name, value in counts.as_dict().items():
         if isinstance(value, int):
             setattr(report, name, getattr(report, name) + value)
@@ -488,34 +539,50 @@ def _touch(
 ) -> Interaction:
     msg = item.msg
     assert msg is not None
-    opportunity_id = None
-    if in_reply_to:
-        parent = (
-            Interaction.objects.filter(workspace=work.workspace, message_id__in=stored_forms(in_reply_to))
-            .values_list("opportunity_id", flat=True)
-            .first()
-        )
-        opportunity_id = parent
     people = list(dict.fromkeys(person_ids))
-    touch = Interaction.objects.create(
+    touch = Interaction(
         workspace=work.workspace,
         at=msg.date or work.now,
         kind=kind.value,
         channel=Channel.EMAIL.value,
         direction=direction.value,
-        opportunity_id=opportunity_id,
         summary=summary[:2000],
         message_id=item.message_id,
         in_reply_to=in_reply_to[:480],
         ooo_until=ooo_until,
         created_at=work.now,
     )
-    InteractionParticipant.objects.bulk_create(InteractionParticipant(interaction=touch, person_id=p) for p in people)
+    work.pending.append((touch, people, in_reply_to))
     work.touched.update(people)
-    if opportunity_id is not None:
-        work.opportunities.add(opportunity_id)
     work.report.logged += 1
     return touch
+
+
+def _write_touches(work: _Batch) -> None:
+    """The batch's touches in two statements; a reply joins the opening of the mail it answers."""
+    if not work.pending:
+        return
+    parents = {m.strip("<>") for _, _, m in work.pending if m}
+    opening: dict[str, int | None] = {touch.message_id: None for touch, _, _ in work.pending}
+    if parents:
+        forms = [form for m in parents for form in stored_forms(m)]
+        found = Interaction.objects.filter(workspace=work.workspace, message_id__in=forms).values_list(
+            "message_id", "opportunity_id"
+        )
+        opening |= {m.strip("<>"): o for m, o in found}
+    for touch, _, parent in work.pending:  # in order: a reply to a mail earlier in the batch too
+        if parent:
+            touch.opportunity_id = opening.get(parent.strip("<>"))
+            opening[touch.message_id] = touch.opportunity_id
+            if touch.opportunity_id is not None:
+                work.opportunities.add(touch.opportunity_id)
+    made = Interaction.objects.bulk_create([touch for touch, _, _ in work.pending])
+    InteractionParticipant.objects.bulk_create(
+        InteractionParticipant(interaction_id=touch.pk, person_id=person)
+        for touch, (_, people, _) in zip(made, work.pending, strict=True)
+        for person in people
+    )
+    work.pending = []
 
 
 def _line(msg: ParsedMessage) -> str:
@@ -683,44 +750,124 @@ def _review(work: _Batch, item: _Item, kind: str, *, in_reply_to: str = "", **fi
     )
 
 
+def _is_ours(directory: _Directory, item: _Item, role: str) -> bool:
+    if item.msg is None:
+        return False
+    sender = item.msg.sender.address if item.msg.sender else ""
+    return role == "sent" or sender in directory.own
+
+
+def _recipients(directory: _Directory, msg: ParsedMessage) -> list[int]:
+    return list(dict.fromkeys(p for a in (*msg.to, *msg.cc) if (p := directory.by_address.get(a.address)) is not None))
+
+
+_Live = tuple[int, datetime, datetime, str]  # follow-up id, due, actionable from, its cause's Message-ID
+
+
+@dataclass
+class _SentMatch:
+    """What our own mail in a batch may stand for, read in two queries for the whole batch:
+    touches logged by hand without a Message-ID, and the live follow-ups of the people it went to."""
+
+    workspace: Workspace
+    by_hand: dict[int, list[tuple[datetime, int]]]
+    live: dict[int, list[_Live]]
+    used: set[int] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, work: _Batch, items: list[_Item]) -> _SentMatch:
+        people: set[int] = set()
+        moments: list[datetime] = []
+        for item in items:
+            if item.msg is not None:
+                people.update(_recipients(work.directory, item.msg))
+                moments.append(item.msg.date or work.now)
+        found = cls(work.workspace, defaultdict(list), {})
+        if not people:
+            return found
+        rows = (
+            InteractionParticipant.objects.filter(
+                person_id__in=people,
+                interaction__workspace=work.workspace,
+                interaction__direction=Direction.OUT.value,
+                interaction__message_id="",
+                interaction__at__gte=min(moments) - _HAND_LOGGED_SLACK,
+                interaction__at__lte=max(moments) + _HAND_LOGGED_SLACK,
+            )
+            .filter(Q(interaction__channel=Channel.EMAIL.value) | Q(interaction__channel=""))
+            .values_list("person_id", "interaction_id", "interaction__at")
+        )
+        for person, touch, at in rows:
+            found.by_hand[person].append((at, touch))
+        found.reload(people)
+        return found
+
+    def reload(self, people: Iterable[int]) -> None:
+        wanted = list(people)
+        for person in wanted:
+            self.live[person] = []
+        rows = (
+            FollowUp.objects.filter(
+                workspace=self.workspace, person_id__in=wanted, state__in=[s.value for s in LIVE_STATES]
+            )
+            .exclude(channel__in=[Channel.PHONE.value, Channel.LINKEDIN.value])
+            .values_list("person_id", "pk", "due", "actionable_from", "cause_interaction__message_id")
+        )
+        for person, pk, due, actionable_from, cause in rows:
+            self.live[person].append((pk, due, actionable_from, (cause or "").strip("<>")))
+
+    def hand_logged(self, people: list[int], at: datetime) -> int | None:
+        near = sorted(
+            (when, touch)
+            for person in people
+            for when, touch in self.by_hand.get(person, [])
+            if touch not in self.used and abs(when - at) <= _HAND_LOGGED_SLACK
+        )
+        if not near:
+            return None
+        self.used.add(near[0][1])
+        return near[0][1]
+
+    def followup(self, people: list[int], at: datetime, answers: set[str]) -> int | None:
+        """The reply to the mail it answers; else the live one due soonest that was already
+        actionable when it was sent (a nudge, a thank-you...)."""
+        rows = sorted(
+            (due, pk, start, cause) for person in people for pk, due, start, cause in self.live.get(person, [])
+        )
+        for _, pk, _, cause in rows:
+            if cause and cause in answers:
+                return pk
+        for _, pk, start, _ in rows:
+            if start <= at + timedelta(days=1):
+                return pk
+        return None
+
+
 def _our_mail(work: _Batch, item: _Item) -> None:
     """Mail the user sent: the touch logged by hand gets its Message-ID, or the follow-up it does is
     closed, or it is logged as a message; never twice."""
     msg = item.msg
-    assert msg is not None
+    assert msg is not None and work.sent_match is not None
     work.report.sent += 1
     work.directory.our_ids.add(item.message_id)
-    people = list(
-        dict.fromkeys(p for a in (*msg.to, *msg.cc) if (p := work.directory.by_address.get(a.address)) is not None)
-    )
+    people = _recipients(work.directory, msg)
     if not people:
         return  # to someone we do not know: remembered above, so their answer can be reviewed
     at = msg.date or work.now
-    by_hand = (
-        Interaction.objects.filter(
-            workspace=work.workspace,
-            direction=Direction.OUT.value,
-            message_id="",
-            participants__person_id__in=people,
-            at__gte=at - _HAND_LOGGED_SLACK,
-            at__lte=at + _HAND_LOGGED_SLACK,
-        )
-        .filter(Q(channel=Channel.EMAIL.value) | Q(channel=""))
-        .order_by("at", "pk")
-        .first()
-    )
+    by_hand = work.sent_match.hand_logged(people, at)
     if by_hand is not None:
-        by_hand.message_id, by_hand.channel = item.message_id, Channel.EMAIL.value
-        by_hand.save(update_fields=["message_id", "channel"])
+        Interaction.objects.filter(pk=by_hand).update(message_id=item.message_id, channel=Channel.EMAIL.value)
         return
-    parent = replied_ids(msg, _their_ids(work, msg))
-    followup = _followup_it_does(work, people, at, parent[0] if parent else None)
+    answers = {m.strip("<>") for m in (msg.in_reply_to, *msg.references) if m}
+    followup = work.sent_match.followup(people, at, answers)
     if followup is not None:
-        touch = mark_sent(workspace=work.workspace, followup_id=followup.pk, subject="", body="", at=at, now=work.now)
+        touch = mark_sent(workspace=work.workspace, followup_id=followup, subject="", body="", at=at, now=work.now)
         touch.message_id, touch.channel = item.message_id, Channel.EMAIL.value
         touch.summary = _line(msg) or touch.summary
-        touch.in_reply_to = (parent[0] if parent else msg.in_reply_to or "")[:480]
+        touch.in_reply_to = (msg.in_reply_to or "")[:480]
         touch.save(update_fields=["message_id", "channel", "summary", "in_reply_to"])
+        work.sent_match.reload(people)  # closing it re-planned them
+        work.touched.update(people)  # and again once the batch's touches are in
         work.report.logged += 1
         work.report.closed += 1
         return
@@ -733,32 +880,6 @@ def _our_mail(work: _Batch, item: _Item) -> None:
         summary=_line(msg),
         in_reply_to=msg.in_reply_to or "",
     )
-
-
-def _their_ids(work: _Batch, msg: ParsedMessage) -> list[str]:
-    wanted = [m for m in (msg.in_reply_to, *msg.references) if m]
-    if not wanted:
-        return []
-    forms = [form for m in wanted for form in stored_forms(m)]
-    return [
-        m.strip("<>")
-        for m in Interaction.objects.filter(workspace=work.workspace, message_id__in=forms).values_list(
-            "message_id", flat=True
-        )
-    ]
-
-
-def _followup_it_does(work: _Batch, people: list[int], at: datetime, parent: str | None) -> FollowUp | None:
-    """The live follow-up a sent message stands for: the reply to the mail it answers, else the one
-    due soonest that was already actionable when it was sent (a nudge, a thank-you...)."""
-    live = FollowUp.objects.filter(
-        workspace=work.workspace, person_id__in=people, state__in=[s.value for s in LIVE_STATES]
-    ).exclude(channel__in=[Channel.PHONE.value, Channel.LINKEDIN.value])
-    if parent is not None:
-        answered = live.filter(cause_interaction__message_id__in=stored_forms(parent)).order_by("due", "pk").first()
-        if answered is not None:
-            return answered
-    return live.filter(actionable_from__lte=at + timedelta(days=1)).order_by("due", "pk").first()
 
 
 def _workspace_of_user(user_id: int) -> Workspace | None:
