@@ -315,6 +315,7 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "topofmind.web.views.auth.locked_out"
 AXES_CLIENT_IP_CALLABLE = "topofmind.web.views.auth.client_ip"
 
+
 # --- JSON API (topofmind.api) and calendar feeds -----------------------------
 def api_rate(name: str, default: str) -> str:
     """A request budget per token, "N/s", "N/m", "N/h" or "N/d"."""

@@ -147,7 +147,7 @@ def sync_mailbox(user_id: int) -> dict[str, object]:
 
 
 def request_sync(*, user_id: int) -> str:
-    """"Sync now": queue the account's sync (it waits for a sync already running). Returns the job id."""
+    """ "Sync now": queue the account's sync (it waits for a sync already running). Returns the job id."""
     bind_queue()
     services.mail_account_of(user_id)  # NotFound before anything is queued
     return sync_mailbox.enqueue(user_id).id

@@ -153,9 +153,7 @@ def parse_date(text: str, *, field: str) -> date:
 
 def _check_year(year: int, *, field: str, text: object) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Invalid(
-            field, f'"{text}" is out of range', f"use a date between the years {FIRST_YEAR} and {LAST_YEAR}"
-        )
+        raise Invalid(field, f'"{text}" is out of range', f"use a date between the years {FIRST_YEAR} and {LAST_YEAR}")
 
 
 def check_day(value: date, *, field: str) -> date:

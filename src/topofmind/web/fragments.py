@@ -45,7 +45,7 @@ def agenda_list_html(
 ) -> str:
     """The whole list, as Today shows it."""
     inner = "".join(agenda_item_html(item, csrf_token=csrf_token, now=now, emailable=emailable) for item in items)
-    return f"<ol class=\"agenda\" aria-label=\"Today's follow-ups\">\n  {inner}\n</ol>\n"
+    return f'<ol class="agenda" aria-label="Today\'s follow-ups">\n  {inner}\n</ol>\n'
 
 
 def agenda_item_html(

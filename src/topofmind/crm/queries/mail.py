@@ -237,4 +237,6 @@ def sync_status(user_id: int) -> SyncStatus | None:
     row = MailAccount.objects.filter(user_id=user_id).first()
     if row is None:
         return None
-    return SyncStatus(last_sync_at=row.last_sync_at, report=dict(row.last_sync_report), window_days=row.sync_window_days)
+    return SyncStatus(
+        last_sync_at=row.last_sync_at, report=dict(row.last_sync_report), window_days=row.sync_window_days
+    )

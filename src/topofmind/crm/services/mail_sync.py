@@ -67,10 +67,12 @@ from topofmind.integrations import imap
 from topofmind.integrations.messages import (
     AtsCategory,
     Classification,
+    Glance,
     MessageError,
     MessageKind,
     ParsedMessage,
     classify,
+    glance,
     match_name,
     read_message,
     replied_ids,
@@ -231,6 +233,19 @@ class _Directory:
         matches = match_name(name, self.people_of_org.get(org_id, []))
         return matches[0] if len(matches) == 1 else None  # two people of that name: never guess
 
+    def may_concern(self, seen: Glance) -> bool:
+        """Whether a message is worth reading in full: from us, from someone we know or someone at a
+        known employer, an answer to our mail, a delivery report or ATS mail."""
+        return (
+            not seen.sender  # no sender to be read at a glance: let the full read judge (and name the fault)
+            or seen.report
+            or seen.ats
+            or seen.sender in self.own
+            or seen.sender in self.by_address
+            or self._org_for_domain(_domain(seen.sender)) is not None
+            or any(m.strip("<>") in self.our_ids for m in seen.answers)
+        )
+
     def _org_for_domain(self, domain: str) -> int | None:
         while domain and "." in domain:
             if domain in self.org_by_domain:
@@ -265,6 +280,7 @@ class _Item:
     message_id: str
     msg: ParsedMessage | None
     error: str = ""
+    ignored: bool = False  # the glance showed it concerns no one we know
 
 
 def sync_mailbox(
@@ -391,7 +407,7 @@ def _sync_folder(
     batch: list[_Item] = []
     stale = _Stale()
     for message in fetched:
-        batch.append(_read(message))
+        batch.append(_read(message, directory, role))
         if len(batch) >= batch_size:
             _store_batch(directory, report, plan.state, batch, role=role, now=now, stale=stale)
             yield len(batch)
@@ -434,7 +450,11 @@ def _recover(row: MailAccount, workspace: Workspace, now: datetime) -> None:
     MailAccount.objects.filter(pk=row.pk).update(sync_started_at=now)
 
 
-def _read(message: imap.FetchedMessage) -> _Item:
+def _read(message: imap.FetchedMessage, directory: _Directory, role: str) -> _Item:
+    if role != "sent":
+        seen = glance(message.header)
+        if seen is not None and not directory.may_concern(seen):
+            return _Item(message.uid, "", None, ignored=True)  # a stranger's mail: never parsed, never guessed
     try:
         msg = read_message(message.raw)
     except MessageError as error:
@@ -495,6 +515,9 @@ def _store_batch(
     with transaction.atomic():
         for item in items:
             counts.messages += 1
+            if item.ignored:
+                counts.ignored += 1
+                continue
             if item.msg is None:
                 counts.skipped += 1
                 MailSkipped.objects.get_or_create(

@@ -110,7 +110,7 @@ def mail_test(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def mail_sync(request: HttpRequest) -> HttpResponse:
-    """"Sync now": the account's sync goes on the queue; the page says when it has run."""
+    """ "Sync now": the account's sync goes on the queue; the page says when it has run."""
     workspace_of(request)
     try:
         tasks.request_sync(user_id=user_id_of(request))
@@ -119,7 +119,9 @@ def mail_sync(request: HttpRequest) -> HttpResponse:
     except tasks.QueueError as exc:
         messages.error(request, f"The sync could not be queued: {exc}")
     else:
-        messages.success(request, "Reading your mailbox now: replies, out-of-office notes and bounces appear as it goes.")
+        messages.success(
+            request, "Reading your mailbox now: replies, out-of-office notes and bounces appear as it goes."
+        )
     return HttpResponseRedirect(safe_next(request, reverse("web:mail_settings")))
 
 
