@@ -43,6 +43,8 @@ from topofmind.crm.models import (
     AccessToken,
     Invitation,
     MailAccount,
+    MailFolderState,
+    MailSkipped,
     Membership,
     OutboxMessage,
     UserSettings,
@@ -69,6 +71,10 @@ EXCLUDED: tuple[type[models.Model], ...] = (
     AccessToken,
     MailAccount,
     OutboxMessage,
+    # how far the mailbox sync has read the account's folders: after a restore the next sync
+    # reads the window again, and the Message-IDs keep anything from being logged twice
+    MailFolderState,
+    MailSkipped,
 )
 # The mail account's password never goes into a backup: the head says the account exists
 # (servers, login, addresses) and a restore asks for the password again.
