@@ -75,7 +75,6 @@ from topofmind.integrations.messages import (
     glance,
     match_name,
     read_message,
-    replied_ids,
 )
 
 logger = logging.getLogger(__name__)
@@ -619,7 +618,7 @@ def _their_mail(work: _Batch, item: _Item) -> None:
     verdict = classify(msg)
     sender_name = msg.sender.name if msg.sender else ""
     sender = msg.sender.address if msg.sender else ""
-    answers = replied_ids(msg, work.directory.our_ids)
+    answers = _answers(msg, work.directory.our_ids)
     if verdict.kind is MessageKind.LIST or verdict.kind is MessageKind.DELAYED:
         work.report.ignored += 1
         return
@@ -673,6 +672,17 @@ def _their_mail(work: _Batch, item: _Item) -> None:
             in_reply_to=parent,
         )
         work.report.replies += 1
+
+
+def _answers(msg: ParsedMessage, ours: set[str]) -> list[str]:
+    """Which of our Message-IDs it answers, In-Reply-To first (``ours`` is kept without brackets,
+    so a lookup is a set's, not a pass over every mail we ever sent)."""
+    found: list[str] = []
+    for value in (msg.in_reply_to, *reversed(msg.references)):
+        bare = value.strip().strip("<>").strip() if value else ""
+        if bare and bare in ours and bare not in found:
+            found.append(bare)
+    return found
 
 
 def _bounce(work: _Batch, item: _Item, verdict: Classification) -> None:

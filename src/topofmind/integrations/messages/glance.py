@@ -30,17 +30,34 @@ class Glance:
     ats: bool  # may come from an applicant-tracking system: read in full
 
 
+_BRACKETED = re.compile(r"<\s*([^<>@\s]+@[^<>\s]+?)\s*>")
+_BARE = re.compile(r"^\s*([^<>@\s\"(),;:]+@[^<>@\s\"(),;:]+)\s*$")
+
+
+def _sender(value: str) -> tuple[str, str]:
+    """(display name, address) of a From value: the common shapes by pattern, the rest by the parser."""
+    value = value.replace("\r\n", " ").replace("\n", " ")
+    if "," not in value and value.count("<") <= 1:
+        match = _BRACKETED.search(value)
+        if match:
+            name = " ".join(value[: match.start()].split()).strip('"').strip()
+            return (decode_words(name) if "=?" in name else name), match.group(1).lower()
+        match = _BARE.match(value)
+        if match:
+            return "", match.group(1).lower()
+    pairs = getaddresses([value])
+    if not pairs:
+        return "", ""
+    return decode_words(pairs[0][0]).strip(), pairs[0][1].strip().lower()
+
+
 def glance(header: bytes) -> Glance | None:
     """What the header block says at a glance, or None when it cannot be read that way."""
     try:
         fields: dict[bytes, bytes] = {}
         for name, value in _FIELD.findall(header):
             fields.setdefault(name.lower(), value)
-        sender_name, sender = "", ""
-        if b"from" in fields:
-            pairs = getaddresses([fields[b"from"].decode("latin-1").replace("\r\n", " ").replace("\n", " ")])
-            if pairs:
-                sender_name, sender = decode_words(pairs[0][0]).strip(), pairs[0][1].strip().lower()
+        sender_name, sender = _sender(fields.get(b"from", b"").decode("latin-1"))
         answers = message_ids(
             " ".join(fields.get(key, b"").decode("latin-1") for key in (b"in-reply-to", b"references"))
         )
