@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from tests.mail import corpus
@@ -30,6 +31,7 @@ from topofmind.crm.models import (
 from topofmind.engine.types import Channel, Kind, Purpose, Role, Stage
 
 pytestmark = pytest.mark.django_db(transaction=True)
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "mail"
 __all__ = ["cutting_proxy"]
 
 
@@ -102,7 +104,20 @@ def test_a_threaded_reply_stops_the_nudge_owes_a_reply_and_a_second_sync_logs_no
     assert len(touches_of(desk.dana)) == 2
 
 
-def test_a_reply_from_a_second_address_and_by_display_name_cancels_nudges(desk: Desk, now: datetime) -> None:
+def test_a_reply_from_her_second_address_in_a_new_thread_cancels_nudges(desk: Desk, now: datetime) -> None:
+    services.edit_person(
+        workspace=desk.workspace, person_id=desk.dana.pk, emails=["dana@acme.test", "dana.reyes@mailbox.test"], now=now
+    )
+    put(desk, corpus.reply_from_second_address(desk.imap.username, now - timedelta(hours=1)), now - timedelta(hours=1))
+
+    report = sync(desk, now)
+
+    assert (report.replies, report.logged) == (1, 1)
+    assert touches_of(desk.dana)[-1].message_id == "dana-second-1@mailbox.test"
+    assert purposes_for(desk, desk.dana, now) == [Purpose.REPLY]
+
+
+def test_a_reply_by_display_name_at_her_employers_domain_cancels_nudges(desk: Desk, now: datetime) -> None:
     acme = services.add_organization(workspace=desk.workspace, name="Acme", website="https://www.mailbox.test", now=now)
     services.edit_person(workspace=desk.workspace, person_id=desk.dana.pk, organization_id=acme.pk, now=now)
     put(desk, corpus.reply_from_second_address(desk.imap.username, now - timedelta(hours=1)), now - timedelta(hours=1))
@@ -344,3 +359,29 @@ def test_a_line_cut_mid_sync_keeps_what_was_stored_and_the_next_sync_goes_on_wit
     again = sync(desk, now + timedelta(minutes=5))
     assert Interaction.objects.filter(message_id__startswith="cut-").count() == 30
     assert again.logged == 30 - stored
+
+
+def test_an_ats_interview_invitation_from_the_fixture_corpus_moves_the_opening_only_when_confirmed(
+    desk: Desk, now: datetime
+) -> None:
+    orbit = services.add_organization(workspace=desk.workspace, name="Orbit", now=now)
+    opening = services.add_opportunity(
+        workspace=desk.workspace, organization_id=orbit.pk, title="Product Designer", stage=Stage.APPLIED, now=now
+    )
+    lead = services.add_participant(
+        workspace=desk.workspace, opportunity_id=opening.pk, name="Ana Lima", role=Role.HIRING_MANAGER, now=now
+    )
+    raw = (FIXTURES / "ats_ashby_interview.eml").read_bytes()
+    put(desk, raw, now - timedelta(hours=1))
+
+    assert sync(desk, now).ats == 1
+    review = MailReview.objects.get()
+    assert (review.ats_system, review.opportunity_id, review.proposed_stage) == ("Ashby", opening.pk, "interviewing")
+    services.dismiss_review(workspace=desk.workspace, review_id=review.pk, now=now)
+    assert Opportunity.objects.get(pk=opening.pk).stage == Stage.APPLIED.value  # dismissed: nothing changed
+
+    MailReview.objects.update(state="open")  # as if the user had not decided yet
+    services.accept_review(workspace=desk.workspace, review_id=review.pk, now=now)
+    assert Opportunity.objects.get(pk=opening.pk).stage == Stage.INTERVIEWING.value
+    sent_at = datetime(2031, 3, 26, 9, 0, tzinfo=now.tzinfo)  # the fixture's Date
+    assert purposes_for(desk, lead, sent_at + timedelta(hours=1)) == [Purpose.REPLY]
