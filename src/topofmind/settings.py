@@ -315,6 +315,7 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "topofmind.web.views.auth.locked_out"
 AXES_CLIENT_IP_CALLABLE = "topofmind.web.views.auth.client_ip"
 
+
 # --- JSON API (topofmind.api) and calendar feeds -----------------------------
 def api_rate(name: str, default: str) -> str:
     """A request budget per token, "N/s", "N/m", "N/h" or "N/d"."""
@@ -361,3 +362,6 @@ MATERIALS_DIR = Path(env_str("TOPOFMIND_MATERIALS_DIR") or str(data_dir() / "mat
 MATERIAL_MAX_BYTES = env_int("TOPOFMIND_MATERIAL_MAX_MB", 10, minimum=1) * 1024 * 1024
 # Where links in e-mail (the morning digest) point; "" = the local address of `topofmind serve`.
 BASE_URL = env_str("TOPOFMIND_BASE_URL").rstrip("/")
+# How often the queue reads every mail account's INBOX and Sent (issue 14), in minutes; 0 = never
+# (then only `topofmind mail sync` and the web's "Sync now" read it).
+MAIL_SYNC_MINUTES = env_int("TOPOFMIND_MAIL_SYNC_MINUTES", 10, minimum=0)

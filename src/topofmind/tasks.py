@@ -15,6 +15,11 @@ Jobs:
   * ``fetch_news()``: every TOPOFMIND_FEEDS_EVERY_HOURS hours (6), once per period across
     consumers and never two at once, reads every workspace's company news feeds;
     ``request_news_fetch()`` ("Fetch now") queues one run for a workspace.
+  * ``sync_mailboxes()``: every TOPOFMIND_MAIL_SYNC_MINUTES, queues ``sync_mailbox(user_id)``
+    for each mail account; that job holds the lock ``mail-account-<user id>``, so one account
+    is never read by two consumers at once (`topofmind mail sync` takes no lock: a process
+    killed while holding one would block the queue, and the unique Message-ID already keeps
+    two readers from logging a message twice).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
@@ -121,6 +127,43 @@ def fetch_news() -> int:
         _django_job_boundary()
 
 
+def mail_account_lock(user_id: int) -> str:
+    """The lock every reader of one mailbox takes: the queue's job and the command line alike."""
+    return f"mail-account-{user_id}"
+
+
+def _sync_period(moment: datetime) -> bool:
+    """Due every TOPOFMIND_MAIL_SYNC_MINUTES minutes (counted from the epoch, so any number works)."""
+    minutes = int(settings.MAIL_SYNC_MINUTES)
+    return minutes > 0 and int(moment.timestamp() // 60) % minutes == 0
+
+
+@jobs.periodic(_sync_period, retries=0)
+def sync_mailboxes() -> int:
+    """Queue one sync per mail account; returns how many were queued."""
+    _django_job_boundary()
+    try:
+        users = services.accounts_to_sync()
+    finally:
+        _django_job_boundary()
+    for user_id in users:
+        sync_mailbox.enqueue(user_id)
+    return len(users)
+
+
+@jobs.job(lock=mail_account_lock, retries=2, retry_delay=60)
+def sync_mailbox(user_id: int) -> dict[str, object]:
+    """Read one account's Sent and INBOX; a failure is kept on the account as its last error."""
+    _django_job_boundary()
+    try:
+        return services.sync_mailbox(user_id=user_id, now=timezone.now()).as_dict()
+    except services.SyncError as error:
+        logger.warning("Mail sync of user %s: %s", user_id, error.one_line())
+        return {"error": error.one_line()}
+    finally:
+        _django_job_boundary()
+
+
 @jobs.job(retries=0, lock=lambda workspace_id: f"fetch-news-{workspace_id}")
 def fetch_news_now(workspace_id: int) -> int:
     """One workspace's feeds, asked for by "Fetch now"; the number of feeds read."""
@@ -138,6 +181,13 @@ def request_news_fetch(*, workspace: Workspace) -> str:
     """Queue a read of the workspace's feeds now; the job's id."""
     bind_queue()
     return str(fetch_news_now.enqueue(workspace.pk).id)
+
+
+def request_sync(*, user_id: int) -> str:
+    """ "Sync now": queue the account's sync (it waits for a sync already running). Returns the job id."""
+    bind_queue()
+    services.mail_account_of(user_id)  # NotFound before anything is queued
+    return sync_mailbox.enqueue(user_id).id
 
 
 def settle_cut_off_sends() -> int:

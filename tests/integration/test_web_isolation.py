@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from test_web_fixtures import PASSWORD, WEB_NOW, Search, text_of
 
 from topofmind.crm import services
-from topofmind.crm.models import FollowUp, Interaction, Membership, Opportunity, Person, Workspace
+from topofmind.crm.models import FollowUp, Interaction, MailReview, Membership, Opportunity, Person, Workspace
 from topofmind.engine.types import Kind, Role
 
 pytest_plugins = ["test_web_fixtures"]
@@ -224,6 +224,7 @@ class AliceWorld:
     followup: FollowUp
     touch: Interaction
     bob_id: int  # a member of Alice's search
+    review_id: int  # mail the sync left for Alice to review
     dead_links: list[str]  # invitation tokens into it: one used, one expired
 
 
@@ -243,8 +244,23 @@ def alice_world(search: Search, bob_user: Any, alice_user: Any) -> AliceWorld:
     used = services.invite(workspace=search.workspace, by_user_id=alice_user.pk, now=WEB_NOW)
     services.accept_invitation(token=used.token, now=WEB_NOW, username="dave", password=PASSWORD)
     expired = services.invite(workspace=search.workspace, by_user_id=alice_user.pk, now=WEB_NOW - timedelta(days=8))
+    # What the mailbox sync leaves for review (it writes these as it reads mail; no mailbox here).
+    review = MailReview.objects.create(
+        workspace=search.workspace,
+        kind="unmatched",
+        message_id="stranger-1@initech.test",
+        received_at=WEB_NOW,
+        sender_name="Priya Natarajan",
+        sender_address="priya@initech.test",
+        subject="Re: Introduction",
+    )
     return AliceWorld(
-        search=search, followup=followup, touch=touch, bob_id=bob_user.pk, dead_links=[used.token, expired.token]
+        search=search,
+        followup=followup,
+        touch=touch,
+        bob_id=bob_user.pk,
+        review_id=review.pk,
+        dead_links=[used.token, expired.token],
     )
 
 
@@ -258,6 +274,7 @@ FILLERS: dict[str, Callable[[AliceWorld], list[Any]]] = {
     "opportunity_id": lambda w: [w.search.opening.pk],
     "workspace_id": lambda w: [w.search.workspace.pk],  # switching to it, removing it
     "member_id": lambda w: [w.bob_id],  # removing Bob from Alice's search
+    "review_id": lambda w: [w.review_id],  # accepting or dismissing Alice's review item
     "token": lambda w: w.dead_links,  # an invitation link used already, and an expired one
     "item_id": lambda w: [w.search.article.pk],  # an article in Alice's library
     "feed_id": lambda w: [w.search.feed.pk],  # Acme's news feed
@@ -277,6 +294,7 @@ POSTS: dict[str, Callable[[AliceWorld], dict[str, Any]]] = {
     "stage_move": lambda w: {"stage": "rejected"},
     "participant_add": lambda w: {"person": "Mallory"},
     "feed_add": lambda w: {"url": "https://mallory.test/feed.xml"},
+    "mail_review_accept": lambda w: {"name": "Mallory"},
 }
 
 
@@ -315,7 +333,7 @@ def test_the_walk_covers_every_route_with_an_id() -> None:
     # Counted apart from the walk: every pattern written with a <converter:parameter>.
     written = [r for r in web_routes() if "<" in r.pattern]
     assert {r.name for r in with_ids} == {r.name for r in written}
-    assert len(with_ids) == len(written) == 28
+    assert len(with_ids) == len(written) == 30
     assert {"participant_remove", "person_resume"} <= {r.name for r in with_ids}
     assert next(r for r in with_ids if r.name == "participant_remove").params == ("opportunity_id", "person_id")
 

@@ -1,4 +1,4 @@
-"""``topofmind mail setup|test|status``, ``topofmind send ID`` and ``topofmind worker``.
+"""``topofmind mail setup|test|status|sync|review``, ``topofmind send ID`` and ``topofmind worker``.
 
 The mail account belongs to the install's owner (the account `topofmind serve` signs in);
 the password comes from TOPOFMIND_MAIL_PASSWORD or ``--password-stdin``, never an argument
@@ -122,6 +122,59 @@ def status(
         render.print_json(render.mail_status_dict(found))
         return
     render.print_mail_status(found)
+
+
+@mail_app.command("sync")
+def sync(
+    json_: Annotated[bool, typer.Option("--json", help="Print only JSON (schema in docs/cli.md).")] = False,
+    window: Annotated[
+        int | None,
+        typer.Option("--window", metavar="DAYS", help="How far back a first sync reads (kept; default 90)."),
+    ] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", hidden=True, min=1, max=1000)] = 100,
+) -> None:
+    """Read new mail in INBOX and Sent: log replies, pause for out-of-office, mark bounces."""
+    workspace = common.workspace()
+    from topofmind.crm import services
+
+    user_id = _owner(workspace)
+    if window is not None:
+        services.set_sync_window(user_id=user_id, days=window, now=common.now())
+    with render.sync_progress(quiet=json_) as tick:
+        report = services.sync_mailbox(user_id=user_id, now=common.now(), progress=tick, batch_size=batch_size)
+    if json_:
+        render.print_json(render.sync_report_dict(report))
+        return
+    typer.echo(report.sentence())
+    if report.unmatched or report.ats:
+        typer.echo("Some mail waits for you: topofmind mail review")
+
+
+@mail_app.command("review")
+def review(
+    accept: Annotated[int | None, typer.Option("--accept", metavar="ID", help="Do what item ID proposes.")] = None,
+    dismiss: Annotated[int | None, typer.Option("--dismiss", metavar="ID", help="Leave item ID alone.")] = None,
+    name: Annotated[str, typer.Option("--name", help="With --accept: the new person's name, if not as sent.")] = "",
+    json_: Annotated[bool, typer.Option("--json", help="Print only JSON (schema in docs/cli.md).")] = False,
+) -> None:
+    """Mail the sync left for you: strangers answering your mail, ATS rejections and invitations."""
+    workspace = common.workspace()
+    from topofmind.crm import queries, services
+
+    if accept is not None and dismiss is not None:
+        raise Invalid("--accept", "cannot go with --dismiss", "give one of them")
+    if accept is not None:
+        services.accept_review(workspace=workspace, review_id=accept, now=common.now(), name=name)
+        typer.echo(f"Done: review item {accept} accepted.")
+    elif dismiss is not None:
+        services.dismiss_review(workspace=workspace, review_id=dismiss, now=common.now())
+        typer.echo(f"Dismissed: review item {dismiss}.")
+    items = queries.mail_reviews(workspace)
+    if json_:
+        render.print_json([render.review_dict(item) for item in items])
+        return
+    if (accept is None and dismiss is None) or items:
+        render.print_reviews(items)
 
 
 def send(

@@ -26,7 +26,8 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from topofmind.crm.queries import AgendaItem, MailStatus, SendView
+    from topofmind.crm.queries import AgendaItem, MailStatus, ReviewView, SendView
+    from topofmind.crm.services import SyncReport
     from topofmind.crm.services.imports import ImportReport
 
 
@@ -243,6 +244,73 @@ def _send_dict(send: SendView | None) -> dict[str, Any] | None:
         "copy_error": send.copy_error or None,
         "sentence": send.sentence,
     }
+
+
+# A sync with fewer messages than this ends before a progress bar would be worth drawing.
+SYNC_PROGRESS_FROM = 200
+
+
+@contextmanager
+def sync_progress(*, quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A Rich progress bar on stderr for a long mailbox sync, drawn only on a terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("Reading mail"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task: Any = None
+
+        def tick(done: int, total: int) -> None:
+            nonlocal task
+            if task is None:
+                if total < SYNC_PROGRESS_FROM:
+                    return
+                task = bar.add_task("mail", total=total)
+            bar.update(task, completed=done, total=total)
+
+        yield tick
+
+
+def sync_report_dict(report: SyncReport) -> dict[str, Any]:
+    return report.as_dict()
+
+
+def review_dict(item: ReviewView) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "received_at": item.received_at.isoformat(),
+        "from": {"name": item.sender_name, "address": item.sender_address},
+        "subject": item.subject,
+        "summary": item.summary,
+        "question": item.question,
+        "organization": item.organization or None,
+        "opportunity_id": item.opportunity_id,
+        "proposed_stage": item.proposed_stage or None,
+        "ats_system": item.ats_system or None,
+        "ats_category": item.ats_category or None,
+        "can_accept": item.can_accept,
+    }
+
+
+def print_reviews(items: list[ReviewView]) -> None:
+    if not items:
+        typer.echo("Nothing to review: the sync has acted on every mail it could.")
+        return
+    for item in items:
+        who = f"{item.sender_name} <{item.sender_address}>" if item.sender_name else item.sender_address
+        echo(f"#{item.id}  {item.received_at:%Y-%m-%d}  {who}: {item.subject}")
+        echo(f"     {item.question}")
+    typer.echo("Then: topofmind mail review --accept ID | --dismiss ID")
 
 
 def mail_status_dict(status: MailStatus) -> dict[str, Any]:

@@ -187,6 +187,10 @@ class PersonEmail(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
     address = models.CharField(max_length=320)
     label = models.CharField(max_length=50, blank=True, default="")
+    # A bounce (a delivery report: failed, 5.x.x) marked it: follow-ups go another way (issue 14).
+    bad = models.BooleanField(default=False)
+    bad_reason = models.TextField(blank=True, default="")
+    bad_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["address"])]
@@ -272,6 +276,7 @@ class Interaction(models.Model):
     notes = models.TextField(blank=True, default="")
     permission_materials = models.BooleanField(default=False)  # R11
     message_id = models.CharField(max_length=500, blank=True, default="")  # e-mail Message-ID
+    in_reply_to = models.CharField(max_length=500, blank=True, default="")  # the Message-ID it answers
     ooo_until = models.DateField(null=True, blank=True)  # out-of-office return date (R7)
     created_at = models.DateTimeField(default=now)
     # Who logged it; None for touches from before accounts, imports, restores and mail sync.
@@ -283,6 +288,14 @@ class Interaction(models.Model):
         indexes = [
             models.Index(fields=["workspace", "at"]),
             models.Index(fields=["workspace", "message_id"]),
+        ]
+        constraints = [
+            # one touch per e-mail: the mailbox sync relies on it to never log a message twice
+            models.UniqueConstraint(
+                fields=["workspace", "message_id"],
+                condition=~models.Q(message_id=""),
+                name="interaction_message_id_once",
+            )
         ]
 
     def __str__(self) -> str:
@@ -517,11 +530,104 @@ class MailAccount(models.Model):
     last_check_ok = models.BooleanField(default=False)
     last_error = models.TextField(blank=True, default="")  # one sentence, never a traceback
     last_error_at = models.DateTimeField(null=True, blank=True)
+    # The mailbox sync (issue 14): how far back the first sync reads, and how the last one went.
+    sync_window_days = models.PositiveIntegerField(default=90)
+    last_sync_at = models.DateTimeField(null=True, blank=True)
+    last_sync_report = models.JSONField(default=dict, blank=True)  # the counts of the last sync
+    # Set while a sync runs; still set at the next start = that one was cut off before its re-plan.
+    sync_started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 
     def __str__(self) -> str:
         return f"mail account of {self.user_id}"
+
+
+class MailFolderState(models.Model):
+    """How far the sync has read one folder: UIDs mean something only with their UIDVALIDITY."""
+
+    account = models.ForeignKey(MailAccount, on_delete=models.CASCADE, related_name="folders")
+    folder = models.CharField(max_length=500)
+    role = models.CharField(max_length=10)  # "inbox" or "sent"
+    uidvalidity = models.BigIntegerField()
+    last_uid = models.BigIntegerField(default=0)  # advanced only in the transaction that stored the batch
+    last_sync_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "folder"], name="mail_folder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.folder} up to {self.last_uid} ({self.uidvalidity})"
+
+
+class MailReview(models.Model):
+    """Mail the sync will not act on by itself: the user decides in one click.
+
+    ``unmatched``: someone we do not know answered our mail ("add as a person?");
+    ``ats``: an applicant-tracking system's rejection or interview invitation, with the change
+    it proposes for the opening (``proposed_stage``).
+    """
+
+    class ReviewKind(models.TextChoices):
+        UNMATCHED = "unmatched"
+        ATS = "ats"
+
+    class ReviewState(models.TextChoices):
+        OPEN = "open"
+        ACCEPTED = "accepted"
+        DISMISSED = "dismissed"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="mail_reviews")
+    kind = models.CharField(max_length=10, choices=ReviewKind.choices)
+    state = models.CharField(max_length=10, choices=ReviewState.choices, default=ReviewState.OPEN)
+    message_id = models.CharField(max_length=500)
+    in_reply_to = models.CharField(max_length=500, blank=True, default="")
+    received_at = models.DateTimeField()
+    sender_name = models.CharField(max_length=200, blank=True, default="")
+    sender_address = models.CharField(max_length=320, blank=True, default="")
+    subject = models.CharField(max_length=300, blank=True, default="")
+    summary = models.TextField(blank=True, default="")
+    # ATS: what the mail says and the change it proposes.
+    ats_system = models.CharField(max_length=50, blank=True, default="")
+    ats_category = models.CharField(max_length=20, blank=True, default="")  # rejection / interview
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="mail_reviews"
+    )
+    opportunity = models.ForeignKey(
+        Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="mail_reviews"
+    )
+    proposed_stage = models.CharField(max_length=20, choices=choices(Stage), blank=True, default="")
+    # Set when the user accepts: the person added, the touch logged.
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    interaction = models.ForeignKey(Interaction, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "message_id"], name="mail_review_once")]
+        indexes = [models.Index(fields=["workspace", "state", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} review of {self.sender_address} ({self.state})"
+
+
+class MailSkipped(models.Model):
+    """A message the sync could not read, with the reason; the sync went on without it."""
+
+    account = models.ForeignKey(MailAccount, on_delete=models.CASCADE, related_name="skipped")
+    folder = models.CharField(max_length=500)
+    uidvalidity = models.BigIntegerField()
+    uid = models.BigIntegerField()
+    reason = models.TextField()
+    at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "folder", "uidvalidity", "uid"], name="mail_skipped_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.folder} UID {self.uid}: {self.reason}"
 
 
 class OutboxMessage(models.Model):

@@ -273,7 +273,10 @@ class GeneralSettingsForm(Form):
 
 class PlanForm(Form):
     targets = forms.IntegerField(
-        label="Employers on my target list", min_value=LIMITS["targets"][0], max_value=LIMITS["targets"][1], help_text="e.g. 50"
+        label="Employers on my target list",
+        min_value=LIMITS["targets"][0],
+        max_value=LIMITS["targets"][1],
+        help_text="e.g. 50",
     )
     weeks = forms.IntegerField(
         label="Over how many weeks",

@@ -62,7 +62,9 @@ def refuse_open_host_without_settings(host: str, environ: dict[str, str]) -> Non
     purpose: a key generated on the fly and a guessed host list are fine for a laptop only."""
     if host in LOOPBACK:
         return
-    missing = [name for name in ("TOPOFMIND_SECRET_KEY", "TOPOFMIND_ALLOWED_HOSTS") if not environ.get(name, "").strip()]
+    missing = [
+        name for name in ("TOPOFMIND_SECRET_KEY", "TOPOFMIND_ALLOWED_HOSTS") if not environ.get(name, "").strip()
+    ]
     if missing:
         raise OSError(
             f"--host {host} makes topofmind reachable from other machines: set {' and '.join(missing)} first "

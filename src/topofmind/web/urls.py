@@ -94,4 +94,8 @@ urlpatterns = [
     path("export/download/", exports.download, name="export_download"),
     path("settings/mail/", mail.mail_settings, name="mail_settings"),
     path("settings/mail/test/", mail.mail_test, name="mail_test"),
+    path("settings/mail/sync/", mail.mail_sync, name="mail_sync"),
+    path("settings/mail/review/", mail.mail_review, name="mail_review"),
+    path("settings/mail/review/<int:review_id>/accept/", mail.mail_review_accept, name="mail_review_accept"),
+    path("settings/mail/review/<int:review_id>/dismiss/", mail.mail_review_dismiss, name="mail_review_dismiss"),
 ]

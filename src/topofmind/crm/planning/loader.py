@@ -224,7 +224,7 @@ WHERE p.workspace_id = %s AND p.id IN ({{ids}})
 """  # primary key
 _CHILDREN = """
 SELECT 0, person_id, role, id FROM crm_personrole WHERE person_id IN ({ids})
-UNION ALL SELECT 1, person_id, address, id FROM crm_personemail WHERE person_id IN ({ids})
+UNION ALL SELECT 1, person_id, address, id FROM crm_personemail WHERE person_id IN ({ids}) AND NOT bad
 UNION ALL SELECT 2, person_id, number, id FROM crm_personphone WHERE person_id IN ({ids})
 """  # person_id of each
 _TOUCHES_OF = f"""

@@ -240,7 +240,8 @@ def person_snap(p: Person) -> PersonSnap:
         title=p.title,
         roles=frozenset(Role(r.role) for r in p.roles.all()),
         # the first address and number are the main ones: keep the order they were given in
-        emails=tuple(e.address for e in sorted(p.emails.all(), key=lambda e: e.pk)),
+        # an address that bounced is no way to reach them: the engine picks another channel
+        emails=tuple(e.address for e in sorted(p.emails.all(), key=lambda e: e.pk) if not e.bad),
         phones=tuple(n.number for n in sorted(p.phones.all(), key=lambda n: n.pk)),
         linkedin_url=p.linkedin_url,
         prefers=Channel(p.prefers) if p.prefers else None,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from topofmind.crm.models import MailAccount, OutboxMessage, PersonEmail, Workspace
+from topofmind.crm.models import MailAccount, MailReview, OutboxMessage, PersonEmail, Workspace
 from topofmind.crm.planning.snapshot import settings_of
 
 
@@ -149,8 +149,94 @@ def mail_status(
 
 
 def people_with_email(workspace: Workspace, person_ids: list[int]) -> set[int]:
-    """Which of these people have an e-mail address (the Send button needs one)."""
+    """Which of these people have an e-mail address that has not bounced (the Send button needs one)."""
     if not person_ids:
         return set()
-    found = PersonEmail.objects.filter(person__workspace=workspace, person_id__in=person_ids)
+    found = PersonEmail.objects.filter(person__workspace=workspace, person_id__in=person_ids, bad=False)
     return set(found.values_list("person_id", flat=True))
+
+
+# --- the mailbox sync's review list (issue 14) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """One mail the sync left for the user: an unknown sender, or an ATS rejection / invitation."""
+
+    id: int
+    kind: str  # "unmatched" or "ats"
+    received_at: datetime
+    sender_name: str
+    sender_address: str
+    subject: str
+    summary: str
+    question: str  # what accepting does, in words
+    organization: str
+    opportunity_id: int | None
+    opportunity: str
+    proposed_stage: str
+    ats_system: str
+    ats_category: str
+    can_accept: bool
+
+
+def _question(row: MailReview) -> str:
+    if row.kind == MailReview.ReviewKind.UNMATCHED:
+        who = row.sender_name or row.sender_address
+        return f"{who} answered your mail. Add {who} as a person and log the reply?"
+    what = "turned you down" if row.proposed_stage == "rejected" else "invites you to an interview"
+    org = row.organization.name if row.organization else "The employer"
+    if row.opportunity is None:
+        return f"{org} {what} (by {row.ats_system}), but no opening matches: add it, or dismiss this."
+    stage = row.proposed_stage.replace("_", " ")
+    owed = "a gracious reply is owed (R9)" if row.proposed_stage == "rejected" else "a reply is owed (R7)"
+    return f"{org} {what} (by {row.ats_system}): move “{row.opportunity.title}” to {stage}; {owed}?"
+
+
+def mail_reviews(workspace: Workspace) -> list[ReviewView]:
+    """The open review items, newest mail first."""
+    rows = (
+        MailReview.objects.filter(workspace=workspace, state=MailReview.ReviewState.OPEN)
+        .select_related("organization", "opportunity")
+        .order_by("-received_at", "-pk")
+    )
+    return [
+        ReviewView(
+            id=row.pk,
+            kind=row.kind,
+            received_at=row.received_at,
+            sender_name=row.sender_name,
+            sender_address=row.sender_address,
+            subject=row.subject,
+            summary=row.summary,
+            question=_question(row),
+            organization=row.organization.name if row.organization else "",
+            opportunity_id=row.opportunity_id,
+            opportunity=row.opportunity.title if row.opportunity else "",
+            proposed_stage=row.proposed_stage,
+            ats_system=row.ats_system,
+            ats_category=row.ats_category,
+            can_accept=row.kind == MailReview.ReviewKind.UNMATCHED or row.opportunity_id is not None,
+        )
+        for row in rows
+    ]
+
+
+def open_review_count(workspace: Workspace) -> int:
+    return MailReview.objects.filter(workspace=workspace, state=MailReview.ReviewState.OPEN).count()
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    last_sync_at: datetime | None
+    report: dict[str, object]
+    window_days: int
+
+
+def sync_status(user_id: int) -> SyncStatus | None:
+    row = MailAccount.objects.filter(user_id=user_id).first()
+    if row is None:
+        return None
+    return SyncStatus(
+        last_sync_at=row.last_sync_at, report=dict(row.last_sync_report), window_days=row.sync_window_days
+    )

@@ -84,6 +84,8 @@ def touches_page(
     if opportunity_id is not None:
         touches = touches.filter(opportunity_id=opportunity_id)
     touches = touches.select_related("opportunity").prefetch_related(
-        Prefetch("participants", queryset=InteractionParticipant.objects.select_related("person").order_by("person__name"))
+        Prefetch(
+            "participants", queryset=InteractionParticipant.objects.select_related("person").order_by("person__name")
+        )
     )
     return Paginator(touches.order_by("-at", "-pk"), per_page).get_page(page)

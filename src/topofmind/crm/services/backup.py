@@ -44,6 +44,8 @@ from topofmind.crm.models import (
     Feed,
     Invitation,
     MailAccount,
+    MailFolderState,
+    MailSkipped,
     Membership,
     Organization,
     OutboxMessage,
@@ -74,6 +76,10 @@ EXCLUDED: tuple[type[models.Model], ...] = (
     AccessToken,
     MailAccount,
     OutboxMessage,
+    # how far the mailbox sync has read the account's folders: after a restore the next sync
+    # reads the window again, and the Message-IDs keep anything from being logged twice
+    MailFolderState,
+    MailSkipped,
 )
 # The mail account's password never goes into a backup: the head says the account exists
 # (servers, login, addresses) and a restore asks for the password again.

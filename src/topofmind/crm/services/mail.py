@@ -220,7 +220,7 @@ def check_mail_account(*, user_id: int, now: datetime, timeout: float = 20.0) ->
 def recipient_of(person: Person | None) -> str:
     if person is None:
         return ""
-    first = person.emails.order_by("pk").first()
+    first = person.emails.filter(bad=False).order_by("pk").first()
     return first.address if first is not None else ""
 
 

@@ -104,6 +104,8 @@ class PersonWorld:
             return self.person.prefers, True
         for i in reversed(self.history):
             if i.direction is Direction.IN and i.kind not in NOT_ANSWERS and i.channel is not None:
+                if i.channel is Channel.EMAIL and not self.person.emails:
+                    break  # they wrote by e-mail, but every address of theirs has bounced since
                 return reply_mode(i.channel), False
         if not self.person.emails:
             # No address on file: reach them where we can.

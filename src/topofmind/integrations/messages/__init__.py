@@ -15,6 +15,9 @@ What it offers
     delayed (with ``delivery``: recipients, status, diagnostic, the original Message-ID), list,
     ats (with ``ats``: system, company, job title, category received / rejection / interview /
     other). ``reasons`` says which evidence decided it.
+``glance(header: bytes) -> Glance | None``
+    A first look at the header block only (sender, recipients, the ids it answers, whether it
+    is a delivery report or ATS mail), so a mailbox sync can leave strangers' mail unparsed.
 ``return_date(text, sent, language=None) -> date | None``
     The return date an away text names, in English, German, French and Spanish.
 ``name_key``, ``same_name``, ``match_name(display_name, candidates)``, ``is_reply_to``,
@@ -42,6 +45,7 @@ from __future__ import annotations
 
 from .classify import classify
 from .errors import MessageError
+from .glance import Glance, glance
 from .matching import is_reply_to, match_name, name_key, replied_ids, same_name
 from .model import (
     Address,
@@ -65,10 +69,12 @@ __all__ = [
     "Classification",
     "DeliveryProblem",
     "DeliveryStatus",
+    "Glance",
     "MessageError",
     "MessageKind",
     "ParsedMessage",
     "classify",
+    "glance",
     "is_reply_to",
     "match_name",
     "name_key",

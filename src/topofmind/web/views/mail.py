@@ -1,18 +1,19 @@
-"""Settings → Mail: set up the account, test it, and see how sending goes, in words."""
+"""Settings → Mail: set up the account, test it, see how sending and the mailbox sync go, in words;
+the review list of mail the sync left for the user ("add as a person?", ATS suggestions)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from topofmind import tasks
 from topofmind.crm import queries, services
-from topofmind.crm.errors import Invalid, TopofmindError
-from topofmind.web.common import describe, now, page, workspace_of
+from topofmind.crm.errors import Invalid, NotFound, TopofmindError
+from topofmind.web.common import describe, now, page, safe_next, workspace_of
 from topofmind.web.common import user_id as user_id_of
 from topofmind.web.forms import MailAccountForm
 
@@ -85,7 +86,13 @@ def mail_settings(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Mail account saved. Test it to see that both servers answer.")
                 return HttpResponseRedirect(reverse("web:mail_settings"))
-    return page(request, "web/mail.html", {"form": form, "status": status}, section="settings")
+    context = {
+        "form": form,
+        "status": status,
+        "sync": queries.sync_status(user_id),
+        "reviews_open": queries.open_review_count(workspace),
+    }
+    return page(request, "web/mail.html", context, section="settings")
 
 
 @require_POST
@@ -99,3 +106,56 @@ def mail_test(request: HttpRequest) -> HttpResponse:
         for line in check.lines:
             (messages.success if check.ok else messages.error)(request, line)
     return HttpResponseRedirect(reverse("web:mail_settings"))
+
+
+@require_POST
+def mail_sync(request: HttpRequest) -> HttpResponse:
+    """ "Sync now": the account's sync goes on the queue; the page says when it has run."""
+    workspace_of(request)
+    try:
+        tasks.request_sync(user_id=user_id_of(request))
+    except TopofmindError as exc:
+        messages.error(request, describe(exc))
+    except tasks.QueueError as exc:
+        messages.error(request, f"The sync could not be queued: {exc}")
+    else:
+        messages.success(
+            request, "Reading your mailbox now: replies, out-of-office notes and bounces appear as it goes."
+        )
+    return HttpResponseRedirect(safe_next(request, reverse("web:mail_settings")))
+
+
+def mail_review(request: HttpRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    context = {"items": queries.mail_reviews(workspace), "sync": queries.sync_status(user_id_of(request))}
+    return page(request, "web/mail_review.html", context, section="settings")
+
+
+@require_POST
+def mail_review_accept(request: HttpRequest, review_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    try:
+        services.accept_review(
+            workspace=workspace, review_id=review_id, now=now(), name=request.POST.get("name", "")[:200]
+        )
+    except NotFound:
+        raise Http404("That review item does not exist.") from None
+    except TopofmindError as exc:
+        messages.error(request, describe(exc))
+    else:
+        messages.success(request, "Done: the change is made and the agenda follows it.")
+    return HttpResponseRedirect(reverse("web:mail_review"))
+
+
+@require_POST
+def mail_review_dismiss(request: HttpRequest, review_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    try:
+        services.dismiss_review(workspace=workspace, review_id=review_id, now=now())
+    except NotFound:
+        raise Http404("That review item does not exist.") from None
+    except TopofmindError as exc:
+        messages.error(request, describe(exc))
+    else:
+        messages.success(request, "Dismissed: that mail is left alone.")
+    return HttpResponseRedirect(reverse("web:mail_review"))

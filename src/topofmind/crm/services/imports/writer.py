@@ -428,8 +428,10 @@ class Writer:
             if t.new or t.changed or t.added_emails or t.added_phones or t.added_roles or t.connections:
                 assert t.person.pk is not None
                 self.touched_people.add(t.person.pk)
-                if t.new and self.importer.records != "applications" and plans_nothing_on_a_connection(
-                    Role(r) for r in t.roles
+                if (
+                    t.new
+                    and self.importer.records != "applications"
+                    and plans_nothing_on_a_connection(Role(r) for r in t.roles)
                 ):
                     self.arrivals.add(t.person.pk)
                 else:  # touched again later in the file, or part of an application: re-planned

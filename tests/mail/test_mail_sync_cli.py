@@ -1,0 +1,124 @@
+"""`topofmind mail sync` and `topofmind mail review` in-process, against dovecot on loopback.
+
+The command line runs at the real clock, so the mail is dated around it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from tests.mail import corpus
+from tests.mail.conftest import Desk
+from tests.mailservers.servers import closed_port
+from typer.testing import CliRunner
+
+from topofmind.cli import app
+from topofmind.crm import services
+from topofmind.crm.models import Interaction, MailReview, Opportunity
+from topofmind.engine.types import Role, Stage
+
+pytestmark = pytest.mark.django_db
+__all__ = ["closed_port"]
+runner = CliRunner()
+COUNTS = ("messages", "logged", "replies", "auto_replies", "out_of_office", "bounces", "ignored", "unmatched")
+
+
+def run(desk: Desk, *args: str) -> Any:
+    result = runner.invoke(app, ["--workspace", str(desk.workspace.pk), *args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def put(desk: Desk, raw: bytes, when: datetime, folder: str = "INBOX") -> None:
+    desk.dovecot.append(desk.imap, raw, folder=folder, when=when.timestamp())
+
+
+@pytest.fixture
+def queue_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.QUEUE_URL = f"sqlite:///{tmp_path / 'queue.db'}"
+
+
+def test_sync_json_prints_one_object_with_the_counts_and_a_second_run_logs_nothing(
+    desk: Desk, queue_in_tmp: None
+) -> None:
+    me, now = desk.imap.username, datetime.now(UTC)
+    put(desk, corpus.threaded_reply(me, now - timedelta(hours=1), to_id="a@seeker.test"), now - timedelta(hours=1))
+    put(desk, corpus.newsletter(me, now - timedelta(hours=1)), now - timedelta(hours=1))
+    put(desk, corpus.dsn_failed(me, now, recipient="dana@acme.test"), now)
+
+    done = run(desk, "mail", "sync", "--json")
+
+    assert done.exit_code == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert {key: shown[key] for key in COUNTS} == {
+        "messages": 3,
+        "logged": 2,
+        "replies": 1,
+        "auto_replies": 0,
+        "out_of_office": 0,
+        "bounces": 1,
+        "ignored": 1,
+        "unmatched": 0,
+    }
+    again = run(desk, "mail", "sync")
+    assert again.exit_code == 0 and again.stdout.strip() == "No new mail."
+    assert not again.stderr  # no progress bar off a terminal
+
+
+def test_the_first_sync_reads_only_the_window(desk: Desk, queue_in_tmp: None) -> None:
+    me, now = desk.imap.username, datetime.now(UTC)
+    old = now - timedelta(days=200)
+    put(desk, corpus.threaded_reply(me, old, to_id="a@seeker.test", message_id="old-1@acme.test"), old)
+    put(desk, corpus.reply_from_second_address(me, now - timedelta(days=10)), now - timedelta(days=10))
+    services.edit_person(
+        workspace=desk.workspace, person_id=desk.dana.pk, emails=["dana@acme.test", "dana.reyes@mailbox.test"], now=now
+    )
+
+    done = run(desk, "mail", "sync", "--window", "30", "--json")
+
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["messages"] == 1
+    assert not Interaction.objects.filter(message_id="old-1@acme.test").exists()
+
+
+def test_review_lists_an_ats_rejection_and_accept_applies_it_in_one_step(desk: Desk, queue_in_tmp: None) -> None:
+    me, now = desk.imap.username, datetime.now(UTC)
+    globex = services.add_organization(workspace=desk.workspace, name="Globex", now=now)
+    opening = services.add_opportunity(
+        workspace=desk.workspace, organization_id=globex.pk, title="Platform Engineer", stage=Stage.APPLIED, now=now
+    )
+    services.add_participant(
+        workspace=desk.workspace, opportunity_id=opening.pk, name="Sam Lee", role=Role.RECRUITER, now=now
+    )
+    put(desk, corpus.ats_rejection(me, now - timedelta(hours=1)), now - timedelta(hours=1))
+    assert run(desk, "mail", "sync").exit_code == 0
+
+    listed = run(desk, "mail", "review", "--json")
+    items = json.loads(listed.stdout)
+    assert [(i["kind"], i["proposed_stage"], i["organization"]) for i in items] == [("ats", "rejected", "Globex")]
+    assert "move “Platform Engineer” to rejected" in run(desk, "mail", "review").stdout
+
+    accepted = run(desk, "mail", "review", "--accept", str(items[0]["id"]))
+    assert accepted.exit_code == 0, accepted.stderr
+    assert Opportunity.objects.get(pk=opening.pk).stage == Stage.REJECTED.value
+    assert "Nothing to review" in run(desk, "mail", "review").stdout
+
+    twice = run(desk, "mail", "review", "--dismiss", str(items[0]["id"]))
+    assert twice.exit_code != 0
+    assert len(twice.stderr.strip().splitlines()) == 1 and "accepted already" in twice.stderr
+    wrong = run(desk, "mail", "review", "--accept", "99999")
+    assert wrong.exit_code != 0 and "no review item with id 99999" in wrong.stderr
+    assert MailReview.objects.get().state == "accepted"
+
+
+def test_a_server_that_cannot_be_reached_is_one_line(desk: Desk, queue_in_tmp: None, closed_port: int) -> None:
+    from topofmind.crm.models import MailAccount
+
+    MailAccount.objects.update(imap_port=closed_port)
+    done = run(desk, "mail", "sync")
+    assert done.exit_code != 0
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
