@@ -232,3 +232,4 @@ class ImportReport(BaseModel):
     problems: list[ImportProblem]
     problems_not_listed: int
     merges: list[ImportMerge]
+    remarks: list[ImportMerge]  # rows imported with something to know (line, what)

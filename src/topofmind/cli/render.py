@@ -183,6 +183,10 @@ def print_import_report(report: ImportReport, file: Path) -> None:
         console.print("Merged into people you have:" if report.kind != "applications" else "Merged:")
         for merge in report.merges:
             console.print(f"  line {merge.line}: {escape(merge.text)}")
+    if report.remarks:
+        console.print("Imported, with a remark:")
+        for remark in report.remarks:
+            console.print(f"  line {remark.line}: {escape(remark.text)}")
     if report.dry_run:
         console.print("[bold]Dry run: nothing was written.[/bold] Run it again without --dry-run to import.")
     elif report.invalid:
