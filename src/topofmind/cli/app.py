@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -38,7 +39,7 @@ from topofmind.cli import (
     users,
     workspaces,
 )
-from topofmind.crm.errors import TopofmindError
+from topofmind.crm.errors import Invalid, TopofmindError
 
 USAGE_ERROR = 2
 
@@ -160,5 +161,12 @@ def _root(
     ] = None,
 ) -> None:
     if db is not None:
+        if "://" not in db:
+            # Say so in terms of the option the user typed, not the variable it is passed on in.
+            folder = Path(db).expanduser().parent
+            if not folder.is_dir():
+                raise Invalid(
+                    "--db", f"the folder {folder} does not exist", f"create it first (mkdir -p {folder}) or give another path"
+                )
         os.environ["TOPOFMIND_DATABASE_URL"] = db
     common.choose(workspace=workspace, user=user)  # set on every run, so one run's choice never leaks

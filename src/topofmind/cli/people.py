@@ -116,7 +116,7 @@ def person_show(name: str, json_: Annotated[bool, typer.Option("--json", help="P
     person = find_person(workspace=workspace, name=name)
     data = person_dict(person, tz=tz)
     data["opportunities"] = [
-        {"id": part.opportunity_id, "title": part.title, "role": part.role or None}
+        {"id": part.opportunity_id, "title": part.title, "roles": list(part.roles)}
         for part in queries.opening_parts_of(person)
     ]
     touches = queries.list_interactions(workspace=workspace, person_id=person.pk, limit=10)
@@ -143,7 +143,7 @@ def person_show(name: str, json_: Annotated[bool, typer.Option("--json", help="P
             f"  do not contact since {render.show_time(person.dnc_at, tz)}: {person.dnc_reason or '-'}", style="red"
         )
     for o in data["opportunities"]:
-        console.print(f"  opportunity #{o['id']} {o['title']}{' as ' + o['role'] if o['role'] else ''}")
+        console.print(f"  opportunity #{o['id']} {o['title']}{' as ' + ', '.join(o['roles']) if o['roles'] else ''}")
     for i in touches:
         console.print(f"  touch #{i.pk} {render.show_time(i.at, tz)} {i.kind} ({i.direction}) {i.summary}")
     for f in data["followups"]:
