@@ -36,6 +36,7 @@ urlpatterns = [
     path("followups/<int:followup_id>/draft/", today.save_draft, name="followup_draft"),
     path("followups/<int:followup_id>/sent/", today.mark_sent, name="followup_sent"),
     path("followups/<int:followup_id>/send/", today.send, name="followup_send"),
+    path("followups/<int:followup_id>/undo/", today.undo, name="followup_undo"),
     # touches
     path("log/", touches.log, name="log"),
     path("log/quick/", touches.quick_log, name="quick_log"),

@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from topofmind.crm.queries.agenda import AgendaItem, agenda, agenda_fingerprint, ghosted_flags
 from topofmind.crm.queries.board import BOARD_STAGES, Card, Column, board
-from topofmind.crm.queries.followups import followups_page, get_followup, list_followups, live_followups, next_up
+from topofmind.crm.queries.followups import (
+    UNDO_MINUTES,
+    followups_page,
+    get_followup,
+    last_undoable,
+    list_followups,
+    live_followups,
+    next_up,
+)
 from topofmind.crm.queries.mail import (
     MailAccountView,
     MailStatus,
@@ -102,6 +110,7 @@ __all__ = [
     "BOARD_STAGES",
     "MUTUAL_ROLES",
     "PER_PAGE",
+    "UNDO_MINUTES",
     "AgendaItem",
     "Card",
     "Column",
@@ -143,6 +152,7 @@ __all__ = [
     "has_people",
     "interactions_of_person",
     "invitation_for",
+    "last_undoable",
     "list_followups",
     "list_interactions",
     "list_opportunities",

@@ -67,6 +67,7 @@ from topofmind.crm.services.touches import (
     log_interaction,
     log_touch,
 )
+from topofmind.crm.services.undo import UNDO_MINUTES, undo
 from topofmind.crm.services.workspaces import (
     DEFAULT_WORKSPACE_NAME,
     DEMO_WORKSPACE_NAME,
@@ -81,6 +82,7 @@ __all__ = [
     "DEFAULT_WORKSPACE_NAME",
     "DEMO_WORKSPACE_NAME",
     "INVITATION_DAYS",
+    "UNDO_MINUTES",
     "UNSET",
     "MailCheck",
     "Maybe",
@@ -146,4 +148,5 @@ __all__ = [
     "stop_contact",
     "touch_token",
     "transport_account",
+    "undo",
 ]

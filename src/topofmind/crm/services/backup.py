@@ -45,6 +45,7 @@ from topofmind.crm.models import (
     MailAccount,
     Membership,
     OutboxMessage,
+    UndoEntry,
     UserSettings,
     Workspace,
     WorkspaceSettings,
@@ -62,7 +63,10 @@ ANALYZE_FROM = 1000  # rows restored from which the tables' statistics are refre
 # again after a restore), which a backup does not carry (the person restoring
 # becomes the owner; see docs/backup-format.md). For the same reason a column naming an
 # account (who logged a touch) is written empty.
-EXCLUDED: tuple[type[models.Model], ...] = (Membership, Invitation, UserSettings, AccessToken, MailAccount, OutboxMessage)
+# The undo log lives ten minutes and names accounts: not workspace data either.
+EXCLUDED: tuple[type[models.Model], ...] = (
+    Membership, Invitation, UserSettings, AccessToken, MailAccount, OutboxMessage, UndoEntry,
+)  # fmt: skip
 # The mail account's password never goes into a backup: the head says the account exists
 # (servers, login, addresses) and a restore asks for the password again.
 MAIL_FIELDS = (
