@@ -170,6 +170,7 @@ PATH_IDS = {
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/touches/{touch_id}"): {"summary": "hacked"},
     ("post", "/api/followups/{followup_id}/snooze"): {"until": "2030-04-01T09:00:00+00:00"},
+    ("post", "/api/people/{person_id}/merge"): {"other_id": 999_999},
 }
 
 

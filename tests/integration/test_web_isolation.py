@@ -274,6 +274,7 @@ POSTS: dict[str, Callable[[AliceWorld], dict[str, Any]]] = {
     "opportunity_edit": lambda w: {"title": "Hacked", "organization": str(w.search.acme.pk), "stage": "rejected"},
     "stage_move": lambda w: {"stage": "rejected"},
     "participant_add": lambda w: {"person": "Mallory"},
+    "person_merge": lambda w: {"other": str(w.search.sam.pk)},
 }
 
 
@@ -312,7 +313,7 @@ def test_the_walk_covers_every_route_with_an_id() -> None:
     # Counted apart from the walk: every pattern written with a <converter:parameter>.
     written = [r for r in web_routes() if "<" in r.pattern]
     assert {r.name for r in with_ids} == {r.name for r in written}
-    assert len(with_ids) == len(written) == 24
+    assert len(with_ids) == len(written) == 28
     assert {"participant_remove", "person_resume"} <= {r.name for r in with_ids}
     assert next(r for r in with_ids if r.name == "participant_remove").params == ("opportunity_id", "person_id")
 

@@ -254,6 +254,13 @@ def opening_parts_of(person: Person) -> list[OpeningPart]:
     return [OpeningPart(opportunity_id=k, title=title, roles=tuple(roles)) for k, (title, roles) in by_opening.items()]
 
 
+def person_names(workspace: Workspace, *, limit: int = 1000) -> list[str]:
+    """People's names, by name (the suggestions of a "which person" box; capped for big searches)."""
+    return list(
+        Person.objects.filter(workspace=workspace).order_by("name").values_list("name", flat=True).distinct()[:limit]
+    )
+
+
 def names_one_person(workspace: Workspace, name: str) -> bool:
     """Whether exactly one person of the workspace has this name (case aside)."""
     return Person.objects.filter(workspace=workspace, name__iexact=name).count() == 1

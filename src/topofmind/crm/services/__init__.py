@@ -47,12 +47,15 @@ from topofmind.crm.services.members import (
     member_removed,
     remove_member,
 )
-from topofmind.crm.services.opportunities import add_opportunity, add_participant, edit_opportunity
-from topofmind.crm.services.organizations import add_organization, edit_organization
+from topofmind.crm.services.opportunities import add_opportunity, add_participant, delete_opportunity, edit_opportunity
+from topofmind.crm.services.organizations import add_organization, delete_organization, edit_organization
 from topofmind.crm.services.people import (
+    EmailTaken,
     ResolvedPeople,
     add_person,
+    delete_person,
     edit_person,
+    merge_people,
     resolve_people,
     resume_contact,
     stop_contact,
@@ -84,6 +87,7 @@ __all__ = [
     "INVITATION_DAYS",
     "UNDO_MINUTES",
     "UNSET",
+    "EmailTaken",
     "MailCheck",
     "Maybe",
     "NewInvitation",
@@ -105,6 +109,9 @@ __all__ = [
     "create_token",
     "create_workspace",
     "delete_interaction",
+    "delete_opportunity",
+    "delete_organization",
+    "delete_person",
     "deliver",
     "done",
     "edit_draft",
@@ -124,6 +131,7 @@ __all__ = [
     "mail_account_of",
     "mark_sent",
     "member_removed",
+    "merge_people",
     "note_send_job",
     "open_demo",
     "queue_send",
