@@ -50,6 +50,11 @@ class Removal:
     goes: list[str] = field(default_factory=list)
     stays: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # "0 phone numbers" says nothing: only what is there is listed
+        self.goes[:] = [line for line in self.goes if not line.startswith("0 ")]
+        self.stays[:] = [line for line in self.stays if not line.startswith("0 ")]
+
 
 def _live(rows: QuerySet[FollowUp]) -> int:
     return rows.filter(state__in=[s.value for s in LIVE_STATES]).count()
@@ -57,11 +62,10 @@ def _live(rows: QuerySet[FollowUp]) -> int:
 
 def solo_touch_ids(person_ids: list[int]) -> list[int]:
     """Touches whose only people are these: they go when the people go."""
+    # Count everyone in the touch, not only the rows the people filter joined.
+    theirs = InteractionParticipant.objects.filter(person_id__in=person_ids).values("interaction_id")
     return list(
-        Interaction.objects.filter(participants__person_id__in=person_ids)
-        .annotate(n=Count("participants", distinct=True))
-        .filter(n=1)
-        .values_list("pk", flat=True)
+        Interaction.objects.filter(pk__in=theirs).annotate(n=Count("participants")).filter(n=1).values_list("pk", flat=True)
     )
 
 
@@ -80,7 +84,7 @@ def person_removal(workspace: Workspace, person_id: int) -> Removal:
                 "records of things shared with them"),
     ]  # fmt: skip
     stays = [counted(shared, "touch with other people stays", "touches with other people stay") + " (without them)"]
-    return Removal("person", person.pk, person.name, goes=goes, stays=stays if shared else [])
+    return Removal("person", person.pk, person.name, goes=goes, stays=stays)
 
 
 def organization_removal(workspace: Workspace, organization_id: int) -> Removal:
@@ -148,7 +152,7 @@ def merge_preview(workspace: Workspace, keep_id: int, other_id: int) -> MergePre
     return MergePreview(
         keep=keep,
         other=other,
-        moves=shown_moves,
+        moves=[line for line in shown_moves if not line.startswith("0 ")],
         do_not_contact=keep.do_not_contact or other.do_not_contact,
         same_emails=[a for a in theirs if a.lower() in mine],
     )
