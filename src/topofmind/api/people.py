@@ -14,6 +14,7 @@ from topofmind.api.auth import workspace_of
 from topofmind.api.common import PROBLEMS, Paging, now, page_of, zone
 from topofmind.crm import queries, services
 from topofmind.crm.queries import serialize
+from topofmind.crm.validation import MAX_ID
 from topofmind.engine.types import Role
 
 router = Router(tags=["people and organizations"])
@@ -22,7 +23,7 @@ router = Router(tags=["people and organizations"])
 class PeopleFilters(Schema):
     q: str = Field("", max_length=200, description="Name, title, organization or e-mail contains this.")
     role: Role | None = None
-    organization_id: int | None = None
+    organization_id: int | None = Field(None, ge=1, le=MAX_ID)
     waiting: bool = Field(False, description="Only people who owe us an answer.")
     losing_touch: bool = Field(False, description="Only people past their keep-warm cadence.")
 
@@ -65,7 +66,7 @@ def delete_person(request: HttpRequest, person_id: int) -> Status[Any]:
 
 
 class Merge(Schema):
-    other_id: int = Field(description="The duplicate record: merged into this person, then gone.")
+    other_id: int = Field(ge=1, le=MAX_ID, description="The duplicate record: merged into this person, then gone.")
 
 
 @router.post(
