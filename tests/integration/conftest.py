@@ -23,15 +23,23 @@ def make_org(alice: Workspace, now: datetime) -> Callable[..., Organization]:
 
 @pytest.fixture
 def make_person(alice: Workspace, now: datetime) -> Callable[..., Person]:
+    given: list[str] = []
+
     def make(
         name: str = "Dana Lee",
         *,
         org: Organization | None = None,
         workspace: Workspace | None = None,
         roles: tuple[Role, ...] = (),
-        emails: tuple[str, ...] = ("dana@acme.test",),
+        emails: tuple[str, ...] | None = None,
         **fields: Any,
     ) -> Person:
+        if emails is None:
+            # dana@acme.test for the first Dana, dana2@acme.test for a namesake: an address is one person's
+            first = "".join(c for c in (name.split() or [""])[0].lower() if c.isascii() and c.isalnum()) or "someone"
+            given.append(first)
+            count = given.count(first)
+            emails = (f"{first}{count if count > 1 else ''}@acme.test",)
         return services.add_person(
             workspace=workspace or alice,
             name=name,

@@ -173,6 +173,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/touches/{touch_id}"): {"summary": "hacked"},
     ("post", "/api/followups/{followup_id}/snooze"): {"until": "2030-04-01T09:00:00+00:00"},
     ("patch", "/api/value/{item_id}"): {"tags": ["hacked"]},
+    ("post", "/api/people/{person_id}/merge"): {"other_id": 999_999},
 }
 
 

@@ -23,6 +23,7 @@ from topofmind.crm.models import (
     Membership,
     OutboxMessage,
     Person,
+    UndoEntry,
     UserSettings,
     Workspace,
     WorkspaceSettings,
@@ -105,10 +106,11 @@ def test_every_table_of_the_store_is_backed_up_but_server_accounts() -> None:
     crm = set(apps.get_app_config("crm").get_models())
     # the workspace row is the header; memberships, invitations, user settings and tokens are accounts;
     # the mail account is told there without its password, and the outbox is the sends' history;
-    # how far the mailbox sync has read (and what it skipped) belongs to the account too
+    # how far the mailbox sync has read (and what it skipped) belongs to the account too; the undo
+    # log lives ten minutes
     assert crm - set(backup_models()) == {
         Workspace, Membership, Invitation, UserSettings, AccessToken, MailAccount, OutboxMessage,
-        MailFolderState, MailSkipped,
+        MailFolderState, MailSkipped, UndoEntry,
     }
 
 

@@ -198,6 +198,17 @@ def test_log_with_an_opportunity_makes_them_take_part_and_moves_it(interview: No
     assert ok("opp", "list", "--json").json()[0]["stage"] == "rejected"
 
 
+def test_a_person_with_two_parts_in_one_opening_is_shown_in_it_once(interview: None) -> None:
+    ok("opp", "add", "Data Engineer", "--org", "Acme", "--person", "Dana Lee:hiring manager")
+    ok("opp", "edit", "Data Engineer", "--person", "Dana Lee:interviewer")
+    shown = ok("person", "show", "Dana Lee")
+    listed = [line.strip() for line in shown.out.splitlines() if line.strip().startswith("opportunity #")]
+    assert len(listed) == 1
+    assert listed[0].endswith(" Data Engineer as hiring_manager, interviewer")
+    parts = ok("person", "show", "Dana Lee", "--json").json()["opportunities"]
+    assert [(p["title"], p["roles"]) for p in parts] == [("Data Engineer", ["hiring_manager", "interviewer"])]
+
+
 def test_opp_add_takes_people_with_their_parts(interview: None) -> None:
     ok("opp", "add", "Data Engineer", "--org", "Acme", "--person", "Dana Lee:hiring manager")
     [opp] = ok("opp", "list", "--json").json()

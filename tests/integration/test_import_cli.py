@@ -95,3 +95,16 @@ def test_a_truncated_file_is_one_error_line_naming_file_and_line() -> None:
 )
 def test_bad_input_is_one_clear_line(args: tuple[str, ...], expected: str) -> None:
     assert expected in fails("import", *args)
+
+
+def test_linkedin_members_who_hide_their_address_come_in_without_an_e_mail() -> None:
+    file = str(FIXTURES / "linkedin" / "connections_hidden_emails.csv")
+    preview = ok("import", "linkedin", file, "--dry-run")
+    assert "3 new, 0 merged, 0 unchanged (already known), 0 skipped, 1 invalid" in preview
+    assert "line 5: imported without an e-mail: LinkedIn gives 'urn:li:member:418829301'" in preview
+    assert "line 7: imported without an e-mail" in preview
+    report = json.loads(ok("import", "linkedin", file, "--json"))
+    assert [r["line"] for r in report["remarks"]] == [5, 7]
+    marta = Person.objects.get(name="Marta Kowalska")
+    assert not marta.emails.exists()
+    assert marta.linkedin_url == "https://www.linkedin.com/in/marta-kowalska-8841b2"

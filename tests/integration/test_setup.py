@@ -51,7 +51,8 @@ def test_a_database_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
     run = topofmind("--db", str(tmp_path / "no" / "such" / "dir.sqlite3"), "today", data_dir=tmp_path)
     assert run.returncode == 2
     assert run.stderr.count("\n") == 1
-    assert run.stderr.startswith("error: configuration: TOPOFMIND_DATABASE_URL: the folder")
+    assert run.stderr.startswith(f"error: --db: the folder {tmp_path / 'no' / 'such'} does not exist")
+    assert "TOPOFMIND_DATABASE_URL" not in run.stderr
     refused = topofmind("--db", "postgresql://nobody@127.0.0.1:9/none", "today", data_dir=tmp_path)
     assert refused.returncode == 2
     assert refused.stderr.startswith("error: cannot open the database")

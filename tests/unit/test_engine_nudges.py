@@ -206,3 +206,75 @@ def test_a_first_nudge_left_as_a_voicemail_is_followed_by_a_nudge_off_the_phone(
     ws.log(Kind.APPLICATION, dana, at="2026-03-02 10:00", opp=job)
     ws.log(Kind.NUDGE, dana, at="2026-03-09 10:00", opp=job, channel=Channel.VOICEMAIL)
     assert ws.only("2026-03-16 10:00", dana).channel is Channel.LINKEDIN
+
+
+# -- R3 with several openings and one recruiter: only nudges count, the rest is per person --
+
+
+def two_openings() -> tuple[Workspace, object, object, object]:
+    ws = Workspace(tz="Europe/Berlin", country="DE")
+    acme = ws.org("Acme", target=True)
+    rita = ws.person("Rita Recruiter", org=acme, roles=[Role.RECRUITER], linkedin=True)
+    data = ws.opp("Data Engineer", org=acme, stage=Stage.APPLIED, people={rita: [Role.RECRUITER]})
+    ml = ws.opp("ML Engineer", org=acme, stage=Stage.APPLIED, people={rita: [Role.RECRUITER]})
+    return ws, rita, data, ml
+
+
+def test_a_second_application_to_the_same_recruiter_waits_for_its_own_answer() -> None:
+    ws, rita, data, ml = two_openings()
+    ws.log(Kind.APPLICATION, rita, at="2026-03-02 10:00", opp=data)  # Monday
+    second = ws.log(Kind.APPLICATION, rita, at="2026-03-04 10:00", opp=ml)  # Wednesday: not a nudge
+    first_nudge = ws.only("2026-03-11 10:00", rita)  # the pacing guard holds both until 11 Mar
+    assert (first_nudge.purpose, first_nudge.extra["nudge"]) == (Purpose.NUDGE, "1")
+    ws.log(Kind.NUDGE, rita, at="2026-03-11 10:00", opp=data)  # one real nudge: no rest yet
+    s = ws.only("2026-03-18 10:00", rita)
+    assert s.purpose is Purpose.NUDGE  # not the rest: one nudge went unanswered, not two
+    waiting = {(x.cause_interaction_id, x.extra["nudge"]): x for x in ws.plan() if x.person_id == rita.id}
+    assert set(waiting) == {(second.id, "1"), (s.cause_interaction_id, "2")}
+    s = waiting[(second.id, "1")]
+    assert s.opportunity_id == ml.id
+    assert s.why == "no answer to your application of Wed 4 Mar — a short note to check it arrived"
+
+
+def test_two_unanswered_nudges_about_different_openings_start_the_rest_for_the_person() -> None:
+    ws, rita, data, ml = two_openings()
+    ws.log(Kind.APPLICATION, rita, at="2026-03-02 10:00", opp=data)
+    ws.log(Kind.APPLICATION, rita, at="2026-03-04 10:00", opp=ml)
+    ws.log(Kind.NUDGE, rita, at="2026-03-11 10:00", opp=data)
+    ws.log(Kind.NUDGE, rita, at="2026-03-18 10:00", opp=ml)
+    # 30 days from Wed 18 Mar is Fri 17 Apr: nothing at all for Rita in between
+    quiet = ws.between(rita, "2026-03-19", "2026-04-16")
+    assert not quiet, describe(quiet)
+    s = ws.only("2026-04-17 10:00", rita)
+    assert (s.purpose, s.rule, s.opportunity_id) == (Purpose.CHECK_IN, "R3", ml.id)
+
+
+def test_an_application_sent_after_the_first_nudge_does_not_postpone_the_rest() -> None:
+    ws, rita, data, ml = two_openings()
+    ws.log(Kind.APPLICATION, rita, at="2026-03-02 10:00", opp=data)
+    ws.log(Kind.NUDGE, rita, at="2026-03-09 10:00", opp=data)
+    ws.log(Kind.APPLICATION, rita, at="2026-03-10 10:00", opp=ml)  # its own wait, not nudge 2
+    nudges_due = [s for s in ws.plan() if s.person_id == rita.id and s.purpose is Purpose.NUDGE]
+    assert sorted((s.opportunity_id, s.extra["nudge"]) for s in nudges_due) == sorted(
+        [(data.id, "2"), (ml.id, "1")]
+    )
+    ws.log(Kind.NUDGE, rita, at="2026-03-17 10:00", opp=data)  # the second nudge to Rita, whatever the opening
+    quiet = ws.between(rita, "2026-03-18", "2026-04-15")
+    assert not quiet, describe(quiet)
+    assert ws.only("2026-04-16 10:00", rita).purpose is Purpose.CHECK_IN
+
+
+def test_an_answer_about_one_opening_resets_the_count_for_every_opening() -> None:
+    ws, rita, data, ml = two_openings()
+    ws.log(Kind.APPLICATION, rita, at="2026-03-02 10:00", opp=data)
+    ws.log(Kind.APPLICATION, rita, at="2026-03-04 10:00", opp=ml)
+    ws.log(Kind.NUDGE, rita, at="2026-03-11 10:00", opp=data)
+    ws.log(Kind.REPLY, rita, at="2026-03-12 09:00", opp=ml)  # she answers about the other opening
+    assert ws.only("2026-03-12 10:00", rita).purpose is Purpose.REPLY
+    ws.log(Kind.REPLY, rita, at="2026-03-12 11:00", opp=ml, direction=Direction.OUT)
+    assert not [s for s in ws.plan() if s.person_id == rita.id and s.rule == "R3"]
+    third = ws.log(Kind.APPLICATION, rita, at="2026-03-23 10:00", opp=data)
+    ws.log(Kind.NUDGE, rita, at="2026-03-30 10:00", opp=data)
+    # the nudge of 11 Mar was answered: this is Rita's first unanswered nudge, so a second follows
+    s = ws.only("2026-04-07 10:00", rita)  # 6 Apr is Easter Monday in Germany
+    assert (s.purpose, s.cause_interaction_id, s.extra["nudge"]) == (Purpose.NUDGE, third.id, "2")

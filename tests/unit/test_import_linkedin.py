@@ -224,3 +224,19 @@ def _same_text(value: object) -> object:
     if isinstance(value, str):
         return " ".join(unicodedata.normalize("NFC", value).split())
     return value
+
+
+def test_a_member_placeholder_in_email_address_imports_the_person_without_an_e_mail() -> None:
+    _, records, problems = parse("connections_hidden_emails.csv")
+    marta = next(r for r in records if r.first_name == "Marta")
+    assert marta.emails == ()
+    assert marta.linkedin_url == "https://www.linkedin.com/in/marta-kowalska-8841b2"
+    assert marta.remarks == (
+        "imported without an e-mail: LinkedIn gives 'urn:li:member:418829301' for a member who hides it",
+    )
+    ines = next(r for r in records if r.first_name == "Ines")
+    assert (ines.emails, ines.line) == ((), 7)
+    omar = next(r for r in records if r.first_name == "Omar")
+    assert (omar.emails, omar.remarks) == ((("", "omar.haddad@example.org"),), ())
+    # a real typo is still refused, naming the field and the line
+    assert [str(p) for p in problems] == ["line 8: Email Address: 'not-an-address' is not an e-mail address"]

@@ -1,5 +1,5 @@
-"""The agenda (what to do at a moment) and the follow-up actions: done, snooze, skip.
-(Undo arrives with the everyday issue.)"""
+"""The agenda (what to do at a moment) and the follow-up actions: done, snooze, skip, and undo
+(ten minutes long, the token's user's own actions)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from topofmind.api import schemas
-from topofmind.api.auth import workspace_of
+from topofmind.api.auth import user_id_of, workspace_of
 from topofmind.api.common import PROBLEMS, Paging, moment, now, page_of, zone
 from topofmind.crm import queries, services
 from topofmind.crm.queries import serialize
@@ -67,7 +67,7 @@ def done(request: HttpRequest, followup_id: int, payload: schemas.Done | None = 
     workspace = workspace_of(request)
     clock = now()
     at = moment(payload.at if payload else None, field="at", workspace=workspace, default=clock)
-    services.done(workspace=workspace, followup_id=followup_id, at=at, now=clock)
+    services.done(workspace=workspace, followup_id=followup_id, at=at, now=clock, logged_by_id=user_id_of(request))
     return _followup(request, followup_id)
 
 
@@ -76,11 +76,31 @@ def snooze(request: HttpRequest, followup_id: int, payload: schemas.Snooze) -> d
     workspace = workspace_of(request)
     clock = now()
     until = moment(payload.until, field="until", workspace=workspace, default=clock)
-    services.snooze(workspace=workspace, followup_id=followup_id, until=until, now=clock)
+    services.snooze(workspace=workspace, followup_id=followup_id, until=until, now=clock, user_id=user_id_of(request))
     return _followup(request, followup_id)
 
 
 @router.post("/followups/{followup_id}/skip", response={200: schemas.FollowUp, **PROBLEMS}, summary="Skip")
 def skip(request: HttpRequest, followup_id: int) -> dict[str, Any]:
-    services.skip(workspace=workspace_of(request), followup_id=followup_id, now=now())
+    services.skip(workspace=workspace_of(request), followup_id=followup_id, now=now(), user_id=user_id_of(request))
     return _followup(request, followup_id)
+
+
+@router.post(
+    "/followups/{followup_id}/undo",
+    response={200: schemas.FollowUp, **PROBLEMS},
+    summary="Undo your last done, snooze or skip of this follow-up (within ten minutes)",
+)
+def undo_followup(request: HttpRequest, followup_id: int) -> dict[str, Any]:
+    services.undo(workspace=workspace_of(request), user_id=user_id_of(request), now=now(), followup_id=followup_id)
+    return _followup(request, followup_id)
+
+
+@router.post(
+    "/undo",
+    response={200: schemas.FollowUp, **PROBLEMS},
+    summary="Undo your last done, snooze, skip or mark sent (within ten minutes); answers the follow-up",
+)
+def undo_last(request: HttpRequest) -> dict[str, Any]:
+    entry = services.undo(workspace=workspace_of(request), user_id=user_id_of(request), now=now())
+    return _followup(request, entry.followup_id)

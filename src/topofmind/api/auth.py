@@ -31,6 +31,12 @@ def workspace_of(request: HttpRequest) -> Workspace:
     return token.workspace
 
 
+def user_id_of(request: HttpRequest) -> int:
+    """The user the request's token belongs to (whose actions it takes, and undoes)."""
+    token: AccessToken = request.auth  # type: ignore[attr-defined]
+    return int(token.user_id)
+
+
 def throttles() -> list[BaseThrottle]:
     """One budget per token (TOPOFMIND_API_RATE, e.g. 600/m); over it, 429 with Retry-After."""
     return [AuthRateThrottle(settings.TOPOFMIND_API_RATE)]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from topofmind.api import schemas
 from topofmind.api.auth import workspace_of
-from topofmind.api.common import PROBLEMS, Paging, page_of, zone
-from topofmind.crm import queries
+from topofmind.api.common import PROBLEMS, Paging, now, page_of, zone
+from topofmind.crm import queries, services
 from topofmind.crm.queries import serialize
 from topofmind.engine.types import Stage
 
@@ -41,3 +41,13 @@ def list_openings(request: HttpRequest, filters: Query[OpeningFilters], paging: 
 def get_opening(request: HttpRequest, opportunity_id: int) -> dict[str, Any]:
     workspace = workspace_of(request)
     return serialize.opportunity_dict(queries.get_opportunity(workspace, opportunity_id), tz=zone(workspace))
+
+
+@router.delete(
+    "/openings/{opportunity_id}",
+    response={204: None, **PROBLEMS},
+    summary="Delete an opening with its parts and follow-ups; touches about it stay",
+)
+def delete_opening(request: HttpRequest, opportunity_id: int) -> Status[Any]:
+    services.delete_opportunity(workspace=workspace_of(request), opportunity_id=opportunity_id, now=now())
+    return Status(204, None)

@@ -252,6 +252,7 @@ class ImportReport(BaseModel):
     problems: list[ImportProblem]
     problems_not_listed: int
     merges: list[ImportMerge]
+    remarks: list[ImportMerge]  # rows imported with something to know (line, what)
 
 
 class MaterialFile(BaseModel):

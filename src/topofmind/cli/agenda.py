@@ -1,4 +1,4 @@
-"""The agenda: ``today`` (changes nothing), then ``done``, ``snooze`` or ``skip`` an item."""
+"""The agenda: ``today`` (changes nothing), then ``done``, ``snooze`` or ``skip`` an item, and ``undo``."""
 
 from __future__ import annotations
 
@@ -59,7 +59,13 @@ def snooze(
     from topofmind.crm import services
 
     moment = common.moment(until, field="--until", workspace=workspace)
-    services.snooze(workspace=workspace, followup_id=followup_id, until=moment, now=common.now())
+    services.snooze(
+        workspace=workspace,
+        followup_id=followup_id,
+        until=moment,
+        now=common.now(),
+        user_id=common.acting_user_id(workspace),
+    )
     render.echo(f"Snoozed #{followup_id} until {render.show_time(moment, common.tz(workspace))}.")
 
 
@@ -68,5 +74,24 @@ def skip(followup_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     workspace = common.workspace()
     from topofmind.crm import services
 
-    services.skip(workspace=workspace, followup_id=followup_id, now=common.now())
+    services.skip(
+        workspace=workspace, followup_id=followup_id, now=common.now(), user_id=common.acting_user_id(workspace)
+    )
     render.echo(f"Skipped #{followup_id}.")
+
+
+UNDONE = {
+    "done": "no longer done, and the touch it logged is removed",
+    "sent": "no longer marked sent, and the touch it logged is removed",
+    "snoozed": "no longer snoozed",
+    "skipped": "no longer skipped",
+}
+
+
+def undo() -> None:
+    """Undo your last done, snooze, skip or mark sent, within ten minutes of it."""
+    workspace = common.workspace()
+    from topofmind.crm import services
+
+    entry = services.undo(workspace=workspace, user_id=common.acting_user_id(workspace), now=common.now())
+    render.echo(f"Undone: follow-up #{entry.followup_id} is {UNDONE[entry.action]}; it is back on your agenda.")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -39,7 +40,7 @@ from topofmind.cli import (
     value,
     workspaces,
 )
-from topofmind.crm.errors import TopofmindError
+from topofmind.crm.errors import Invalid, TopofmindError
 
 USAGE_ERROR = 2
 
@@ -121,6 +122,7 @@ app.command()(agenda.today)
 app.command()(agenda.done)
 app.command()(agenda.snooze)
 app.command()(agenda.skip)
+app.command()(agenda.undo)
 app.command()(mail.send)
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
@@ -164,5 +166,12 @@ def _root(
     ] = None,
 ) -> None:
     if db is not None:
+        if "://" not in db:
+            # Say so in terms of the option the user typed, not the variable it is passed on in.
+            folder = Path(db).expanduser().parent
+            if not folder.is_dir():
+                raise Invalid(
+                    "--db", f"the folder {folder} does not exist", f"create it first (mkdir -p {folder}) or give another path"
+                )
         os.environ["TOPOFMIND_DATABASE_URL"] = db
     common.choose(workspace=workspace, user=user)  # set on every run, so one run's choice never leaks

@@ -166,3 +166,20 @@ def opp_edit(
         **changes,
     )
     render.echo(f"Updated opportunity #{opp.pk} {opp.title} ({opp.stage}).")
+
+
+@opp_app.command("delete")
+def opp_delete(
+    title: str, yes: Annotated[bool, typer.Option("--yes", help="Do not ask (scripts).")] = False
+) -> None:
+    """Delete an opening with its parts and follow-ups; touches about it stay, about no opening."""
+    workspace = common.workspace()
+    from topofmind.crm import queries, services
+    from topofmind.crm.queries.lookup import find_opportunity
+
+    opp = find_opportunity(workspace=workspace, title=title)
+    render.print_removal(queries.opening_removal(workspace, opp.pk))
+    if not yes:
+        typer.confirm("Delete it?", abort=True)
+    gone = services.delete_opportunity(workspace=workspace, opportunity_id=opp.pk, now=common.now())
+    render.echo(f"Deleted opening #{opp.pk} {render.safe(gone)}; the agenda is re-planned.")

@@ -116,3 +116,20 @@ def org_edit(
     )
     org = services.edit_organization(workspace=workspace, organization_id=org.pk, now=common.now(), **changes)
     render.echo(f"Updated organization #{org.pk} {org.name}.")
+
+
+@org_app.command("delete")
+def org_delete(
+    name: str, yes: Annotated[bool, typer.Option("--yes", help="Do not ask (scripts).")] = False
+) -> None:
+    """Delete an organization with its openings; its people stay, without an employer."""
+    workspace = common.workspace()
+    from topofmind.crm import queries, services
+    from topofmind.crm.queries.lookup import find_organization
+
+    org = find_organization(workspace=workspace, name=name)
+    render.print_removal(queries.organization_removal(workspace, org.pk))
+    if not yes:
+        typer.confirm("Delete it?", abort=True)
+    gone = services.delete_organization(workspace=workspace, organization_id=org.pk, now=common.now())
+    render.echo(f"Deleted organization #{org.pk} {render.safe(gone)}; the agenda is re-planned.")

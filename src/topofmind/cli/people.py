@@ -116,7 +116,7 @@ def person_show(name: str, json_: Annotated[bool, typer.Option("--json", help="P
     person = find_person(workspace=workspace, name=name)
     data = person_dict(person, tz=tz)
     data["opportunities"] = [
-        {"id": part.opportunity_id, "title": part.title, "role": part.role or None}
+        {"id": part.opportunity_id, "title": part.title, "roles": list(part.roles)}
         for part in queries.opening_parts_of(person)
     ]
     touches = queries.list_interactions(workspace=workspace, person_id=person.pk, limit=10)
@@ -144,7 +144,7 @@ def person_show(name: str, json_: Annotated[bool, typer.Option("--json", help="P
             f"  do not contact since {render.show_time(person.dnc_at, tz)}: {person.dnc_reason or '-'}", style="red"
         )
     for o in data["opportunities"]:
-        console.print(f"  opportunity #{o['id']} {o['title']}{' as ' + o['role'] if o['role'] else ''}")
+        console.print(f"  opportunity #{o['id']} {o['title']}{' as ' + ', '.join(o['roles']) if o['roles'] else ''}")
     for i in touches:
         console.print(f"  touch #{i.pk} {render.show_time(i.at, tz)} {i.kind} ({i.direction}) {i.summary}")
     for f in data["followups"]:
@@ -232,3 +232,43 @@ def resume(name: str) -> None:
     person = find_person(workspace=workspace, name=name)
     services.resume_contact(workspace=workspace, person_id=person.pk, now=common.now())
     render.echo(f"Resumed: {person.name} may be contacted again.")
+
+
+YesOption = Annotated[bool, typer.Option("--yes", help="Do not ask (scripts).")]
+
+
+@person_app.command("delete")
+def person_delete(name: str, yes: YesOption = False) -> None:
+    """Delete a person: says first what goes with them (touches with them alone, follow-ups, parts)."""
+    workspace = common.workspace()
+    from topofmind.crm import queries, services
+    from topofmind.crm.queries.lookup import find_person
+
+    person = find_person(workspace=workspace, name=name)
+    render.print_removal(queries.person_removal(workspace, person.pk))
+    if not yes:
+        typer.confirm("Delete them?", abort=True)
+    gone = services.delete_person(workspace=workspace, person_id=person.pk, now=common.now())
+    render.echo(f"Deleted person #{person.pk} {render.safe(gone)}; the agenda is re-planned.")
+
+
+@person_app.command("merge")
+def person_merge(
+    keep: Annotated[str, typer.Argument(metavar="A", help="The person who stays (name or #id).")],
+    other: Annotated[str, typer.Argument(metavar="B", help="The duplicate, merged into A and then gone.")],
+    yes: YesOption = False,
+) -> None:
+    """Merge B into A when both are one person: every touch, address, role, part and follow-up moves."""
+    workspace = common.workspace()
+    from topofmind.crm import queries, services
+    from topofmind.crm.queries.lookup import find_person
+
+    a = find_person(workspace=workspace, name=keep)
+    b = find_person(workspace=workspace, name=other)
+    if a.pk == b.pk:
+        common.fail("B", f"#{a.pk} {a.name} is A too: name two different people")
+    render.print_merge(queries.merge_preview(workspace, a.pk, b.pk))
+    if not yes:
+        typer.confirm("Merge them?", abort=True)
+    merged = services.merge_people(workspace=workspace, keep_id=a.pk, other_id=b.pk, now=common.now())
+    render.echo(f"Merged #{b.pk} into #{merged.pk} {render.safe(merged.name)}; the agenda is re-planned.")

@@ -190,6 +190,10 @@ def print_import_report(report: ImportReport, file: Path) -> None:
         console.print("Merged into people you have:" if report.kind != "applications" else "Merged:")
         for merge in report.merges:
             console.print(f"  line {merge.line}: {escape(merge.text)}")
+    if report.remarks:
+        console.print("Imported, with a remark:")
+        for remark in report.remarks:
+            console.print(f"  line {remark.line}: {escape(remark.text)}")
     if report.dry_run:
         console.print("[bold]Dry run: nothing was written.[/bold] Run it again without --dry-run to import.")
     elif report.invalid:
@@ -349,3 +353,25 @@ def print_mail_status(status: MailStatus) -> None:
         typer.echo(f"Last error: {status.last_error}")
     for send in status.needs_attention:
         typer.echo(f"Check this one: #{send.followup_id} “{send.subject}” - {send.sentence}")
+
+
+def print_removal(removal: Any) -> None:
+    """What a delete takes with it and what stays (``crm.queries.Removal``), before asking."""
+    echo(f"Deleting {removal.noun} #{removal.row_id} {safe(removal.name)} takes with it:")
+    for line in removal.goes:
+        echo(f"  {line}")
+    for line in removal.stays:
+        echo(f"  ({line})")
+
+
+def print_merge(preview: Any) -> None:
+    """What merging moves (``crm.queries.MergePreview``), before asking."""
+    keep, other = preview.keep, preview.other
+    echo(f"Merging #{other.pk} {safe(other.name)} into #{keep.pk} {safe(keep.name)} moves:")
+    for line in preview.moves:
+        echo(f"  {line}")
+    if preview.same_emails:
+        echo(f"  (both have {', '.join(preview.same_emails)}: kept once)")
+    if preview.do_not_contact:
+        echo(f"  {safe(keep.name)} will be do-not-contact: one of the two asked not to be contacted (R9)")
+    echo(f"Then #{other.pk} {safe(other.name)} is gone.")

@@ -662,3 +662,37 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"to {self.to_address} ({self.state})"
+
+
+class UndoEntry(models.Model):
+    """One of a user's one-click actions on a follow-up, kept so it can be undone for a while.
+
+    Written by the services that act (done, snooze, skip, mark sent) in the same transaction;
+    ``crm.services.undo`` puts the follow-up back as it was and removes the touch it logged.
+    """
+
+    class Action(models.TextChoices):
+        DONE = "done"
+        SNOOZED = "snoozed"
+        SKIPPED = "skipped"
+        SENT = "sent"  # "Mark sent": done, with the draft's wording on the touch
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="undo_entries")
+    # Whose action; None for the CLI before any account exists.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="undo_entries")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    at = models.DateTimeField()  # when the action was taken (the wall clock)
+    # The follow-up as it was before the action.
+    previous_state = models.CharField(max_length=12, choices=choices(State))
+    previous_state_at = models.DateTimeField(null=True, blank=True)
+    previous_snoozed_until = models.DateTimeField(null=True, blank=True)
+    # The touch the action logged (done, mark sent): undoing removes it.
+    interaction = models.ForeignKey(Interaction, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "user", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} of follow-up {self.followup_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -64,6 +64,7 @@ class ContactRecord:
     tags: tuple[str, ...] = ()
     connected_on: date | None = None  # LinkedIn "Connected On"
     birthday: date | None = None
+    remarks: tuple[str, ...] = ()  # what the preview should say about this row (it is still imported)
 
     @property
     def email_addresses(self) -> tuple[str, ...]:

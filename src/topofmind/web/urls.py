@@ -39,6 +39,7 @@ urlpatterns = [
     path("followups/<int:followup_id>/send/", today.send, name="followup_send"),
     path("followups/<int:followup_id>/value/", today.choose_value, name="followup_value"),
     path("followups/<int:followup_id>/check/", today.check_draft, name="followup_check"),
+    path("followups/<int:followup_id>/undo/", today.undo, name="followup_undo"),
     # touches
     path("log/", touches.log, name="log"),
     path("log/quick/", touches.quick_log, name="quick_log"),
@@ -53,16 +54,22 @@ urlpatterns = [
     path("people/<int:person_id>/edit/", people.person_edit, name="person_edit"),
     path("people/<int:person_id>/stop/", people.person_stop, name="person_stop"),
     path("people/<int:person_id>/resume/", people.person_resume, name="person_resume"),
+    path("people/<int:person_id>/delete/", people.person_delete, name="person_delete"),
+    path("people/<int:person_id>/merge/", people.person_merge, name="person_merge"),
     # organizations
     path("organizations/", organizations.organizations, name="organizations"),
     path("organizations/new/", organizations.organization_new, name="organization_new"),
     path("organizations/<int:organization_id>/", organizations.organization, name="organization"),
     path("organizations/<int:organization_id>/edit/", organizations.organization_edit, name="organization_edit"),
+    path(
+        "organizations/<int:organization_id>/delete/", organizations.organization_delete, name="organization_delete"
+    ),
     # openings
     path("openings/", opportunities.opportunities, name="opportunities"),
     path("openings/new/", opportunities.opportunity_new, name="opportunity_new"),
     path("openings/<int:opportunity_id>/", opportunities.opportunity, name="opportunity"),
     path("openings/<int:opportunity_id>/edit/", opportunities.opportunity_edit, name="opportunity_edit"),
+    path("openings/<int:opportunity_id>/delete/", opportunities.opportunity_delete, name="opportunity_delete"),
     path("openings/<int:opportunity_id>/stage/", opportunities.stage_move, name="stage_move"),
     path("openings/<int:opportunity_id>/people/", opportunities.participant_add, name="participant_add"),
     path(

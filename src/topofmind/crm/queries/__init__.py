@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from topofmind.crm.queries.agenda import AgendaItem, agenda, agenda_fingerprint, check_draft, ghosted_flags
 from topofmind.crm.queries.board import BOARD_STAGES, Card, Column, board
-from topofmind.crm.queries.followups import followups_page, get_followup, list_followups, live_followups, next_up
+from topofmind.crm.queries.followups import (
+    UNDO_MINUTES,
+    followups_page,
+    get_followup,
+    last_undoable,
+    list_followups,
+    live_followups,
+    next_up,
+)
 from topofmind.crm.queries.mail import (
     MailAccountView,
     MailStatus,
@@ -63,8 +71,17 @@ from topofmind.crm.queries.people import (
     names_one_person,
     opening_parts_of,
     people,
+    person_names,
     person_page,
     person_suggestions,
+)
+from topofmind.crm.queries.removal import (
+    MergePreview,
+    Removal,
+    merge_preview,
+    opening_removal,
+    organization_removal,
+    person_removal,
 )
 from topofmind.crm.queries.review import weekly_review
 from topofmind.crm.queries.tokens import all_tokens, member_of, token_by_id, token_for, tokens_of
@@ -120,6 +137,7 @@ __all__ = [
     "KINDS",
     "MUTUAL_ROLES",
     "PER_PAGE",
+    "UNDO_MINUTES",
     "AgendaItem",
     "Card",
     "Column",
@@ -127,6 +145,7 @@ __all__ = [
     "MailAccountView",
     "MailStatus",
     "MemberRow",
+    "MergePreview",
     "OpeningPart",
     "OpportunityPage",
     "OrganizationPage",
@@ -134,6 +153,7 @@ __all__ = [
     "Participant",
     "PeopleFilter",
     "PersonPage",
+    "Removal",
     "ReviewView",
     "SendView",
     "SyncStatus",
@@ -169,6 +189,7 @@ __all__ = [
     "has_people",
     "interactions_of_person",
     "invitation_for",
+    "last_undoable",
     "library",
     "library_items",
     "library_tags",
@@ -182,10 +203,12 @@ __all__ = [
     "mail_status",
     "member_of",
     "members_of",
+    "merge_preview",
     "names_one_person",
     "next_up",
     "open_review_count",
     "opening_parts_of",
+    "opening_removal",
     "openings_with_employers",
     "opportunities",
     "opportunity_page",
@@ -193,11 +216,14 @@ __all__ = [
     "organization_names",
     "organization_or_none",
     "organization_page",
+    "organization_removal",
     "organizations",
     "participant_names",
     "people",
     "people_with_email",
+    "person_names",
     "person_page",
+    "person_removal",
     "person_suggestions",
     "plan_row",
     "policy_of",

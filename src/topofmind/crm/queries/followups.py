@@ -1,17 +1,38 @@
-"""Follow-ups: the live ones (pending or snoozed), one by id, the next one due."""
+"""Follow-ups: the live ones (pending or snoozed), one by id, the next one due, the last action
+that can still be undone."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from topofmind.crm.errors import NotFound
-from topofmind.crm.models import FollowUp, Workspace
+from topofmind.crm.models import FollowUp, UndoEntry, Workspace
 from topofmind.crm.queries.paging import PER_PAGE
 from topofmind.engine.types import LIVE_STATES, State
+
+UNDO_MINUTES = 10  # how long Done, Snooze, Skip and Mark sent can be undone
+UNDO_WINDOW = timedelta(minutes=UNDO_MINUTES)
+
+
+def undo_entries_of(workspace: Workspace, user_id: int | None) -> QuerySet[UndoEntry]:
+    """A user's actions not undone yet (``None``: the CLI's, before any account exists)."""
+    by = Q(user_id=user_id) if user_id is not None else Q(user__isnull=True)
+    return UndoEntry.objects.filter(by, workspace=workspace, undone_at__isnull=True)
+
+
+def last_undoable(workspace: Workspace, user_id: int | None, *, now: datetime) -> UndoEntry | None:
+    """The user's latest action on a follow-up that can still be undone (None = nothing within ten minutes)."""
+    return (
+        undo_entries_of(workspace, user_id)
+        .filter(at__gte=now - UNDO_WINDOW)
+        .select_related("followup", "followup__person", "followup__organization")
+        .order_by("-at", "-pk")
+        .first()
+    )
 
 
 def live_followups(workspace: Workspace) -> QuerySet[FollowUp]:

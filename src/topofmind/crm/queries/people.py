@@ -244,19 +244,28 @@ def person_page(workspace: Workspace, person_id: int, *, now: datetime) -> Perso
 
 @dataclass(frozen=True)
 class OpeningPart:
-    """A person's part in one opening, as ``person show`` lists them ("" = not known yet)."""
+    """A person's parts in one opening, as ``person show`` lists them (none = not known yet)."""
 
     opportunity_id: int
     title: str
-    role: str
+    roles: tuple[str, ...]
 
 
 def opening_parts_of(person: Person) -> list[OpeningPart]:
-    """Every (opening, part) row of a person, by opening id."""
-    return [
-        OpeningPart(opportunity_id=part.opportunity_id, title=part.opportunity.title, role=part.role)
-        for part in person.opportunity_parts.select_related("opportunity").order_by("opportunity_id")
-    ]
+    """The openings of a person, by opening id, each once with all its parts."""
+    by_opening: dict[int, tuple[str, list[str]]] = {}
+    for part in person.opportunity_parts.select_related("opportunity").order_by("opportunity_id", "role"):
+        _, roles = by_opening.setdefault(part.opportunity_id, (part.opportunity.title, []))
+        if part.role:
+            roles.append(part.role)
+    return [OpeningPart(opportunity_id=k, title=title, roles=tuple(roles)) for k, (title, roles) in by_opening.items()]
+
+
+def person_names(workspace: Workspace, *, limit: int = 1000) -> list[str]:
+    """People's names, by name (the suggestions of a "which person" box; capped for big searches)."""
+    return list(
+        Person.objects.filter(workspace=workspace).order_by("name").values_list("name", flat=True).distinct()[:limit]
+    )
 
 
 def names_one_person(workspace: Workspace, name: str) -> bool:

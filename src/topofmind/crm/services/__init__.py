@@ -57,12 +57,15 @@ from topofmind.crm.services.members import (
     member_removed,
     remove_member,
 )
-from topofmind.crm.services.opportunities import add_opportunity, add_participant, edit_opportunity
-from topofmind.crm.services.organizations import add_organization, edit_organization
+from topofmind.crm.services.opportunities import add_opportunity, add_participant, delete_opportunity, edit_opportunity
+from topofmind.crm.services.organizations import add_organization, delete_organization, edit_organization
 from topofmind.crm.services.people import (
+    EmailTaken,
     ResolvedPeople,
     add_person,
+    delete_person,
     edit_person,
+    merge_people,
     resolve_people,
     resume_contact,
     stop_contact,
@@ -77,6 +80,7 @@ from topofmind.crm.services.touches import (
     log_interaction,
     log_touch,
 )
+from topofmind.crm.services.undo import UNDO_MINUTES, undo
 from topofmind.crm.services.value import (
     AddedArticle,
     add_achievement,
@@ -103,8 +107,10 @@ __all__ = [
     "DEFAULT_WORKSPACE_NAME",
     "DEMO_WORKSPACE_NAME",
     "INVITATION_DAYS",
+    "UNDO_MINUTES",
     "UNSET",
     "AddedArticle",
+    "EmailTaken",
     "FeedOutcome",
     "MailCheck",
     "Maybe",
@@ -135,6 +141,9 @@ __all__ = [
     "create_token",
     "create_workspace",
     "delete_interaction",
+    "delete_opportunity",
+    "delete_organization",
+    "delete_person",
     "deliver",
     "dismiss_review",
     "done",
@@ -160,6 +169,7 @@ __all__ = [
     "material_path",
     "materials_folder",
     "member_removed",
+    "merge_people",
     "note_send_job",
     "open_demo",
     "queue_send",
@@ -191,4 +201,5 @@ __all__ = [
     "sync_mailbox",
     "touch_token",
     "transport_account",
+    "undo",
 ]

@@ -49,6 +49,7 @@ from topofmind.crm.models import (
     Membership,
     Organization,
     OutboxMessage,
+    UndoEntry,
     UserSettings,
     ValueItem,
     Workspace,
@@ -80,6 +81,8 @@ EXCLUDED: tuple[type[models.Model], ...] = (
     # reads the window again, and the Message-IDs keep anything from being logged twice
     MailFolderState,
     MailSkipped,
+    # the undo log lives ten minutes and names accounts: not workspace data either
+    UndoEntry,
 )
 # The mail account's password never goes into a backup: the head says the account exists
 # (servers, login, addresses) and a restore asks for the password again.

@@ -8,11 +8,19 @@ from datetime import datetime
 from django.db import transaction
 
 from topofmind.crm.errors import Conflict, Invalid
-from topofmind.crm.models import FollowUp, Interaction, InteractionParticipant, ValueItem, ValueShare, Workspace
+from topofmind.crm.models import (
+    FollowUp,
+    Interaction,
+    InteractionParticipant,
+    UndoEntry,
+    ValueItem,
+    ValueShare,
+    Workspace,
+)
 from topofmind.crm.planning import library, replan
-from topofmind.crm.queries import lookup
 from topofmind.crm.services._fields import check_dates, get_row
 from topofmind.crm.services.transactions import atomic_with_retry
+from topofmind.crm.services.undo import before, remember
 from topofmind.drafting import mentions
 from topofmind.engine.types import LIVE_STATES, PURPOSE_KIND, Direction, Purpose, State
 
@@ -25,40 +33,55 @@ def done(
     check_dates(at=at)
     with transaction.atomic():
         row = _live_followup(workspace, followup_id, "done")
-        purpose = Purpose(row.purpose)
-        interaction = Interaction.objects.create(
-            workspace=workspace,
-            logged_by_id=logged_by_id,
-            at=at,
-            kind=PURPOSE_KIND[purpose].value,
-            channel=row.channel,
-            direction=Direction.OUT.value,
-            opportunity_id=row.opportunity_id,
-            summary=f"{purpose.value.replace('_', ' ')} (from the agenda)",
-            created_at=now,
-        )
-        if row.person_id is not None:
-            InteractionParticipant.objects.create(interaction=interaction, person_id=row.person_id)
-            _record_share(row, interaction, now=now)
-        row.state, row.state_at, row.updated_at = State.DONE.value, at, now
-        row.save(update_fields=["state", "state_at", "updated_at"])
-        replan(
-            workspace=workspace,
-            now=now,
-            person_ids=[row.person_id] if row.person_id else [],
-            opportunity_ids=[row.opportunity_id] if row.opportunity_id else [],
+        previous = before(row)
+        interaction = _log_done(workspace, row, at=at, now=now, logged_by_id=logged_by_id)
+        remember(
+            row=row, previous=previous, action=UndoEntry.Action.DONE, user_id=logged_by_id, now=now, interaction=interaction
         )
     return interaction
 
 
+def _log_done(
+    workspace: Workspace, row: FollowUp, *, at: datetime, now: datetime, logged_by_id: int | None
+) -> Interaction:
+    """The follow-up is done: the touch it stands for is logged and the agenda re-planned."""
+    purpose = Purpose(row.purpose)
+    interaction = Interaction.objects.create(
+        workspace=workspace,
+        logged_by_id=logged_by_id,
+        at=at,
+        kind=PURPOSE_KIND[purpose].value,
+        channel=row.channel,
+        direction=Direction.OUT.value,
+        opportunity_id=row.opportunity_id,
+        summary=f"{purpose.value.replace('_', ' ')} (from the agenda)",
+        created_at=now,
+    )
+    if row.person_id is not None:
+        InteractionParticipant.objects.create(interaction=interaction, person_id=row.person_id)
+        _record_share(row, interaction, now=now)
+    row.state, row.state_at, row.updated_at = State.DONE.value, at, now
+    row.save(update_fields=["state", "state_at", "updated_at"])
+    replan(
+        workspace=workspace,
+        now=now,
+        person_ids=[row.person_id] if row.person_id else [],
+        opportunity_ids=[row.opportunity_id] if row.opportunity_id else [],
+    )
+    return interaction
+
+
 @atomic_with_retry("follow-up")
-def snooze(*, workspace: Workspace, followup_id: int, until: datetime, now: datetime) -> FollowUp:
+def snooze(
+    *, workspace: Workspace, followup_id: int, until: datetime, now: datetime, user_id: int | None = None
+) -> FollowUp:
     """Hide a follow-up until ``until``; it comes back then."""
     check_dates(until=until)
     if until <= now:
         raise Invalid("until", "a snooze must end in the future", "give a later date and time")
     with transaction.atomic():
         row = _live_followup(workspace, followup_id, "snoozed")
+        remember(row=row, previous=before(row), action=UndoEntry.Action.SNOOZED, user_id=user_id, now=now)
         row.state, row.state_at, row.snoozed_until, row.updated_at = State.SNOOZED.value, now, until, now
         row.save(update_fields=["state", "state_at", "snoozed_until", "updated_at"])
         replan(workspace=workspace, now=now, person_ids=[row.person_id] if row.person_id else [])
@@ -67,10 +90,11 @@ def snooze(*, workspace: Workspace, followup_id: int, until: datetime, now: date
 
 
 @atomic_with_retry("follow-up")
-def skip(*, workspace: Workspace, followup_id: int, now: datetime) -> FollowUp:
+def skip(*, workspace: Workspace, followup_id: int, now: datetime, user_id: int | None = None) -> FollowUp:
     """Drop a follow-up without doing it; it does not come back."""
     with transaction.atomic():
         row = _live_followup(workspace, followup_id, "skipped")
+        remember(row=row, previous=before(row), action=UndoEntry.Action.SKIPPED, user_id=user_id, now=now)
         row.state, row.state_at, row.updated_at = State.SKIPPED.value, now, now
         row.save(update_fields=["state", "state_at", "updated_at"])
         replan(workspace=workspace, now=now, person_ids=[row.person_id] if row.person_id else [])
@@ -141,16 +165,31 @@ def mark_sent(
     at: datetime,
     now: datetime,
     logged_by_id: int | None = None,
+    undoable: bool = True,
 ) -> Interaction:
-    """The draft went out as written: keep the wording, mark the follow-up done, log the touch."""
+    """The draft went out as written: keep the wording, mark the follow-up done, log the touch.
+
+    ``undoable`` off for an e-mail topofmind sent itself: what left the mailbox cannot be taken back."""
+    check_dates(at=at)
     with transaction.atomic():
-        row = lookup.get_followup(workspace=workspace, followup_id=followup_id)
+        row = _live_followup(workspace, followup_id, "marked sent")
         if subject.strip() != row.draft_subject or body.strip() != row.draft_body:
-            edit_draft(workspace=workspace, followup_id=followup_id, subject=subject, body=body, now=now)
-        interaction = done(workspace=workspace, followup_id=followup_id, at=at, now=now, logged_by_id=logged_by_id)
+            row.draft_subject, row.draft_body, row.updated_at = subject.strip(), body.strip(), now
+            row.save(update_fields=["draft_subject", "draft_body", "updated_at"])
+        previous = before(row)
+        interaction = _log_done(workspace, row, at=at, now=now, logged_by_id=logged_by_id)
         # What was sent belongs on the touch; neither field changes what the engine plans.
         if subject.strip() or body.strip():
             interaction.summary = subject.strip() or interaction.summary
             interaction.notes = body.strip()
             interaction.save(update_fields=["summary", "notes"])
+        if undoable:
+            remember(
+                row=row,
+                previous=previous,
+                action=UndoEntry.Action.SENT,
+                user_id=logged_by_id,
+                now=now,
+                interaction=interaction,
+            )
     return interaction

@@ -351,6 +351,7 @@ def deliver(*, outbox_id: int, now: datetime, last_attempt: bool = True) -> Outb
             body=row.body,
             at=now,
             now=now,
+            undoable=False,
         )
         interaction.message_id, interaction.channel = composed.message_id, Channel.EMAIL.value
         interaction.save(update_fields=["message_id", "channel"])

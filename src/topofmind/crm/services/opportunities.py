@@ -1,4 +1,4 @@
-"""Opportunities (openings): add, edit, their stage and participants."""
+"""Opportunities (openings): add, edit, delete, their stage and participants."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ from datetime import date, datetime
 from django.db import transaction
 
 from topofmind.crm.errors import NotFound
-from topofmind.crm.models import Opportunity, OpportunityParticipant, Organization, Person, StageChange, Workspace
+from topofmind.crm.models import (
+    InteractionParticipant,
+    Opportunity,
+    OpportunityParticipant,
+    Organization,
+    Person,
+    StageChange,
+    Workspace,
+)
 from topofmind.crm.planning import replan
 from topofmind.crm.services._fields import UNSET, Maybe, check_dates, get_row, required, web_url
 from topofmind.crm.services.people import resolve_people
@@ -159,3 +167,20 @@ def add_participant(
             workspace=workspace, opportunity_id=opportunity_id, now=now, add_participants=[(person.pk, role)]
         )
     return person
+
+
+@atomic_with_retry("opening")
+def delete_opportunity(*, workspace: Workspace, opportunity_id: int, now: datetime) -> str:
+    """Delete an opening with its parts, stage history and follow-ups; touches about it stay,
+    about no opening, and so do its people. Returns "title at employer"."""
+    with transaction.atomic():
+        opp = get_row(Opportunity.objects.select_for_update(), workspace, opportunity_id, "opportunity")
+        label = f"{opp.title} at {opp.organization.name}"
+        people = set(opp.participants.values_list("person_id", flat=True))
+        people |= set(
+            InteractionParticipant.objects.filter(interaction__opportunity=opp).values_list("person_id", flat=True)
+        )
+        employer = opp.organization_id
+        opp.delete()
+        replan(workspace=workspace, now=now, person_ids=sorted(people), organization_ids=[employer])
+    return label

@@ -1,4 +1,4 @@
-"""Organizations: add, edit, list. ``feeds`` (one address a line, as the form shows them) are
+"""Organizations: add, edit, delete. ``feeds`` (one address a line, as the form shows them) are
 kept as Feed rows (``services/feeds.py``)."""
 
 from __future__ import annotations
@@ -9,7 +9,14 @@ from typing import Any
 from django.db import transaction
 
 from topofmind.crm.errors import Conflict
-from topofmind.crm.models import Organization, Workspace
+from topofmind.crm.models import (
+    InteractionParticipant,
+    Opportunity,
+    OpportunityParticipant,
+    Organization,
+    Person,
+    Workspace,
+)
 from topofmind.crm.planning import replan
 from topofmind.crm.services._fields import UNSET, Maybe, get_row, required, web_url
 from topofmind.crm.services.feeds import set_feeds
@@ -113,3 +120,23 @@ def _casefold_clash(org: Organization, name: str) -> bool:
     folded = name.casefold()
     others = Organization.objects.filter(workspace_id=org.workspace_id).exclude(pk=org.pk)
     return any(other.casefold() == folded for other in others.values_list("name", flat=True))
+
+
+@atomic_with_retry("organization")
+def delete_organization(*, workspace: Workspace, organization_id: int, now: datetime) -> str:
+    """Delete an employer with its openings, news feeds and follow-ups; its people stay, without
+    an employer, and touches about its openings stay, about no opening. Returns its name."""
+    with transaction.atomic():
+        org = get_row(Organization.objects.select_for_update(), workspace, organization_id, "organization")
+        name = org.name
+        openings = list(Opportunity.objects.filter(organization=org).values_list("pk", flat=True))
+        people = set(Person.objects.filter(organization=org).values_list("pk", flat=True))
+        people |= set(OpportunityParticipant.objects.filter(opportunity_id__in=openings).values_list("person_id", flat=True))
+        people |= set(
+            InteractionParticipant.objects.filter(interaction__opportunity_id__in=openings).values_list(
+                "person_id", flat=True
+            )
+        )
+        org.delete()
+        replan(workspace=workspace, now=now, person_ids=sorted(people))
+    return name

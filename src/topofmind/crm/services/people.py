@@ -11,9 +11,23 @@ from django.db import transaction
 from django.db.models import Q
 
 from topofmind.crm.errors import Conflict, Invalid, NotFound
-from topofmind.crm.models import Organization, Person, PersonEmail, PersonPhone, PersonRole, Workspace
+from topofmind.crm.models import (
+    FollowUp,
+    Interaction,
+    InteractionParticipant,
+    OpportunityParticipant,
+    Organization,
+    OutboxMessage,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    PersonRole,
+    ValueShare,
+    Workspace,
+)
 from topofmind.crm.planning import opportunities_around, replan
 from topofmind.crm.queries import lookup
+from topofmind.crm.queries.removal import solo_touch_ids
 from topofmind.crm.services._fields import UNSET, Maybe, email_address, get_row, required, web_url
 from topofmind.crm.services.transactions import atomic_with_retry
 from topofmind.crm.validation import join_tags, parse_int, parse_timezone
@@ -68,6 +82,7 @@ def add_person(
                 f'"{person.name}"{where} is already in your contacts',
                 f'edit them with: topofmind person edit "{person.name}"',
             )
+        _refuse_taken_emails(workspace, emails)
         person.save()
         _replace_children(person, roles=roles, emails=emails, phones=phones)
         replan(workspace=workspace, now=now, person_ids=[person.pk])
@@ -114,6 +129,8 @@ def edit_person(
             cadence_days=cadence_days,
         )
         person.updated_at = now
+        if emails is not UNSET:
+            _refuse_taken_emails(workspace, emails, besides=person.pk)
         person.save()
         _replace_children(
             person,
@@ -234,3 +251,180 @@ def resolve_people(
             )
             created.append(name)
     return ResolvedPeople(people=found, created=created)
+
+
+class EmailTaken(Conflict):
+    """An address given for a person already belongs to another: points at them, offers a merge."""
+
+    def __init__(self, address: str, owner: Person) -> None:
+        super().__init__(
+            f'{address} already belongs to "{owner.name}" (#{owner.pk})',
+            f'see them with: topofmind person show "#{owner.pk}"; if both are one person, merge them with: '
+            f'topofmind person merge "#{owner.pk}" OTHER',
+        )
+        self.field = "emails"
+        self.address = address
+        self.owner_id = owner.pk
+        self.owner_name = owner.name
+
+
+def _refuse_taken_emails(workspace: Workspace, emails: Sequence[str], *, besides: int | None = None) -> None:
+    addresses = [email_address(e) for e in emails if e.strip()]
+    if not addresses:
+        return
+    same = Q()
+    for address in addresses:
+        same |= Q(address__iexact=address)
+    taken = PersonEmail.objects.filter(same, person__workspace=workspace).select_related("person")
+    if besides is not None:
+        taken = taken.exclude(person_id=besides)
+    first = taken.order_by("person_id").first()
+    if first is not None:
+        raise EmailTaken(first.address, first.person)
+
+
+@atomic_with_retry("person")
+def delete_person(*, workspace: Workspace, person_id: int, now: datetime) -> str:
+    """Delete a person: their touches with no one else, follow-ups, parts and details go;
+    touches with other people stay, without them. Returns their name."""
+    with transaction.atomic():
+        person = get_row(Person.objects.select_for_update(), workspace, person_id, "person")
+        name, employer = person.name, person.organization_id
+        openings = opportunities_around([person.pk])
+        others = set(
+            InteractionParticipant.objects.filter(interaction__participants__person=person)
+            .exclude(person=person)
+            .values_list("person_id", flat=True)
+        )
+        Interaction.objects.filter(pk__in=solo_touch_ids([person.pk])).delete()
+        person.delete()
+        replan(
+            workspace=workspace,
+            now=now,
+            person_ids=sorted(others),
+            opportunity_ids=openings,
+            employer_ids=[employer] if employer is not None else [],
+        )
+    return name
+
+
+@atomic_with_retry("person")
+def merge_people(*, workspace: Workspace, keep_id: int, other_id: int, now: datetime) -> Person:
+    """Two records of one person become ``keep``: every touch, address, phone, role, part in an
+    opening, follow-up you acted on and value share of ``other`` moves over, then ``other`` goes.
+    If either asked not to be contacted, the merged person has (R9)."""
+    if keep_id == other_id:
+        raise Invalid("merge", "a person cannot be merged with themselves", "name two different people")
+    with transaction.atomic():
+        first, second = sorted([keep_id, other_id])  # lock in id order, as every re-plan does
+        locked = {p.pk: p for p in Person.objects.select_for_update().filter(workspace=workspace, pk__in=[first, second])}
+        for pk in (keep_id, other_id):
+            if pk not in locked:
+                raise NotFound(f"no person with id {pk}", "list them with: topofmind person list")
+        keep, other = locked[keep_id], locked[other_id]
+        employers = {p.organization_id for p in (keep, other) if p.organization_id is not None}
+        _move_touches(keep, other)
+        _move_contacts(keep, other)
+        _move_parts(keep, other)
+        _move_followups(workspace, keep, other)
+        for share in ValueShare.objects.filter(person=other):
+            if ValueShare.objects.filter(value_item_id=share.value_item_id, person=keep).exists():
+                share.delete()
+            else:
+                share.person = keep
+                share.save(update_fields=["person"])
+        OutboxMessage.objects.filter(person=other).update(person=keep)
+        _merge_fields(keep, other)
+        keep.updated_at = now
+        keep.save()
+        other.delete()
+        replan(
+            workspace=workspace,
+            now=now,
+            person_ids=[keep.pk],
+            opportunity_ids=opportunities_around([keep.pk]),
+            employer_ids=sorted(employers),
+        )
+    return keep
+
+
+def _move_touches(keep: Person, other: Person) -> None:
+    both = set(InteractionParticipant.objects.filter(person=keep).values_list("interaction_id", flat=True))
+    InteractionParticipant.objects.filter(person=other, interaction_id__in=both).delete()
+    InteractionParticipant.objects.filter(person=other).update(person=keep)
+
+
+def _move_contacts(keep: Person, other: Person) -> None:
+    known = {e.lower() for e in keep.emails.values_list("address", flat=True)}
+    for email in PersonEmail.objects.filter(person=other).order_by("pk"):
+        if email.address.lower() in known:
+            email.delete()
+        else:
+            known.add(email.address.lower())
+            email.person = keep
+            email.save(update_fields=["person"])
+    numbers = set(keep.phones.values_list("number", flat=True))
+    for phone in PersonPhone.objects.filter(person=other).order_by("pk"):
+        if phone.number in numbers:
+            phone.delete()
+        else:
+            numbers.add(phone.number)
+            phone.person = keep
+            phone.save(update_fields=["person"])
+    roles = set(keep.roles.values_list("role", flat=True))
+    PersonRole.objects.bulk_create(
+        PersonRole(person=keep, role=r) for r in other.roles.values_list("role", flat=True) if r not in roles
+    )
+
+
+def _move_parts(keep: Person, other: Person) -> None:
+    mine = set(OpportunityParticipant.objects.filter(person=keep).values_list("opportunity_id", "role"))
+    for part in OpportunityParticipant.objects.filter(person=other).order_by("pk"):
+        if (part.opportunity_id, part.role) not in mine:
+            mine.add((part.opportunity_id, part.role))
+            OpportunityParticipant.objects.create(opportunity_id=part.opportunity_id, person=keep, role=part.role)
+    # a known part replaces "part not known yet", as adding a part does
+    known = {opp for opp, role in mine if role}
+    OpportunityParticipant.objects.filter(person=keep, role="", opportunity_id__in=known).delete()
+
+
+# The user's word on a follow-up, which a re-plan never overwrites: it moves with the merge.
+_USER_FIELDS = ("state", "state_at", "snoozed_until", "draft_subject", "draft_body", "value_choice", "value_item_id")
+
+
+def _move_followups(workspace: Workspace, keep: Person, other: Person) -> None:
+    """``other``'s follow-ups become ``keep``'s: keys name the person third (``R1:thank_you:{person}:...``),
+    so each is re-keyed; where ``keep`` already has that key, the row the user acted on wins."""
+    for row in FollowUp.objects.filter(workspace=workspace, person=other).order_by("pk"):
+        parts = row.key.split(":")
+        if len(parts) >= 3 and parts[2] == str(other.pk):
+            parts[2] = str(keep.pk)
+        key = ":".join(parts)
+        twin = FollowUp.objects.filter(workspace=workspace, key=key).exclude(pk=row.pk).first()
+        if twin is None:
+            row.key, row.person = key, keep
+            row.save(update_fields=["key", "person"])
+            continue
+        if row.state not in ("pending", "cancelled") and twin.state in ("pending", "cancelled"):
+            for name in _USER_FIELDS:
+                setattr(twin, name, getattr(row, name))
+            twin.save(update_fields=[f.removesuffix("_id") if f.endswith("_id") else f for f in _USER_FIELDS])
+        row.delete()
+
+
+def _merge_fields(keep: Person, other: Person) -> None:
+    for name in ("title", "linkedin_url", "prefers", "timezone", "how_met", "interests"):
+        if not getattr(keep, name) and getattr(other, name):
+            setattr(keep, name, getattr(other, name))
+    if keep.organization_id is None:
+        keep.organization_id = other.organization_id
+    if keep.cadence_days is None:
+        keep.cadence_days = other.cadence_days
+    if other.notes and other.notes not in keep.notes:
+        keep.notes = f"{keep.notes}\n{other.notes}".strip()
+    if other.name.casefold() != keep.name.casefold() and f"also known as {other.name}" not in keep.notes:
+        keep.notes = f"{keep.notes}\nalso known as {other.name}".strip()
+    keep.linkedin_connected = keep.linkedin_connected or other.linkedin_connected
+    keep.created_at = min(keep.created_at, other.created_at)
+    if other.do_not_contact and not keep.do_not_contact:  # R9: either asked, so the merged one has
+        keep.do_not_contact, keep.dnc_reason, keep.dnc_at = True, other.dnc_reason, other.dnc_at

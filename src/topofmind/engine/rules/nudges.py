@@ -23,58 +23,88 @@ KIND_LABEL: dict[Kind, str] = {
 
 
 @dataclass
-class Thread:
-    """R3's state for one person: the unanswered ask, nudges sent, the rest."""
+class Ask:
+    """One message that waits for its answer (an application, a referral ask...) and its nudges."""
 
-    anchor: InteractionSnap | None = None
+    anchor: InteractionSnap
     nudges: list[InteractionSnap] = field(default_factory=list)
-    rest_from: InteractionSnap | None = None  # the second nudge
+
+
+@dataclass
+class Thread:
+    """R3's state for one person: the asks waiting for an answer, the nudges counted, the rest.
+
+    Each opening has its own ask (a second application to the same recruiter waits for its own
+    answer); the nudges are counted per person (R6), whatever the openings they were about.
+    """
+
+    asks: list[Ask] = field(default_factory=list)
+    nudged: int = 0  # nudges sent to the person since their last answer (or the last check-in)
+    rest_from: InteractionSnap | None = None  # the person's second unanswered nudge
+    rest_ask: Ask | None = None  # the ask the second nudge was about: the check-in follows it
 
     @property
     def awaiting(self) -> bool:
-        return self.anchor is not None
+        return bool(self.asks)
+
+    def ask_about(self, opportunity_id: int | None) -> Ask | None:
+        return next((a for a in self.asks if a.anchor.opportunity_id == opportunity_id), None)
 
 
 def thread_of(history: Sequence[InteractionSnap]) -> Thread:
     t = Thread()
     for i in history:
         if is_answer(i):
-            t = Thread()
+            t = Thread()  # R7: an answer in any thread resets the count
         elif is_message(i) and i.kind in EXPECTS_ANSWER:
-            if t.rest_from is not None or t.anchor is None:
-                # a fresh ask, or the check-in after a rest: the cycle starts again at 0
-                t = Thread(anchor=i)
-            else:
-                t.nudges.append(i)
-                if len(t.nudges) >= 2:
-                    t.rest_from = i
+            if t.rest_from is not None:
+                # the check-in after a rest: the cycle starts again at 0
+                t = Thread(asks=[Ask(anchor=i)])
+                continue
+            ask = t.ask_about(i.opportunity_id)
+            if ask is None and i.kind is Kind.NUDGE and t.asks:
+                ask = t.asks[-1]  # a nudge logged without its opening follows the latest ask
+            if ask is None:
+                t.asks.append(Ask(anchor=i))  # a new ask about another opening: its own wait
+                continue
+            ask.nudges.append(i)
+            t.nudged += 1
+            if t.nudged >= 2:
+                t.rest_from, t.rest_ask = i, ask
     return t
 
 
 def nudges(w: PersonWorld, t: Thread) -> None:
     """R3: nudge 1 after 7 days, nudge 2 after 7 more on another channel, then the rest."""
-    if t.anchor is None:
+    if t.rest_from is not None and t.rest_ask is not None:
+        _check_in(w, t.rest_ask, t.rest_from)
         return
-    anchor = t.anchor
+    for ask in t.asks:
+        _nudge(w, ask)
+
+
+def _check_in(w: PersonWorld, ask: Ask, rest_from: InteractionSnap) -> None:
+    due = w.cal.after_days(rest_from.at, w.policy.rest_days)
+    w.add(
+        key=f"R3:check_in:{w.person.id}:{ask.anchor.id}",
+        purpose=Purpose.CHECK_IN,
+        rule="R3",
+        why=(
+            f"the {w.policy.rest_days}-day rest after two unanswered follow-ups ends "
+            f"{on_day(due)} — one fresh check-in starts the cycle again"
+        ),
+        due_day=due,
+        cause=ask.anchor,
+        opportunity=w.opp(ask.anchor.opportunity_id),
+        expects_answer=True,
+    )
+
+
+def _nudge(w: PersonWorld, ask: Ask) -> None:
+    anchor = ask.anchor
     opp = w.opp(anchor.opportunity_id)
     label = KIND_LABEL.get(anchor.kind, anchor.kind.value.replace("_", " "))
-    if t.rest_from is not None:
-        due = w.cal.after_days(t.rest_from.at, w.policy.rest_days)
-        w.add(
-            key=f"R3:check_in:{w.person.id}:{anchor.id}",
-            purpose=Purpose.CHECK_IN,
-            rule="R3",
-            why=(
-                f"the {w.policy.rest_days}-day rest after two unanswered follow-ups ends "
-                f"{on_day(due)} — one fresh check-in starts the cycle again"
-            ),
-            due_day=due,
-            cause=anchor,
-            opportunity=opp,
-            expects_answer=True,
-        )
-        return
-    if not t.nudges:
+    if not ask.nudges:
         due = w.cal.after_days(anchor.at, w.policy.nudge1_days)
         w.add(
             key=f"R3:nudge:{w.person.id}:{anchor.id}:1",
@@ -90,7 +120,7 @@ def nudges(w: PersonWorld, t: Thread) -> None:
             extra={"nudge": "1", "about": label},
         )
         return
-    first = t.nudges[0]
+    first = ask.nudges[0]
     due = w.cal.after_days(first.at, w.policy.nudge2_days)
     channel: Channel | None = None
     if w.person.prefers is None:

@@ -7,10 +7,13 @@
 * Older exports have no preamble, no ``URL`` column, and dates like ``1/8/18, 6:14 PM``.
 * Users delete the preamble by hand, sometimes leaving a blank line or the paragraph.
 * Some rows are empty but for the date (members who hide their profile): skipped.
+* Members who hide their e-mail address get ``urn:li:member:<digits>`` in "Email Address":
+  the person is imported without an e-mail, and the row says so.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 
@@ -27,6 +30,8 @@ from topofmind.integrations.records import ContactRecord, ImportFileError, Parse
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 URL_KEYS = ("url", "profile url", "linkedin url", "public profile url")
 EMAIL_KEYS = ("email address", "e-mail address", "email", "e-mail")
+# What LinkedIn writes in "Email Address" for a member who hides their address.
+MEMBER_PLACEHOLDER = re.compile(r"urn:li:member:\d+", re.IGNORECASE)
 
 
 def _is_header(cells: Sequence[str]) -> bool:
@@ -84,7 +89,10 @@ def _record(row: CsvRow) -> ContactRecord | RowProblem:
     except ValueError as exc:
         return RowProblem(row.line, f"Connected On: {exc}")
     email = None
-    if raw_email:
+    remarks: tuple[str, ...] = ()
+    if raw_email and MEMBER_PLACEHOLDER.fullmatch(raw_email.strip()):
+        remarks = (f"imported without an e-mail: LinkedIn gives '{raw_email.strip()}' for a member who hides it",)
+    elif raw_email:
         email = normalize_email(raw_email)
         if email is None:
             return RowProblem(row.line, f"Email Address: '{clean(raw_email)}' is not an e-mail address")
@@ -115,4 +123,5 @@ def _record(row: CsvRow) -> ContactRecord | RowProblem:
         title=position,
         linkedin_url=url or "",
         connected_on=connected_on,
+        remarks=remarks,
     )

@@ -15,6 +15,7 @@ from topofmind.crm.models import Opportunity, Workspace
 from topofmind.engine.types import Role, Stage
 from topofmind.web.common import attach_error, describe, get_or_404, now, page, query_string, safe_next, workspace_of
 from topofmind.web.forms import STAGE_CHOICES, OpportunityForm, ParticipantForm, StageForm
+from topofmind.web.views.people import confirm_delete
 
 
 def organization_choices(workspace: Workspace) -> list[tuple[int, str]]:
@@ -210,3 +211,14 @@ def stage_move(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         return render_board(request, workspace, message=text, error=error, focus=opp.pk)
     (messages.error if error else messages.success)(request, text)
     return HttpResponseRedirect(safe_next(request, reverse("web:opportunity", args=[opp.pk])))
+
+
+@require_http_methods(["GET", "POST"])
+def opportunity_delete(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    removal = get_or_404("opening", queries.opening_removal, workspace, opportunity_id)
+    if request.method == "POST":
+        label = services.delete_opportunity(workspace=workspace, opportunity_id=removal.row_id, now=now())
+        messages.success(request, f"Deleted the opening {label}; touches about it stay.")
+        return HttpResponseRedirect(reverse("web:opportunities"))
+    return confirm_delete(request, removal, back=reverse("web:opportunity", args=[removal.row_id]))

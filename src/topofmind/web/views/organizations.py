@@ -14,6 +14,7 @@ from topofmind.crm.errors import TopofmindError
 from topofmind.crm.models import Organization
 from topofmind.web.common import attach_error, get_or_404, now, page, query_string, safe_next, workspace_of
 from topofmind.web.forms import OrganizationForm
+from topofmind.web.views.people import confirm_delete
 
 
 @require_GET
@@ -105,3 +106,14 @@ def _initial(org: Organization) -> dict[str, Any]:
         "tags": org.tags,
         "notes": org.notes,
     }
+
+
+@require_http_methods(["GET", "POST"])
+def organization_delete(request: HttpRequest, organization_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    removal = get_or_404("organization", queries.organization_removal, workspace, organization_id)
+    if request.method == "POST":
+        name = services.delete_organization(workspace=workspace, organization_id=removal.row_id, now=now())
+        messages.success(request, f"Deleted {name}; its people stay, without an employer.")
+        return HttpResponseRedirect(reverse("web:organizations"))
+    return confirm_delete(request, removal, back=reverse("web:organization", args=[removal.row_id]))

@@ -18,6 +18,7 @@ from topofmind.crm.validation import parse_id
 from topofmind.engine.types import Channel, Role
 from topofmind.web.common import (
     attach_error,
+    describe,
     form_errors,
     get_or_404,
     now,
@@ -99,6 +100,12 @@ def _person_values(workspace: Workspace, form: PersonForm, *, created: list[str]
     }
 
 
+def _email_taken(form: PersonForm, exc: services.EmailTaken) -> services.EmailTaken:
+    """Refused: the address is someone else's. The form says so; the page points at them."""
+    form.add_error("emails", f"{exc.address} already belongs to {exc.owner_name}.")
+    return exc
+
+
 def _org_names(workspace: Workspace) -> list[str]:
     return queries.organization_names(workspace)
 
@@ -108,6 +115,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
     workspace = workspace_of(request)
     if request.method == "POST":
         form = PersonForm(request.POST)
+        taken: services.EmailTaken | None = None
         if form.is_valid():
             created: list[str] = []
             try:
@@ -115,6 +123,8 @@ def person_new(request: HttpRequest) -> HttpResponse:
                     person = services.add_person(
                         workspace=workspace, now=now(), **_person_values(workspace, form, created=created)
                     )
+            except services.EmailTaken as exc:
+                taken = _email_taken(form, exc)
             except TopofmindError as exc:
                 attach_error(form, exc, default_field="name")
             else:
@@ -126,7 +136,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
         return page(
             request,
             "web/people/form.html",
-            {"form": form, "org_names": _org_names(workspace)},
+            {"form": form, "org_names": _org_names(workspace), "taken": taken},
             section="people",
             status=400,
         )
@@ -153,6 +163,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     workspace = workspace_of(request)
     person_row = get_or_404("person", queries.get_person, workspace, person_id)
+    taken: services.EmailTaken | None = None
     if request.method == "POST":
         form = PersonForm(request.POST)
         if form.is_valid():
@@ -165,6 +176,8 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
                         now=now(),
                         **_person_values(workspace, form, created=created),
                     )
+            except services.EmailTaken as exc:
+                taken = _email_taken(form, exc)
             except TopofmindError as exc:
                 attach_error(form, exc, default_field="name")
             else:
@@ -177,7 +190,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     return page(
         request,
         "web/people/form.html",
-        {"form": form, "person": person_row, "org_names": _org_names(workspace)},
+        {"form": form, "person": person_row, "org_names": _org_names(workspace), "taken": taken},
         section="people",
         status=status,
     )
@@ -225,3 +238,57 @@ def person_resume(request: HttpRequest, person_id: int) -> HttpResponse:
     services.resume_contact(workspace=workspace, person_id=person_row.pk, now=now())
     messages.success(request, f"Resumed: {person_row.name} may be contacted again.")
     return HttpResponseRedirect(reverse("web:person", args=[person_row.pk]))
+
+
+def confirm_delete(request: HttpRequest, removal: queries.Removal, *, back: str) -> HttpResponse:
+    """The confirmation page of a delete: what goes with the row, what stays (shared by the nouns)."""
+    pronoun = "them" if removal.noun == "person" else "it"
+    section = {"person": "people", "organization": "organizations", "opening": "opportunities"}[removal.noun]
+    return page(request, "web/confirm_delete.html", {"removal": removal, "back": back, "pronoun": pronoun}, section=section)
+
+
+@require_http_methods(["GET", "POST"])
+def person_delete(request: HttpRequest, person_id: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    removal = get_or_404("person", queries.person_removal, workspace, person_id)
+    if request.method == "POST":
+        name = services.delete_person(workspace=workspace, person_id=removal.row_id, now=now())
+        messages.success(request, f"Deleted {name}; the agenda is re-planned.")
+        return HttpResponseRedirect(reverse("web:people"))
+    return confirm_delete(request, removal, back=reverse("web:person", args=[removal.row_id]))
+
+
+@require_http_methods(["GET", "POST"])
+def person_merge(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Merge another record into this person: pick them, see what moves, confirm."""
+    workspace = workspace_of(request)
+    person_row = get_or_404("person", queries.get_person, workspace, person_id)
+    if request.method == "POST":
+        other_id = _int_or_none(request.POST.get("other"))
+        if other_id is None or other_id == person_row.pk:
+            messages.error(request, "Not merged: pick another person to merge with.")
+            return HttpResponseRedirect(reverse("web:person_merge", args=[person_row.pk]))
+        try:
+            services.merge_people(workspace=workspace, keep_id=person_row.pk, other_id=other_id, now=now())
+        except NotFound:
+            messages.error(request, "Not merged: that person does not exist (any more).")
+            return HttpResponseRedirect(reverse("web:person_merge", args=[person_row.pk]))
+        messages.success(request, f"Merged into {person_row.name}; the agenda is re-planned.")
+        return HttpResponseRedirect(reverse("web:person", args=[person_row.pk]))
+    wanted = request.GET.get("with", "").strip()[:200]
+    context: dict[str, Any] = {
+        "person": person_row,
+        "wanted": wanted,
+        "names": [n for n in queries.person_names(workspace) if n != person_row.name],
+    }
+    if wanted:
+        try:
+            other = lookup.find_person(workspace=workspace, name=wanted)
+        except TopofmindError as exc:
+            context["error"] = describe(exc)
+        else:
+            if other.pk == person_row.pk:
+                context["error"] = f"That is {person_row.name}: pick the other record."
+            else:
+                context["preview"] = queries.merge_preview(workspace, person_row.pk, other.pk)
+    return page(request, "web/people/merge.html", context, section="people", status=400 if "error" in context else 200)

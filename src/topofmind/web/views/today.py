@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -67,7 +68,12 @@ def today(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("web:welcome"))  # a new user's first visit asks first
     moment = now()
     html, count = agenda_html(request, workspace, moment)
-    context: dict[str, object] = {"agenda": mark_safe(html), "count": count, "moment": moment}
+    context: dict[str, object] = {
+        "agenda": mark_safe(html),
+        "count": count,
+        "moment": moment,
+        "last_action": last_action(request, workspace, moment),
+    }
     if not count:
         context["has_people"] = queries.has_people(workspace)
         context["has_organizations"] = queries.has_organizations(workspace)
@@ -86,13 +92,40 @@ def _item_or_404(request: HttpRequest, followup_id: int) -> AgendaItem | None:
     return None
 
 
-def _answer(request: HttpRequest, followup_id: int, text: str, *, error: bool = False) -> HttpResponse:
-    """htmx: replace the item by a one-line note; otherwise back to Today with a message."""
+UNDONE_AS = {"done": "Done", "sent": "Mark sent", "snoozed": "Snooze", "skipped": "Skip"}
+
+
+@dataclass(frozen=True)
+class LastAction:
+    followup_id: int
+    text: str
+    until: datetime
+
+
+def last_action(request: HttpRequest, workspace: Workspace, moment: datetime) -> LastAction | None:
+    """The user's last one-click action that can still be undone, as Today's notice shows it."""
+    entry = queries.last_undoable(workspace, user_id(request), now=moment)
+    if entry is None:
+        return None
+    row = entry.followup
+    who = _who(row.person, row.organization.name if row.organization else "")
+    return LastAction(
+        followup_id=row.pk,
+        text=f"{UNDONE_AS[entry.action]}: {purpose_label(row.purpose).lower()} for {who}.",
+        until=entry.at + timedelta(minutes=queries.UNDO_MINUTES),
+    )
+
+
+def _answer(
+    request: HttpRequest, followup_id: int, text: str, *, error: bool = False, undoable: bool = False
+) -> HttpResponse:
+    """htmx: replace the item by a one-line note (with Undo after an action); otherwise back to
+    Today with a message (Today then offers Undo for the last action)."""
     if request.htmx:  # type: ignore[attr-defined]
         return render(
             request,
             "web/includes/item_gone.html",
-            {"text": text, "followup_id": followup_id, "error": error},
+            {"text": text, "followup_id": followup_id, "error": error, "undoable": undoable},
             status=200,
         )
     (messages.error if error else messages.success)(request, text)
@@ -113,7 +146,12 @@ def done(request: HttpRequest, followup_id: int) -> HttpResponse:
     except TopofmindError as exc:
         return _answer(request, followup_id, describe(exc), error=True)
     who = _who(row.person, row.organization.name if row.organization else "")
-    return _answer(request, followup_id, f"Done: {purpose_label(row.purpose).lower()} for {who} is logged as a touch.")
+    return _answer(
+        request,
+        followup_id,
+        f"Done: {purpose_label(row.purpose).lower()} for {who} is logged as a touch.",
+        undoable=True,
+    )
 
 
 @require_POST
@@ -121,12 +159,15 @@ def skip(request: HttpRequest, followup_id: int) -> HttpResponse:
     workspace = workspace_of(request)
     row = get_or_404("follow-up", queries.get_followup, workspace, followup_id)
     try:
-        services.skip(workspace=workspace, followup_id=followup_id, now=now())
+        services.skip(workspace=workspace, followup_id=followup_id, now=now(), user_id=user_id(request))
     except TopofmindError as exc:
         return _answer(request, followup_id, describe(exc), error=True)
     who = _who(row.person, row.organization.name if row.organization else "")
     return _answer(
-        request, followup_id, f"Skipped: {purpose_label(row.purpose).lower()} for {who}. It will not come back."
+        request,
+        followup_id,
+        f"Skipped: {purpose_label(row.purpose).lower()} for {who}. It will not come back.",
+        undoable=True,
     )
 
 
@@ -154,7 +195,9 @@ def snooze(request: HttpRequest, followup_id: int) -> HttpResponse:
         return _answer(request, followup_id, "Snooze: the day must be after today.", error=True)
     until = snooze_until(moment, zone, days=form.cleaned_data.get("days") or 1, until=until_day)
     try:
-        services.snooze(workspace=workspace, followup_id=followup_id, until=until, now=moment)
+        services.snooze(
+            workspace=workspace, followup_id=followup_id, until=until, now=moment, user_id=user_id(request)
+        )
     except TopofmindError as exc:
         return _answer(request, followup_id, describe(exc), error=True)
     who = _who(row.person, row.organization.name if row.organization else "")
@@ -162,6 +205,7 @@ def snooze(request: HttpRequest, followup_id: int) -> HttpResponse:
         request,
         followup_id,
         f"Snoozed: {purpose_label(row.purpose).lower()} for {who} comes back on {until:%A %-d %B}.",
+        undoable=True,
     )
 
 
@@ -220,7 +264,34 @@ def mark_sent(request: HttpRequest, followup_id: int) -> HttpResponse:
     except TopofmindError as exc:
         return _answer(request, followup_id, describe(exc), error=True)
     who = _who(row.person, row.organization.name if row.organization else "")
-    return _answer(request, followup_id, f"Sent: {purpose_label(row.purpose).lower()} to {who} is logged as a touch.")
+    return _answer(
+        request,
+        followup_id,
+        f"Sent: {purpose_label(row.purpose).lower()} to {who} is logged as a touch.",
+        undoable=True,
+    )
+
+
+@require_POST
+def undo(request: HttpRequest, followup_id: int) -> HttpResponse:
+    """Take back the user's last action on this follow-up (ten minutes long): the item returns."""
+    workspace = workspace_of(request)
+    row = get_or_404("follow-up", queries.get_followup, workspace, followup_id)
+    moment = now()
+    try:
+        entry = services.undo(workspace=workspace, user_id=user_id(request), now=moment, followup_id=followup_id)
+    except TopofmindError as exc:
+        return _answer(request, followup_id, describe(exc), error=True)
+    who = _who(row.person, row.organization.name if row.organization else "")
+    text = f"Undone: {UNDONE_AS[entry.action].lower()} of {purpose_label(row.purpose).lower()} for {who}."
+    if request.htmx:  # type: ignore[attr-defined]
+        item = _item_or_404(request, followup_id)
+        if item is not None:
+            emailable = _emailable(request, workspace, [item])
+            return HttpResponse(agenda_item_html(item, csrf_token=get_token(request), now=moment, emailable=emailable))
+        return _answer(request, followup_id, f"{text} It is not due right now.")
+    messages.success(request, text)
+    return HttpResponseRedirect(reverse("web:today") + f"#item-{followup_id}")
 
 
 @require_POST

@@ -43,6 +43,7 @@ class ImportReport:
     followups_planned: int = 0
     problems: list[RowProblem] = field(default_factory=list)  # invalid and skipped, by line
     merges: list[RowNote] = field(default_factory=list)  # which row went into whom, and why
+    remarks: list[RowNote] = field(default_factory=list)  # rows taken, with something to know
 
     @property
     def rows(self) -> int:
@@ -82,4 +83,5 @@ def report_dict(report: ImportReport) -> dict[str, Any]:
         "problems": [{"line": p.line, "reason": p.reason, "skipped": p.skipped} for p in report.problems],
         "problems_not_listed": report.problems_not_listed,
         "merges": [{"line": m.line, "what": m.text} for m in report.merges],
+        "remarks": [{"line": r.line, "what": r.text} for r in report.remarks],
     }

@@ -248,6 +248,9 @@ class Writer:
         if problem:
             self.report.problem(RowProblem(record.line, problem))
             return None
+        for remark in record.remarks:
+            if len(self.report.remarks) < MAX_LISTED:
+                self.report.remarks.append(RowNote(record.line, remark))
         org = self._org(record.organization)
         found = self._find(record, org)
         if found is not None:
