@@ -63,6 +63,7 @@ from topofmind.crm.queries.people import (
 )
 from topofmind.crm.queries.review import weekly_review
 from topofmind.crm.queries.tokens import all_tokens, member_of, token_by_id, token_for, tokens_of
+from topofmind.crm.queries.search import Hit, SearchResults, search, search_dict
 from topofmind.crm.queries.touches import (
     get_touch,
     interactions_of_person,
@@ -99,6 +100,10 @@ from topofmind.crm.queries.workspace import (
 )
 
 __all__ = [
+    "Hit",
+    "SearchResults",
+    "search",
+    "search_dict",
     "BOARD_STAGES",
     "MUTUAL_ROLES",
     "PER_PAGE",

@@ -1,0 +1,255 @@
+"""Search: one box over people, organizations, openings and touch notes.
+
+Each word of the text must appear somewhere in a row's searched text (any case, anywhere in a
+word: "ann" finds "Joanna"). The indexes come from migration 0011_search: SQLite FTS5 tables
+with the trigram tokenizer, PostgreSQL pg_trgm GIN indexes that ILIKE uses. A trigram index
+cannot serve a word of one or two letters, so such a word only narrows a search that has a
+longer word; a search of short words alone looks at names (people, organizations, openings)
+starting with it, which needs no full-text index.
+
+Each kind gives at most ``limit`` rows (people, organizations and openings by name, touches
+newest first) and says whether there were more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+
+from topofmind.crm.models import Workspace
+from topofmind.crm.queries.serialize import when
+from topofmind.crm.sql import aware, fetch
+from topofmind.crm.validation import search_term
+from topofmind.engine.labels import kind_label, stage_label
+
+LIMIT = 20
+MIN_INDEXED = 3  # the shortest word a trigram index can look up
+
+# The searched text of each table: the same columns, in the same order, as migration 0011
+# indexes (on PostgreSQL the expression must be the indexed one for ILIKE to use the index).
+SEARCHED: dict[str, tuple[str, ...]] = {
+    "crm_person": ("name", "title", "notes", "how_met", "interests"),
+    "crm_organization": ("name", "industry", "notes", "tags"),
+    "crm_opportunity": ("title", "source", "notes"),
+    "crm_interaction": ("summary", "points", "notes"),
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One row found: what it is, its id, its name or date line, and a line of detail."""
+
+    kind: str  # person | organization | opening | touch
+    id: int
+    title: str
+    detail: str = ""
+    at: datetime | None = None
+    person_id: int | None = None  # a touch: its first person (the link from a result)
+
+
+@dataclass(frozen=True)
+class Found:
+    hits: list[Hit] = field(default_factory=list)
+    more: bool = False
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    term: str
+    people: Found = field(default_factory=Found)
+    organizations: Found = field(default_factory=Found)
+    openings: Found = field(default_factory=Found)
+    touches: Found = field(default_factory=Found)
+
+    @property
+    def total(self) -> int:
+        return sum(len(f.hits) for f in (self.people, self.organizations, self.openings, self.touches))
+
+    @property
+    def empty(self) -> bool:
+        return self.total == 0
+
+
+def words_of(text: str) -> list[str]:
+    """The words a search looks for (at most 8: a pasted paragraph is not a search)."""
+    return search_term(text).split()[:8]
+
+
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _text(alias: str, table: str) -> str:
+    return "(" + " || ' ' || ".join(f"{alias}.{c}" for c in SEARCHED[table]) + ")"
+
+
+def _match(table: str, alias: str, words: list[str]) -> tuple[str, str, list[Any]]:
+    """(FROM addition, WHERE part, parameters) that keep the rows of ``alias`` holding every word."""
+    long_words = [w for w in words if len(w) >= MIN_INDEXED]
+    short = [w for w in words if len(w) < MIN_INDEXED]
+    params: list[Any] = []
+    if connection.vendor == "sqlite":
+        fts = f"{table}_fts"
+        join = f" JOIN {fts} ON {fts}.rowid = {alias}.id"
+        query = " ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+        where = [f"{fts} MATCH %s"]
+        params.append(query)
+        for w in short:  # LIKE on the FTS table's columns: already narrowed by MATCH
+            where.append("(" + " OR ".join(f"{fts}.{c} LIKE %s ESCAPE '\\'" for c in SEARCHED[table]) + ")")
+            params += [_like(w)] * len(SEARCHED[table])
+        return join, " AND ".join(where), params
+    text = _text(alias, table)
+    where = []
+    for w in words:
+        where.append(f"{text} ILIKE %s")
+        params.append(_like(w))
+    return "", " AND ".join(where), params
+
+
+def _names_starting(table: str, alias: str, column: str, words: list[str]) -> tuple[str, list[Any]]:
+    """Short words only: names that start with the first word and hold the others."""
+    op = "LIKE" if connection.vendor == "sqlite" else "ILIKE"  # SQLite's LIKE ignores ASCII case
+    escaped = words[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    where = [f"{alias}.{column} {op} %s ESCAPE '\\'"]
+    params: list[Any] = [f"{escaped}%"]
+    for w in words[1:]:
+        where.append(f"{alias}.{column} {op} %s ESCAPE '\\'")
+        params.append(_like(w))
+    return " AND ".join(where), params
+
+
+def _rows(sql: str, params: Sequence[Any], limit: int) -> tuple[list[tuple[Any, ...]], bool]:
+    rows = fetch(sql + f" LIMIT {limit + 1}", params)
+    return rows[:limit], len(rows) > limit
+
+
+def _filter(table: str, alias: str, name_column: str, words: list[str]) -> tuple[str, str, list[Any]]:
+    if any(len(w) >= MIN_INDEXED for w in words):
+        return _match(table, alias, words)
+    where, params = _names_starting(table, alias, name_column, words)
+    return "", where, params
+
+
+def _people(workspace_id: int, words: list[str], limit: int) -> Found:
+    join, where, params = _filter("crm_person", "p", "name", words)
+    rows, more = _rows(
+        "SELECT p.id, p.name, p.title, o.name FROM crm_person p"
+        f"{join} LEFT JOIN crm_organization o ON o.id = p.organization_id"
+        f" WHERE p.workspace_id = %s AND {where} ORDER BY p.name, p.id",
+        [workspace_id, *params],
+        limit,
+    )
+    hits = [Hit("person", pk, name, " · ".join(x for x in (title, org or "") if x)) for pk, name, title, org in rows]
+    return Found(hits, more)
+
+
+def _organizations(workspace_id: int, words: list[str], limit: int) -> Found:
+    join, where, params = _filter("crm_organization", "o", "name", words)
+    rows, more = _rows(
+        f"SELECT o.id, o.name, o.industry FROM crm_organization o{join}"
+        f" WHERE o.workspace_id = %s AND {where} ORDER BY o.name, o.id",
+        [workspace_id, *params],
+        limit,
+    )
+    return Found([Hit("organization", pk, name, industry) for pk, name, industry in rows], more)
+
+
+def _openings(workspace_id: int, words: list[str], limit: int) -> Found:
+    join, where, params = _filter("crm_opportunity", "op", "title", words)
+    rows, more = _rows(
+        "SELECT op.id, op.title, o.name, op.stage FROM crm_opportunity op"
+        f"{join} JOIN crm_organization o ON o.id = op.organization_id"
+        f" WHERE op.workspace_id = %s AND {where} ORDER BY op.title, op.id",
+        [workspace_id, *params],
+        limit,
+    )
+    return Found([Hit("opening", pk, title, f"{org} · {stage_label(stage)}") for pk, title, org, stage in rows], more)
+
+
+def _snippet(summary: str, points: str, notes: str, words: list[str]) -> str:
+    """The first of the touch's texts that holds a word, cut around it."""
+    lowered = [w.lower() for w in words]
+    for text in (summary, notes, points):
+        low = text.lower()
+        spots = [low.find(w) for w in lowered if w in low]
+        if spots:
+            start = max(0, min(spots) - 60)
+            piece = " ".join(text[start : start + 200].split())
+            return ("…" if start else "") + piece + ("…" if start + 200 < len(text) else "")
+    return " ".join(summary.split())[:200]
+
+
+def _touches(workspace_id: int, words: list[str], limit: int) -> Found:
+    if not any(len(w) >= MIN_INDEXED for w in words):
+        return Found()  # notes are looked into with a word of three letters or more
+    join, where, params = _match("crm_interaction", "i", words)
+    rows, more = _rows(
+        f"SELECT i.id, i.at, i.kind, i.summary, i.points, i.notes FROM crm_interaction i{join}"
+        f" WHERE i.workspace_id = %s AND {where} ORDER BY i.at DESC, i.id DESC",
+        [workspace_id, *params],
+        limit,
+    )
+    if not rows:
+        return Found()
+    ids = [r[0] for r in rows]
+    marks = ", ".join(["%s"] * len(ids))
+    names: dict[int, tuple[int, str]] = {}
+    for touch_id, person_id, name in fetch(
+        "SELECT ip.interaction_id, p.id, p.name FROM crm_interactionparticipant ip"
+        f" JOIN crm_person p ON p.id = ip.person_id WHERE ip.interaction_id IN ({marks}) ORDER BY ip.id",
+        ids,
+    ):
+        names.setdefault(touch_id, (person_id, name))
+    hits = []
+    for pk, at, kind, summary, points, notes in rows:
+        person_id, name = names.get(pk, (None, ""))
+        title = kind_label(kind) + (f" · {name}" if name else "")
+        hits.append(Hit("touch", pk, title, _snippet(summary, points, notes, words), aware(at), person_id))
+    return Found(hits, more)
+
+
+def search(workspace: Workspace, text: str, *, limit: int = LIMIT) -> SearchResults:
+    """Everything in the workspace that holds every word of ``text`` (nothing for an empty text)."""
+    words = words_of(text)
+    term = " ".join(words)
+    if not words:
+        return SearchResults(term)
+    ws = workspace.pk
+    return SearchResults(
+        term,
+        people=_people(ws, words, limit),
+        organizations=_organizations(ws, words, limit),
+        openings=_openings(ws, words, limit),
+        touches=_touches(ws, words, limit),
+    )
+
+
+def search_dict(results: SearchResults, *, tz: str) -> dict[str, Any]:
+    """The JSON shape of a search (CLI --json and GET /api/search)."""
+
+    def found(f: Found) -> dict[str, Any]:
+        return {
+            "more": f.more,
+            "results": [
+                {
+                    "id": h.id,
+                    "title": h.title,
+                    "detail": h.detail,
+                    **({"at": when(h.at, tz), "person_id": h.person_id} if h.kind == "touch" else {}),
+                }
+                for h in f.hits
+            ],
+        }
+
+    return {
+        "q": results.term,
+        "people": found(results.people),
+        "organizations": found(results.organizations),
+        "openings": found(results.openings),
+        "touches": found(results.touches),
+    }
