@@ -27,7 +27,6 @@ class ImportOptions(Schema):
     dry_run: bool = Field(False, description="Say what would happen; write nothing.")
 
 
-
 @router.post(
     "/imports/{kind}",
     response={200: schemas.ImportReport, **PROBLEMS},

@@ -63,7 +63,7 @@ from topofmind.crm.queries.people import (
 )
 from topofmind.crm.queries.review import weekly_review
 from topofmind.crm.queries.tokens import all_tokens, member_of, token_by_id, token_for, tokens_of
-from topofmind.crm.queries.search import Hit, SearchResults, search, search_dict
+from topofmind.crm.queries.search import Hit, SearchResults, search, search_dict, search_words
 from topofmind.crm.queries.touches import (
     get_touch,
     interactions_of_person,
@@ -104,6 +104,7 @@ __all__ = [
     "SearchResults",
     "search",
     "search_dict",
+    "search_words",
     "BOARD_STAGES",
     "MUTUAL_ROLES",
     "PER_PAGE",

@@ -74,7 +74,7 @@ class SearchResults:
         return self.total == 0
 
 
-def words_of(text: str) -> list[str]:
+def search_words(text: str) -> list[str]:
     """The words a search looks for (at most 8: a pasted paragraph is not a search)."""
     return search_term(text).split()[:8]
 
@@ -215,7 +215,7 @@ def _touches(workspace_id: int, words: list[str], limit: int) -> Found:
 
 def search(workspace: Workspace, text: str, *, limit: int = LIMIT) -> SearchResults:
     """Everything in the workspace that holds every word of ``text`` (nothing for an empty text)."""
-    words = words_of(text)
+    words = search_words(text)
     term = " ".join(words)
     if not words:
         return SearchResults(term)
