@@ -15,6 +15,7 @@ from topofmind.web.views import (
     organizations,
     people,
     review,
+    search,
     settings,
     today,
     touches,
@@ -69,6 +70,7 @@ urlpatterns = [
     ),
     path("board/", board.board, name="board"),
     path("review/", review.review, name="review"),
+    path("search/", search.search, name="search"),
     path("settings/", settings.settings_page, name="settings"),
     # accounts and workspaces
     path("welcome/", workspaces.welcome, name="welcome"),
