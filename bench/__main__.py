@@ -42,6 +42,7 @@ EXTRA_SUITES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench.imports", ()),
     ("bench.load", ()),
     ("bench.api", ()),  # issue 15  # issue 10: 16 clients logging touches
+    ("bench.search", ()),  # issue 11: search at 100k people / 1M touches, both databases
 )
 
 TARGETS = {  # at 100k people (issue 3)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from tests.integration.test_cli import fails, ok
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.test import Client
-
 from test_web_fixtures import Search, text_of
 
 pytest_plugins = ["test_web_fixtures"]

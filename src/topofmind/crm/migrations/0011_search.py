@@ -61,7 +61,10 @@ def _pg_text(cols: tuple[str, ...]) -> str:
 def _pg_forward() -> list[str]:
     out = ["CREATE EXTENSION IF NOT EXISTS pg_trgm"]
     for table, cols in SEARCHED.items():
-        out.append(f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} USING gin ({_pg_text(cols)} gin_trgm_ops)")
+        out.append(
+            f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} USING gin ({_pg_text(cols)} gin_trgm_ops)"
+            " WITH (gin_pending_list_limit = 256)"
+        )
     return out
 
 

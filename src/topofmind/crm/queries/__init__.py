@@ -62,8 +62,8 @@ from topofmind.crm.queries.people import (
     person_suggestions,
 )
 from topofmind.crm.queries.review import weekly_review
-from topofmind.crm.queries.tokens import all_tokens, member_of, token_by_id, token_for, tokens_of
 from topofmind.crm.queries.search import Hit, SearchResults, search, search_dict, search_words
+from topofmind.crm.queries.tokens import all_tokens, member_of, token_by_id, token_for, tokens_of
 from topofmind.crm.queries.touches import (
     get_touch,
     interactions_of_person,
@@ -100,17 +100,13 @@ from topofmind.crm.queries.workspace import (
 )
 
 __all__ = [
-    "Hit",
-    "SearchResults",
-    "search",
-    "search_dict",
-    "search_words",
     "BOARD_STAGES",
     "MUTUAL_ROLES",
     "PER_PAGE",
     "AgendaItem",
     "Card",
     "Column",
+    "Hit",
     "MailAccountView",
     "MailStatus",
     "MemberRow",
@@ -121,6 +117,7 @@ __all__ = [
     "Participant",
     "PeopleFilter",
     "PersonPage",
+    "SearchResults",
     "SendView",
     "UserRow",
     "WorkspaceRow",
@@ -178,6 +175,9 @@ __all__ = [
     "policy_of",
     "recent_touches",
     "role_in",
+    "search",
+    "search_dict",
+    "search_words",
     "stage_history",
     "timeline",
     "timezone_of",

@@ -7,8 +7,9 @@ cannot serve a word of one or two letters, so such a word only narrows a search 
 longer word; a search of short words alone looks at names (people, organizations, openings)
 starting with it, which needs no full-text index.
 
-Each kind gives at most ``limit`` rows (people, organizations and openings by name, touches
-newest first) and says whether there were more.
+Each kind gives at most ``limit`` rows and says whether there were more: people,
+organizations and openings the first found (in the order they were added), shown by name;
+touches the last logged first, shown newest first.
 """
 
 from __future__ import annotations
@@ -128,47 +129,59 @@ def _rows(sql: str, params: Sequence[Any], limit: int) -> tuple[list[tuple[Any, 
     return rows[:limit], len(rows) > limit
 
 
-def _filter(table: str, alias: str, name_column: str, words: list[str]) -> tuple[str, str, list[Any]]:
+def _filter(table: str, alias: str, name_column: str, words: list[str]) -> tuple[str, str, list[Any], str]:
+    """(FROM addition, WHERE part, parameters, the column to take rows in).
+
+    Rows are taken in the order they were added (on SQLite the full-text table hands rowids
+    out in that order, so a search matching half the people stops after ``limit`` of them,
+    where ordering by name would sort them all) and the ones taken are then shown by name.
+    """
     if any(len(w) >= MIN_INDEXED for w in words):
-        return _match(table, alias, words)
+        join, where, params = _match(table, alias, words)
+        return join, where, params, (f"{table}_fts.rowid" if join else f"{alias}.id")
     where, params = _names_starting(table, alias, name_column, words)
-    return "", where, params
+    return "", where, params, f"{alias}.id"
+
+
+def _by_name(hits: list[Hit]) -> list[Hit]:
+    return sorted(hits, key=lambda h: (h.title.casefold(), h.id))
 
 
 def _people(workspace_id: int, words: list[str], limit: int) -> Found:
-    join, where, params = _filter("crm_person", "p", "name", words)
+    join, where, params, order = _filter("crm_person", "p", "name", words)
     rows, more = _rows(
         "SELECT p.id, p.name, p.title, o.name FROM crm_person p"
         f"{join} LEFT JOIN crm_organization o ON o.id = p.organization_id"
-        f" WHERE p.workspace_id = %s AND {where} ORDER BY p.name, p.id",
+        f" WHERE p.workspace_id = %s AND {where} ORDER BY {order}",
         [workspace_id, *params],
         limit,
     )
     hits = [Hit("person", pk, name, " · ".join(x for x in (title, org or "") if x)) for pk, name, title, org in rows]
-    return Found(hits, more)
+    return Found(_by_name(hits), more)
 
 
 def _organizations(workspace_id: int, words: list[str], limit: int) -> Found:
-    join, where, params = _filter("crm_organization", "o", "name", words)
+    join, where, params, order = _filter("crm_organization", "o", "name", words)
     rows, more = _rows(
         f"SELECT o.id, o.name, o.industry FROM crm_organization o{join}"
-        f" WHERE o.workspace_id = %s AND {where} ORDER BY o.name, o.id",
+        f" WHERE o.workspace_id = %s AND {where} ORDER BY {order}",
         [workspace_id, *params],
         limit,
     )
-    return Found([Hit("organization", pk, name, industry) for pk, name, industry in rows], more)
+    return Found(_by_name([Hit("organization", pk, name, industry) for pk, name, industry in rows]), more)
 
 
 def _openings(workspace_id: int, words: list[str], limit: int) -> Found:
-    join, where, params = _filter("crm_opportunity", "op", "title", words)
+    join, where, params, order = _filter("crm_opportunity", "op", "title", words)
     rows, more = _rows(
         "SELECT op.id, op.title, o.name, op.stage FROM crm_opportunity op"
         f"{join} JOIN crm_organization o ON o.id = op.organization_id"
-        f" WHERE op.workspace_id = %s AND {where} ORDER BY op.title, op.id",
+        f" WHERE op.workspace_id = %s AND {where} ORDER BY {order}",
         [workspace_id, *params],
         limit,
     )
-    return Found([Hit("opening", pk, title, f"{org} · {stage_label(stage)}") for pk, title, org, stage in rows], more)
+    hits = [Hit("opening", pk, title, f"{org} · {stage_label(stage)}") for pk, title, org, stage in rows]
+    return Found(_by_name(hits), more)
 
 
 def _snippet(summary: str, points: str, notes: str, words: list[str]) -> str:
@@ -188,9 +201,12 @@ def _touches(workspace_id: int, words: list[str], limit: int) -> Found:
     if not any(len(w) >= MIN_INDEXED for w in words):
         return Found()  # notes are looked into with a word of three letters or more
     join, where, params = _match("crm_interaction", "i", words)
+    # the last logged first (the full-text table hands rowids out in that order, so a word in
+    # every other touch stops after ``limit`` of them); the ones taken are shown newest first
+    order = "crm_interaction_fts.rowid DESC" if join else "i.id DESC"
     rows, more = _rows(
         f"SELECT i.id, i.at, i.kind, i.summary, i.points, i.notes FROM crm_interaction i{join}"
-        f" WHERE i.workspace_id = %s AND {where} ORDER BY i.at DESC, i.id DESC",
+        f" WHERE i.workspace_id = %s AND {where} ORDER BY {order}",
         [workspace_id, *params],
         limit,
     )
@@ -210,6 +226,7 @@ def _touches(workspace_id: int, words: list[str], limit: int) -> Found:
         person_id, name = names.get(pk, (None, ""))
         title = kind_label(kind) + (f" · {name}" if name else "")
         hits.append(Hit("touch", pk, title, _snippet(summary, points, notes, words), aware(at), person_id))
+    hits.sort(key=lambda h: (h.at, h.id), reverse=True)
     return Found(hits, more)
 
 
