@@ -23,6 +23,8 @@ from topofmind.crm.queries.mail import (
     has_mail_account,
     mail_status,
     people_with_email,
+    Reach,
+    reach_of,
 )
 from topofmind.crm.queries.opportunities import (
     OpportunityPage,
@@ -103,6 +105,7 @@ __all__ = [
     "BOARD_STAGES",
     "MUTUAL_ROLES",
     "PER_PAGE",
+    "Reach",
     "AgendaItem",
     "Card",
     "Column",
@@ -175,6 +178,7 @@ __all__ = [
     "policy_of",
     "recent_touches",
     "role_in",
+    "reach_of",
     "search",
     "search_dict",
     "search_words",

@@ -54,7 +54,20 @@
       event.preventDefault();
       copyDraft(target);
     }
+    var mail = event.target instanceof Element ? event.target.closest("a[data-mailto]") : null;
+    if (mail) mailtoFromForm(mail);
   });
+
+  // --- open the draft in the mail app as it reads now (the link was made from the saved one) --
+  function mailtoFromForm(link) {
+    var form = link.closest("form");
+    if (!form) return;
+    var subject = form.querySelector("[name=subject]");
+    var body = form.querySelector("[name=body]");
+    var lines = (body ? body.value : "").split(/\r?\n/).join("\r\n");
+    link.setAttribute("href", "mailto:" + encodeURIComponent(link.dataset.mailto || "").replace("%40", "@") +
+      "?subject=" + encodeURIComponent(subject ? subject.value : "") + "&body=" + encodeURIComponent(lines));
+  }
 
   // --- ask before deleting: a deleted touch takes its follow-ups with it --------------
   document.addEventListener("submit", function (event) {
