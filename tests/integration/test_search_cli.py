@@ -15,7 +15,7 @@ def acme() -> None:
     ok("config", "set", "timezone", "UTC")
     ok("org", "add", "Acme Robotics", "--industry", "Warehouse automation")
     ok("person", "add", "Dana Lee", "--org", "Acme Robotics", "--email", "dana@acme.test")
-    ok("log", "call", "--with", "Dana Lee", "--at", "2030-03-05T10:00", "--notes", "asked about the robotics team")
+    ok("log", "call", "--with", "Dana Lee", "--at", "2030-03-05T10:00", "--notes", "asked about the robotics team", "--force")
 
 
 def test_search_lists_each_kind_with_its_ids(acme: None) -> None:

@@ -40,6 +40,7 @@ urlpatterns = [
     # touches
     path("log/", touches.log, name="log"),
     path("log/quick/", touches.quick_log, name="quick_log"),
+    path("log/openings/", touches.opening_options, name="opening_options"),
     path("touches/", touches.touch_list, name="touches"),
     path("touches/<int:touch_id>/edit/", touches.touch_edit, name="touch_edit"),
     path("touches/<int:touch_id>/delete/", touches.touch_delete, name="touch_delete"),

@@ -82,8 +82,11 @@
     var kind = form.querySelector("[name=kind]");
     var points = form.querySelector("[data-points]");
     if (!kind || !points) return;
-    var conversation = ["interview", "intake_call", "call"].indexOf(kind.value) >= 0;
-    points.hidden = !conversation;
+    // the kinds with key points come from the server (engine.types.CONVERSATIONS)
+    var kinds = (form.dataset.pointsKinds || "interview intake_call call").split(" ");
+    var textarea = points.querySelector("textarea");
+    // a box that already holds points (a touch being corrected) stays in sight
+    points.hidden = kinds.indexOf(kind.value) < 0 && !(textarea && textarea.value);
   }
   document.addEventListener("change", function (event) {
     var el = event.target;
