@@ -113,6 +113,17 @@
     }
   }, true);
 
+  // --- Today's count follows the one-click actions (an acted-on item leaves the list) --
+  function recount() {
+    var count = document.getElementById("today-count");
+    var list = document.querySelector("ol.agenda");
+    if (!count || !list) return;
+    var left = list.querySelectorAll(":scope > li.item").length;
+    count.textContent = left === 0 ? "Nothing left to do right now." :
+      left + (left === 1 ? " thing" : " things") + " to do, most urgent first.";
+  }
+  document.addEventListener("htmx:afterSettle", recount);
+
   function init(root) {
     root.querySelectorAll("form[data-log-form]").forEach(syncPoints);
     root.querySelectorAll("[data-board]").forEach(initBoard);
