@@ -10,6 +10,7 @@ from topofmind.web.views import (
     auth,
     board,
     exports,
+    imports,
     mail,
     opportunities,
     organizations,
@@ -84,6 +85,8 @@ urlpatterns = [
     path("settings/access/", access.access, name="access"),
     path("export/", exports.export_page, name="export"),
     path("export/download/", exports.download, name="export_download"),
+    path("export/backup/", exports.backup, name="export_backup"),
+    path("import/", imports.import_page, name="import"),
     path("settings/mail/", mail.mail_settings, name="mail_settings"),
     path("settings/mail/test/", mail.mail_test, name="mail_test"),
 ]

@@ -157,9 +157,7 @@ def _save_touch(
     confirmed = bool(data.get("confirm_date")) or (stored_at is not None and touch["at"] == stored_at)
     try:
         if interaction_id is None:
-            interaction, created = services.log_touch(
-                **touch, logged_by_id=request.user.pk, date_confirmed=confirmed
-            )
+            interaction, created = services.log_touch(**touch, logged_by_id=request.user.pk, date_confirmed=confirmed)
             messages.success(request, _logged_message(interaction, created))
         else:
             services.edit_touch(interaction_id=interaction_id, **touch, date_confirmed=confirmed)
