@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -134,3 +135,26 @@ def test_an_imported_file_and_a_restored_backup_are_found(alice: Workspace, now:
     found = queries.search(copy, "kubernetes")
     assert [h.title for h in found.touches.hits] == ["Phone call (we spoke) · Dana Lee"]
     assert titles(queries.search(copy, "tanaka"))["people"] == ["Miko Tanaka"]
+
+
+def test_fewer_matches_than_the_probe_show_the_first_by_name(alice: Workspace, make_person: Callable[..., Any]) -> None:
+    for name in ("Zed Example", "Amy Example", "Kim Example"):
+        make_person(name, emails=(f"{name[:3].lower()}@x.test",))
+    found = queries.search(alice, "example", limit=2)
+    assert [h.title for h in found.people.hits] == ["Amy Example", "Kim Example"] and found.people.more
+
+
+def test_a_word_in_very_many_rows_takes_the_first_added_and_the_newest_touches(
+    alice: Workspace, now: datetime, make_person: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importlib.import_module("topofmind.crm.queries.search"), "PROBE", 3)
+    people = [make_person(f"{first} Example", emails=(f"{first}@x.test",)) for first in ("Zed", "Amy", "Kim", "Bo")]
+    for days, person in reversed(list(enumerate(people))):  # logged as they happened, oldest first
+        services.log_interaction(
+            workspace=alice, kind=Kind.CALL, person_ids=[person.pk], at=now - timedelta(days=days), now=now,
+            notes=f"talked shop {days}",
+        )  # fmt: skip
+    found = queries.search(alice, "example", limit=2)
+    assert [h.title for h in found.people.hits] == ["Amy Example", "Zed Example"] and found.people.more
+    touches = queries.search(alice, "shop", limit=2).touches
+    assert [h.detail for h in touches.hits] == ["talked shop 0", "talked shop 1"] and touches.more

@@ -11,7 +11,7 @@ pytest_plugins = ["test_web_fixtures"]
 def test_every_page_has_the_search_box(as_alice: Client, search: Search) -> None:
     for url in ("/", "/people/", "/settings/", f"/people/{search.dana.pk}/"):
         html = as_alice.get(url).content.decode()
-        assert 'role="search" aria-label="Search everything"' in html, url
+        assert 'role="search" aria-label="Site search"' in html, url
 
 
 def test_results_link_to_each_row_found(as_alice: Client, search: Search) -> None:

@@ -8,18 +8,19 @@ longer word; a search of short words alone looks at names (people, organizations
 starting with it, which needs no full-text index.
 
 Each kind gives at most ``limit`` rows and says whether there were more: people,
-organizations and openings the first found (in the order they were added), shown by name;
-touches the last logged first, shown newest first.
+organizations and openings by name, touches newest first. A word found in more than PROBE
+rows of a kind shows the first ``limit`` an index gives in order without sorting them all
+(the first added; the newest touches) - see ``_rows``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from topofmind.crm.models import Workspace
 from topofmind.crm.queries.serialize import when
@@ -28,6 +29,7 @@ from topofmind.crm.validation import search_term
 from topofmind.engine.labels import kind_label, stage_label
 
 LIMIT = 20
+PROBE = 500  # fewer matches than this are sorted whole; more take an index's order
 MIN_INDEXED = 3  # the shortest word a trigram index can look up
 
 # The searched text of each table: the same columns, in the same order, as migration 0011
@@ -124,18 +126,54 @@ def _names_starting(table: str, alias: str, column: str, words: list[str]) -> tu
     return " AND ".join(where), params
 
 
-def _rows(sql: str, params: Sequence[Any], limit: int) -> tuple[list[tuple[Any, ...]], bool]:
-    rows = fetch(sql + f" LIMIT {limit + 1}", params)
-    return rows[:limit], len(rows) > limit
+def _rows(
+    sql: str,
+    params: Sequence[Any],
+    limit: int,
+    *,
+    key: Callable[[tuple[Any, ...]], Any],
+    fast: str,
+    newest: bool = False,
+) -> tuple[list[tuple[Any, ...]], bool]:
+    """At most ``limit`` rows of ``sql`` in the order ``key`` gives, and whether there were more.
+
+    First up to PROBE matches in whatever order the index hands them out (cheap: no sort).
+    Fewer than that is every match: they are sorted here, so a search shows the first by
+    name (touches: the newest). A word found in more rows than that takes the first
+    ``limit`` by ``fast``, an order an index gives without sorting every match (the order
+    they were added; touches newest first), and shows those by ``key``.
+    """
+    rows = fetch(f"{sql} LIMIT {PROBE}", params)
+    if len(rows) < PROBE:  # every match: the first by ``key``
+        rows.sort(key=key, reverse=newest)
+        return rows[:limit], len(rows) > limit
+    rows = _in_index_order(f"{sql} ORDER BY {fast} LIMIT {limit + 1}", params)
+    return sorted(rows[:limit], key=key, reverse=newest), len(rows) > limit
+
+
+def _in_index_order(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Rows of an ORDER BY ... LIMIT that an index answers in order.
+
+    PostgreSQL's planner cannot tell how many rows a trigram ILIKE keeps and may collect every
+    match through the trigram index to sort them (seconds, for a word in a hundred thousand
+    touches); with bitmap and sequential scans off for this one query it walks the ordered
+    index and stops after ``limit`` matches, which for a word this common comes soon.
+    """
+    if connection.vendor != "postgresql":
+        return fetch(sql, params)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            cursor.execute(sql, list(params))
+            return list(cursor.fetchall())
+        finally:
+            cursor.execute("SET LOCAL enable_bitmapscan = on")
+            cursor.execute("SET LOCAL enable_seqscan = on")
 
 
 def _filter(table: str, alias: str, name_column: str, words: list[str]) -> tuple[str, str, list[Any], str]:
-    """(FROM addition, WHERE part, parameters, the column to take rows in).
-
-    Rows are taken in the order they were added (on SQLite the full-text table hands rowids
-    out in that order, so a search matching half the people stops after ``limit`` of them,
-    where ordering by name would sort them all) and the ones taken are then shown by name.
-    """
+    """(FROM addition, WHERE part, parameters, an order an index gives: the order added)."""
     if any(len(w) >= MIN_INDEXED for w in words):
         join, where, params = _match(table, alias, words)
         return join, where, params, (f"{table}_fts.rowid" if join else f"{alias}.id")
@@ -143,8 +181,8 @@ def _filter(table: str, alias: str, name_column: str, words: list[str]) -> tuple
     return "", where, params, f"{alias}.id"
 
 
-def _by_name(hits: list[Hit]) -> list[Hit]:
-    return sorted(hits, key=lambda h: (h.title.casefold(), h.id))
+def _by_name(row: tuple[Any, ...]) -> tuple[str, int]:
+    return (str(row[1]).casefold(), int(row[0]))
 
 
 def _people(workspace_id: int, words: list[str], limit: int) -> Found:
@@ -152,23 +190,26 @@ def _people(workspace_id: int, words: list[str], limit: int) -> Found:
     rows, more = _rows(
         "SELECT p.id, p.name, p.title, o.name FROM crm_person p"
         f"{join} LEFT JOIN crm_organization o ON o.id = p.organization_id"
-        f" WHERE p.workspace_id = %s AND {where} ORDER BY {order}",
+        f" WHERE p.workspace_id = %s AND {where}",
         [workspace_id, *params],
         limit,
+        key=_by_name,
+        fast=order,
     )
     hits = [Hit("person", pk, name, " · ".join(x for x in (title, org or "") if x)) for pk, name, title, org in rows]
-    return Found(_by_name(hits), more)
+    return Found(hits, more)
 
 
 def _organizations(workspace_id: int, words: list[str], limit: int) -> Found:
     join, where, params, order = _filter("crm_organization", "o", "name", words)
     rows, more = _rows(
-        f"SELECT o.id, o.name, o.industry FROM crm_organization o{join}"
-        f" WHERE o.workspace_id = %s AND {where} ORDER BY {order}",
+        f"SELECT o.id, o.name, o.industry FROM crm_organization o{join} WHERE o.workspace_id = %s AND {where}",
         [workspace_id, *params],
         limit,
+        key=_by_name,
+        fast=order,
     )
-    return Found(_by_name([Hit("organization", pk, name, industry) for pk, name, industry in rows]), more)
+    return Found([Hit("organization", pk, name, industry) for pk, name, industry in rows], more)
 
 
 def _openings(workspace_id: int, words: list[str], limit: int) -> Found:
@@ -176,12 +217,14 @@ def _openings(workspace_id: int, words: list[str], limit: int) -> Found:
     rows, more = _rows(
         "SELECT op.id, op.title, o.name, op.stage FROM crm_opportunity op"
         f"{join} JOIN crm_organization o ON o.id = op.organization_id"
-        f" WHERE op.workspace_id = %s AND {where} ORDER BY {order}",
+        f" WHERE op.workspace_id = %s AND {where}",
         [workspace_id, *params],
         limit,
+        key=_by_name,
+        fast=order,
     )
     hits = [Hit("opening", pk, title, f"{org} · {stage_label(stage)}") for pk, title, org, stage in rows]
-    return Found(_by_name(hits), more)
+    return Found(hits, more)
 
 
 def _snippet(summary: str, points: str, notes: str, words: list[str]) -> str:
@@ -201,14 +244,17 @@ def _touches(workspace_id: int, words: list[str], limit: int) -> Found:
     if not any(len(w) >= MIN_INDEXED for w in words):
         return Found()  # notes are looked into with a word of three letters or more
     join, where, params = _match("crm_interaction", "i", words)
-    # the last logged first (the full-text table hands rowids out in that order, so a word in
-    # every other touch stops after ``limit`` of them); the ones taken are shown newest first
-    order = "crm_interaction_fts.rowid DESC" if join else "i.id DESC"
+    # a common word: PostgreSQL walks the (workspace, at) index backwards; SQLite takes the last
+    # logged (its full-text table hands rowids out in order), the newest but for back-dated ones
+    fast = "crm_interaction_fts.rowid DESC" if join else "i.at DESC, i.id DESC"
     rows, more = _rows(
         f"SELECT i.id, i.at, i.kind, i.summary, i.points, i.notes FROM crm_interaction i{join}"
-        f" WHERE i.workspace_id = %s AND {where} ORDER BY {order}",
+        f" WHERE i.workspace_id = %s AND {where}",
         [workspace_id, *params],
         limit,
+        key=lambda r: (aware(r[1]), int(r[0])),
+        fast=fast,
+        newest=True,
     )
     if not rows:
         return Found()
@@ -226,7 +272,6 @@ def _touches(workspace_id: int, words: list[str], limit: int) -> Found:
         person_id, name = names.get(pk, (None, ""))
         title = kind_label(kind) + (f" · {name}" if name else "")
         hits.append(Hit("touch", pk, title, _snippet(summary, points, notes, words), aware(at), person_id))
-    hits.sort(key=lambda h: (h.at, h.id), reverse=True)
     return Found(hits, more)
 
 
