@@ -151,7 +151,7 @@ def test_the_quick_form_guesses_the_opening_and_checks_the_date(page: Page, alic
     quick.get_by_label("Who").fill("Dana Reyes")
     quick.get_by_label("Who").blur()
     expect(quick.get_by_label("About the opening").locator("option:checked")).to_have_text(
-        "Platform Engineer — Acme Robotics (their one open opening)"
+        "Platform Engineer — Acme Robotics (guessed)"
     )
     page.screenshot(path=str(SHOTS / "quicklog-1440.png"))
     shutil.copy(SHOTS / "quicklog-1440.png", LOOKED_AT / "quicklog-1440.png")

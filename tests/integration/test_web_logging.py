@@ -25,7 +25,7 @@ def quick(client: Client, **data: str) -> object:
 def test_the_quick_form_guesses_the_one_open_opening_they_are_in(as_alice: Client, search: Search) -> None:
     response = as_alice.get(reverse("web:opening_options"), {"people": "Dana Lee"})
     assert (
-        f'<option value="{search.opening.pk}" selected>Backend Engineer — Acme (their one open opening)</option>'
+        f'<option value="{search.opening.pk}" selected>Backend Engineer — Acme (guessed)</option>'
         in (response.content.decode())
     )
     quick(as_alice, people="Dana Lee")
