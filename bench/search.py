@@ -1,6 +1,7 @@
 """Benchmark: search (issue 11, point 5) at 100k people and a million touches, on each database.
 
     python -m bench.search [--db sqlite,postgresql] [--people 100000] [--touches 1000000] [--repeat 20]
+    python -m bench.search --url URL_OR_PATH     # a database python -m bench.generate built; kept
 
 Builds the synthetic workspace (bench/generate.py) in a fresh database per kind, gives one
 touch in twenty a line of notes (the generator writes key points only), then times
@@ -62,22 +63,36 @@ def queries_to_time(rare_ref: int) -> list[str]:
     ]
 
 
-def one(kind: str, people: int, touches: int, repeat: int) -> int:
-    from bench.databases import drop_database, new_database
+def one(kind: str, people: int, touches: int, repeat: int, *, existing: str = "") -> int:
+    """Build (or, with ``existing``, reuse a database python -m bench.generate built), time, drop."""
+    from bench.databases import drop_database, kind_of, new_database
     from bench.generate import build_workspace, setup_django
 
-    url = new_database(kind, "search")
+    url = existing or new_database(kind, "search")
+    kind = kind_of(url) if existing else kind
     try:
-        print(f"{kind}: building {people} people / {touches} touches ...", file=sys.stderr, flush=True)
         started = time.perf_counter()
-        built = build_workspace(people=people, touches=touches, database_url=url)
-        setup_django(url)
-        from topofmind.crm import queries
-        from topofmind.crm.models import Workspace
+        if existing:
+            setup_django(url)
+            from topofmind.crm import models
 
-        noted = enrich_notes(built.workspace_id)
+            workspace_id = models.Workspace.objects.order_by("pk").values_list("pk", flat=True)[0]
+            touches = models.Interaction.objects.filter(workspace_id=workspace_id).count()
+        else:
+            print(f"{kind}: building {people} people / {touches} touches ...", file=sys.stderr, flush=True)
+            built = build_workspace(people=people, touches=touches, database_url=url)
+            setup_django(url)
+            workspace_id, touches = built.workspace_id, built.touches
+        from topofmind.crm import queries
+        from topofmind.crm.models import Interaction, Workspace
+
+        noted = list(
+            Interaction.objects.filter(workspace_id=workspace_id).exclude(notes="").values_list("pk", flat=True)
+        )
+        if not noted:
+            noted = enrich_notes(workspace_id)
         build_s = time.perf_counter() - started
-        workspace = Workspace.objects.get(pk=built.workspace_id)
+        workspace = Workspace.objects.get(pk=workspace_id)
         samples: list[float] = []
         worst = ("", 0.0)
         texts = queries_to_time(rare_ref=noted[len(noted) // 2])
@@ -99,10 +114,10 @@ def one(kind: str, people: int, touches: int, repeat: int) -> int:
         size = SIZE_LABELS.get(people, str(people))
         verdict = "PASS" if p95 <= TARGET_P95_MS else "FAIL"
         print(
-            f"search | {kind} | {size} people, {built.touches} touches ({len(noted)} with notes) | "
+            f"search | {kind} | {size} people, {touches} touches ({len(noted)} with notes) | "
             f"{len(texts)} queries x {repeat} | p50 {p50:.1f} ms | p95 {p95:.1f} ms | "
             f"slowest '{worst[0]}' p95 {worst[1]:.1f} ms | target p95 <= {TARGET_P95_MS:.0f} ms: {verdict} | "
-            f"build {build_s:.0f} s",
+            f"{'reused' if existing else 'build'} {build_s:.0f} s",
             flush=True,
         )
         print("  found per query: " + ", ".join(f"'{t}' {n}" for t, n in found.items()), file=sys.stderr, flush=True)
@@ -111,7 +126,8 @@ def one(kind: str, people: int, touches: int, repeat: int) -> int:
         from django.db import connections
 
         connections.close_all()
-        drop_database(url)
+        if not existing:
+            drop_database(url)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,7 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--touches", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--url", default="", help="time a database bench.generate built (kept) instead")
     args = parser.parse_args(argv)
+    if args.url:
+        return one("", args.people, args.touches, args.repeat, existing=args.url)
     code = 0
     for kind in args.db.split(","):
         run = subprocess.run(

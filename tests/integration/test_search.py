@@ -158,3 +158,19 @@ def test_a_word_in_very_many_rows_takes_the_first_added_and_the_newest_touches(
     assert [h.title for h in found.people.hits] == ["Amy Example", "Zed Example"] and found.people.more
     touches = queries.search(alice, "shop", limit=2).touches
     assert [h.detail for h in touches.hits] == ["talked shop 0", "talked shop 1"] and touches.more
+
+
+def test_a_migration_that_rebuilds_a_table_does_not_leave_search_behind(
+    alice: Workspace, now: datetime, search_world: Any
+) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's full-text index is kept by triggers")
+    from topofmind.crm.search_index import restore_sqlite_triggers
+
+    with connection.cursor() as cursor:  # what Django's table rebuild does to them
+        cursor.execute("DROP TRIGGER crm_person_fts_au")
+    services.edit_person(workspace=alice, person_id=search_world["dana"].pk, now=now, name="Dana Okafor")
+    assert restore_sqlite_triggers(connection) == ["crm_person"]  # run after every migrate
+    assert titles(queries.search(alice, "okafor"))["people"] == ["Dana Okafor"]
+    assert titles(queries.search(alice, "lee"))["people"] == []
+    assert restore_sqlite_triggers(connection) == []

@@ -24,6 +24,7 @@ from django.db import connection, transaction
 
 from topofmind.crm.models import Workspace
 from topofmind.crm.queries.serialize import when
+from topofmind.crm.search_index import SEARCHED
 from topofmind.crm.sql import aware, fetch
 from topofmind.crm.validation import search_term
 from topofmind.engine.labels import kind_label, stage_label
@@ -31,15 +32,6 @@ from topofmind.engine.labels import kind_label, stage_label
 LIMIT = 20
 PROBE = 500  # fewer matches than this are sorted whole; more take an index's order
 MIN_INDEXED = 3  # the shortest word a trigram index can look up
-
-# The searched text of each table: the same columns, in the same order, as migration 0011
-# indexes (on PostgreSQL the expression must be the indexed one for ILIKE to use the index).
-SEARCHED: dict[str, tuple[str, ...]] = {
-    "crm_person": ("name", "title", "notes", "how_met", "interests"),
-    "crm_organization": ("name", "industry", "notes", "tags"),
-    "crm_opportunity": ("title", "source", "notes"),
-    "crm_interaction": ("summary", "points", "notes"),
-}
 
 
 @dataclass(frozen=True)
@@ -88,6 +80,8 @@ def _like(word: str) -> str:
 
 
 def _text(alias: str, table: str) -> str:
+    """A row's searched text: on PostgreSQL the very expression migration 0011 indexed, so
+    ILIKE uses the trigram index."""
     return "(" + " || ' ' || ".join(f"{alias}.{c}" for c in SEARCHED[table]) + ")"
 
 
