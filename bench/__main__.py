@@ -44,6 +44,7 @@ EXTRA_SUITES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench.api", ()),  # issue 15  # issue 10: 16 clients logging touches
     ("bench.feeds", ()),  # issue 16: fetch 200 feeds from the local server
     ("bench.value", ()),  # issue 16: the agenda with the value chosen <= 1.2x without it (100k people)
+    ("bench.search", ()),  # issue 11: search at 100k people / 1M touches, both databases
 )
 
 TARGETS = {  # at 100k people (issue 3)

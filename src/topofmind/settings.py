@@ -247,6 +247,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600
 
+# The Import page keeps a previewed file here until it is imported (web/uploads.py).
+TOPOFMIND_UPLOADS_DIR = data_dir() / "uploads"
+
 
 def _versioned(path: str, url: str) -> bool:
     return re.search(r"-\d+\.\d+\.\d+(\.min)?\.(js|css)$", url) is not None

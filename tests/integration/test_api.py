@@ -59,6 +59,23 @@ def test_organizations_and_openings_with_the_people_in_them(search: Search, alic
     assert alice_api.get("/api/openings", stage="offer").json()["count"] == 0
 
 
+def test_search_finds_people_organizations_openings_and_touch_notes(search: Search, alice_api: Api) -> None:
+    body = alice_api.get("/api/search", q="acme").json()
+    assert [o["title"] for o in body["organizations"]["results"]] == ["Acme"]
+    body = alice_api.get("/api/search", q="backend ENG").json()
+    assert body["openings"]["results"] == [
+        {
+            "id": search.opening.pk,
+            "title": "Backend Engineer",
+            "detail": "Acme · Interviewing",
+            "at": None,
+            "person_id": None,
+        }
+    ]
+    assert alice_api.get("/api/search", q="lee", limit=1).json()["people"]["results"][0]["title"] == "Dana Lee"
+    assert alice_api.get("/api/search", limit=0).status_code == 422
+
+
 def test_log_fix_and_delete_a_touch(search: Search, alice_api: Api) -> None:
     response = alice_api.post(
         "/api/touches", {"people": ["Dana Lee"], "kind": "reply", "at": "2030-03-05T11:00:00+00:00", "summary": "hi"}

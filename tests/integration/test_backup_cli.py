@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_backup_then_restore_into_an_empty_database(tmp_path: Path) -> None:
     ok("import", "linkedin", str(FIXTURES / "linkedin" / "connections_current.csv"))
-    ok("log", "call", "--with", "Dana Lee", "--at", "2030-03-01T10:00")
+    ok("log", "call", "--with", "Dana Lee", "--at", "2030-03-01T10:00", "--force")
     target = tmp_path / "backup.json"
     out = ok("backup", str(target))
     assert out.startswith("Backed up 5 organizations, 6 people, 0 opportunities, 7 touches")

@@ -58,7 +58,7 @@ def interview() -> None:
     ok("config", "set", "timezone", "UTC")
     ok("org", "add", "Acme", "--website", "acme.test", "--target", "--priority", "2")
     ok("person", "add", "Dana Lee", "--org", "Acme", "--role", "hiring-manager", "--email", "dana@acme.test")
-    ok("log", "interview", "--with", "Dana Lee", "--at", "2030-03-05T10:00", "--points", "the pipeline rewrite")
+    ok("log", "interview", "--with", "Dana Lee", "--at", "2030-03-05T10:00", "--points", "the pipeline rewrite", "--force")
 
 
 def today_json(at: str) -> list[dict[str, Any]]:
@@ -185,6 +185,7 @@ def test_log_with_an_opportunity_makes_them_take_part_and_moves_it(interview: No
         "Data Engineer",
         "--at",
         "2030-03-07T10:00",
+        "--force",
     )
     opp = ok("opp", "show", "Data Engineer", "--json").json()
     assert opp["stage"] == "interviewing"
@@ -194,7 +195,7 @@ def test_log_with_an_opportunity_makes_them_take_part_and_moves_it(interview: No
         "Sam Ito": ["interviewer"],
     }
     assert [s["to"] for s in opp["stages"]] == ["applied", "interviewing"]
-    ok("log", "rejection", "--with", "Dana Lee", "--opp", "data engineer", "--at", "2030-03-12T09:00")
+    ok("log", "rejection", "--with", "Dana Lee", "--opp", "data engineer", "--at", "2030-03-12T09:00", "--force")
     assert ok("opp", "list", "--json").json()[0]["stage"] == "rejected"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from topofmind.api import agenda, feeds, openings, people, problems, touches, transfer, value
+from topofmind.api import agenda, feeds, openings, people, problems, search, touches, transfer, value
 from topofmind.api.auth import BearerToken, throttles
 
 api = NinjaAPI(
@@ -21,6 +21,7 @@ api = NinjaAPI(
     docs_url=None,  # ninja's page loads Swagger from a CDN; ours (docs.py) is served locally
     openapi_url="/openapi.json",
 )
-for module in (agenda, people, openings, touches, transfer, value, feeds):
+
+for module in (agenda, people, openings, touches, transfer, value, feeds, search):
     api.add_router("", module.router)
 problems.install(api)

@@ -331,3 +331,24 @@ class FeedOutcome(BaseModel):
     status: str
     entries: int
     new: int
+
+
+class SearchHit(BaseModel):
+    id: int
+    title: str = Field(description="A name, an opening's title, or a touch's kind and first person.")
+    detail: str = Field(description="A title and employer, an industry, an employer and stage, or a touch's words.")
+    at: datetime | None = Field(None, description="A touch's moment (touches only).")
+    person_id: int | None = Field(None, description="A touch's first person (touches only).")
+
+
+class SearchKind(BaseModel):
+    more: bool = Field(description="More rows hold the words than the ones listed.")
+    results: list[SearchHit]
+
+
+class SearchResults(BaseModel):
+    q: str
+    people: SearchKind
+    organizations: SearchKind
+    openings: SearchKind
+    touches: SearchKind

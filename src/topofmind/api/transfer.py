@@ -15,12 +15,12 @@ from topofmind.api.auth import workspace_of
 from topofmind.api.common import PROBLEMS, now
 from topofmind.crm.errors import Invalid
 from topofmind.crm.services.backup import write_backup
-from topofmind.crm.services.imports import import_file
+from topofmind.crm.services.imports import MAX_UPLOAD_BYTES, import_file
 from topofmind.crm.services.imports.report import report_dict
 
 router = Router(tags=["imports and backup"])
 
-MAX_UPLOAD = 50 * 1024 * 1024
+MAX_UPLOAD = MAX_UPLOAD_BYTES
 
 
 class ImportOptions(Schema):

@@ -33,6 +33,7 @@ from topofmind.cli import (
     organizations,
     people,
     render,
+    search,
     server,
     tokens,
     touches,
@@ -119,6 +120,7 @@ app.command()(people.stop)
 app.command()(people.resume)
 app.command()(touches.log)
 app.command()(agenda.today)
+app.command()(search.search)
 app.command()(agenda.done)
 app.command()(agenda.snooze)
 app.command()(agenda.skip)

@@ -26,7 +26,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from topofmind.crm.queries import AgendaItem, MailStatus, ReviewView, SendView
+    from topofmind.crm.queries import AgendaItem, MailStatus, ReviewView, SearchResults, SendView
     from topofmind.crm.services import SyncReport
     from topofmind.crm.services.imports import ImportReport
 
@@ -198,6 +198,28 @@ def print_import_report(report: ImportReport, file: Path) -> None:
         console.print("[bold]Dry run: nothing was written.[/bold] Run it again without --dry-run to import.")
     elif report.invalid:
         console.print("Fix the invalid rows and import the file again: rows already in are not duplicated.")
+
+
+def print_search(found: SearchResults, *, tz: str) -> None:
+    """Search results, one block per kind that found something: ids first, for the other commands."""
+    if found.empty:
+        echo(f'Nothing holds "{safe(found.term)}".')
+        return
+    out = console()
+    blocks = (
+        ("People", found.people),
+        ("Organizations", found.organizations),
+        ("Openings", found.openings),
+        ("Touches", found.touches),
+    )
+    for heading, block in blocks:
+        if not block.hits:
+            continue
+        out.print(f"{heading}{' (first ' + str(len(block.hits)) + ')' if block.more else ''}:", highlight=False)
+        for hit in block.hits:
+            when = f"{show_time(hit.at, tz)}  " if hit.at is not None else ""
+            detail = f"  {hit.detail}" if hit.detail else ""
+            out.print(f"  #{hit.id}  {when}{hit.title}{detail}", highlight=False, markup=False, soft_wrap=True)
 
 
 def backup_summary(counts: dict[str, int]) -> str:

@@ -39,6 +39,9 @@ def log(
         str | None, typer.Option("--ooo-until", metavar="DATE", help="Out-of-office return date.")
     ] = None,
     message_id: Annotated[str, typer.Option("--message-id", help="The e-mail's Message-ID.")] = "",
+    force: Annotated[
+        bool, typer.Option("--force", help="Log it even dated more than a year back or in the future.")
+    ] = False,
 ) -> None:
     """Log a touch; the agenda re-plans from it."""
     workspace = common.workspace()
@@ -54,23 +57,29 @@ def log(
     back = parse_date(ooo_until, field="--ooo-until") if ooo_until else None
     person_ids = common.person_ids(workspace, with_)
     opp_id = find_opportunity(workspace=workspace, title=opp).pk if opp else None
-    interaction = services.log_interaction(
-        workspace=workspace,
-        kind=kind_value,
-        person_ids=person_ids,
-        at=when_,
-        opportunity_id=opp_id,
-        channel=channel_value,
-        direction=direction_value,
-        points=points,
-        summary=summary,
-        notes=notes,
-        permission_materials=permission,
-        ooo_until=back,
-        message_id=message_id,
-        now=common.now(),
-        logged_by_id=common.acting_user_id(workspace),
-    )
+    from topofmind.crm.errors import Unconfirmed
+
+    try:
+        interaction = services.log_interaction(
+            workspace=workspace,
+            kind=kind_value,
+            person_ids=person_ids,
+            at=when_,
+            opportunity_id=opp_id,
+            channel=channel_value,
+            direction=direction_value,
+            points=points,
+            summary=summary,
+            notes=notes,
+            permission_materials=permission,
+            ooo_until=back,
+            message_id=message_id,
+            now=common.now(),
+            logged_by_id=common.acting_user_id(workspace),
+            date_confirmed=force,
+        )
+    except Unconfirmed as exc:
+        common.fail("--at", exc.message.removeprefix("at: "), "add --force to log it with this date")
     tz = common.tz(workspace)
     names = ", ".join(queries.participant_names(interaction))
     render.echo(f"Logged {interaction.kind} #{interaction.pk} with {names} at {render.show_time(interaction.at, tz)}.")

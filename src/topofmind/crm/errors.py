@@ -45,6 +45,11 @@ class Invalid(TopofmindError):
         self.field = field
 
 
+class Unconfirmed(Invalid):
+    """A value that may well be a slip (a touch a year back, or not yet happened): accepted
+    once the user confirms it (a checkbox on the web, ``--force`` in the CLI)."""
+
+
 class Conflict(TopofmindError):
     """The write would duplicate or contradict what is stored."""
 

@@ -168,6 +168,21 @@ def check_moment(value: datetime, *, field: str) -> datetime:
     return value
 
 
+UNUSUAL_PAST = timedelta(days=365)
+CLOCK_SLACK = timedelta(minutes=5)  # a phone's clock a little ahead of the server's is not "the future"
+
+
+def unusual_moment(value: datetime, *, now: datetime) -> str:
+    """Why a touch at ``value`` asks for confirmation ("" when it does not): dated more than a
+    year back, or in the future. Both are usually a slip of the year or the month."""
+    shown = f"{value:%a} {value.day} {value:%b %Y}"
+    if value > now + CLOCK_SLACK:
+        return f"{shown} is in the future, and a touch is something that already happened"
+    if value < now - UNUSUAL_PAST:
+        return f"{shown} is more than a year ago"
+    return ""
+
+
 def parse_int(text: str | int, *, field: str, minimum: int | None = None, maximum: int | None = None) -> int:
     """A whole number; without ``minimum``/``maximum`` the range is ``LIMITS[field]`` if it has one."""
     if minimum is None and maximum is None and field in LIMITS:

@@ -209,6 +209,8 @@ class TouchForm(Form):
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     permission_materials = forms.BooleanField(label="They said I may send more materials", required=False)
+    # shown only after a date more than a year back or in the future was refused (views/touches.py)
+    confirm_date = forms.BooleanField(label="Yes, this date is right: log it anyway", required=False)
 
     def __init__(self, *args: Any, opportunities: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -228,6 +230,14 @@ class QuickTouchForm(Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"],
     )
     points = forms.CharField(label="Key points discussed", required=False)
+    # "auto": the one open opening the people take part in, if exactly one; "": none; else an id
+    opportunity = forms.CharField(label="About the opening", required=False, max_length=20)
+
+    def clean_opportunity(self) -> str:
+        value = str(self.cleaned_data.get("opportunity") or "").strip()
+        if value not in ("", "auto") and not value.isdigit():
+            raise forms.ValidationError("Choose an opening from the list.")
+        return value
 
 
 class DraftForm(Form):

@@ -10,14 +10,19 @@ templates had; tests/integration/test_web_today.py and the browser tests read it
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
+from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils.html import escape
 
 from topofmind.crm.planning import AgendaItem
+from topofmind.crm.queries import Reach
 from topofmind.engine.labels import channel_label, purpose_label
+from topofmind.engine.types import Channel
 from topofmind.engine.value import LibraryItem
 from topofmind.web.templatetags.topofmind import rows_for, when
 
@@ -41,20 +46,94 @@ def _csrf(token: str) -> str:
     return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
 
 
+_SPOKEN = {Channel.PHONE, Channel.VOICEMAIL, Channel.VIDEO}
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    """A ``mailto:`` URL that opens the draft in the user's mail app (RFC 6068: every character
+    but the unreserved ones percent-encoded, UTF-8, line breaks as CR LF)."""
+    lines = "\r\n".join(body.splitlines())
+    return f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}&body={quote(lines, safe='')}"
+
+
+def tel(number: str) -> str:
+    """A ``tel:`` URL for a number as the user typed it: digits and a leading plus."""
+    digits = re.sub(r"[^0-9]", "", number)
+    return f"tel:{'+' if number.strip().startswith('+') else ''}{digits}"
+
+
+def reach_html(item: AgendaItem, reach: Reach | None) -> str:
+    """The recipient's address, number and profile under an item: the item's channel first."""
+    if reach is None:
+        return ""
+    s = item.suggestion
+    parts = []
+    if reach.email:
+        parts.append(("email", f'<a href="mailto:{escape(quote(reach.email, safe="@"))}">{escape(reach.email)}</a>'))
+    if reach.phone and tel(reach.phone) != "tel:":
+        parts.append(("phone", f'<a href="{escape(tel(reach.phone))}">{escape(reach.phone)}</a>'))
+    if reach.linkedin:
+        parts.append(
+            (
+                "linkedin",
+                f'<a href="{escape(reach.linkedin)}" rel="noopener noreferrer" target="_blank">LinkedIn profile</a>',
+            )
+        )
+    first = "phone" if s.channel in _SPOKEN else "linkedin" if s.channel == Channel.LINKEDIN else "email"
+    parts.sort(key=lambda p: p[0] != first)
+    return f'<p class="reach"><span class="muted">Reach:</span> {" · ".join(html for _, html in parts)}</p>'
+
+
+def open_draft_html(item: AgendaItem, reach: Reach | None) -> str:
+    """A link that opens the draft where it goes: the mail app (``mailto:`` with the subject and
+    body), the dialler for a call, the profile for a LinkedIn message. The script puts the
+    draft as edited into the mail link when it is followed."""
+    if reach is None:
+        return ""
+    channel = item.suggestion.channel
+    if channel in _SPOKEN and reach.phone and tel(reach.phone) != "tel:":
+        return f'<a class="button" href="{escape(tel(reach.phone))}" title="Call {escape(reach.phone)}">Call</a>'
+    if channel == Channel.LINKEDIN and reach.linkedin:
+        return (
+            f'<a class="button" href="{escape(reach.linkedin)}" rel="noopener noreferrer" target="_blank" '
+            f'title="Open their LinkedIn profile">Open LinkedIn</a>'
+        )
+    if reach.email:
+        href = mailto(reach.email, item.draft.subject, item.draft.body)
+        return (
+            f'<a class="button" href="{escape(href)}" data-mailto="{escape(reach.email)}" '
+            f'title="Opens a new message to {escape(reach.email)} in your mail app">Open in mail app</a>'
+        )
+    return ""
+
+
 def agenda_list_html(
-    items: list[AgendaItem], *, csrf_token: str, now: datetime, emailable: frozenset[int] = frozenset()
+    items: list[AgendaItem],
+    *,
+    csrf_token: str,
+    now: datetime,
+    emailable: frozenset[int] = frozenset(),
+    reach: Mapping[int, Reach] | None = None,
 ) -> str:
     """The whole list, as Today shows it."""
-    inner = "".join(agenda_item_html(item, csrf_token=csrf_token, now=now, emailable=emailable) for item in items)
-    return f'<ol class="agenda" aria-label="Today\'s follow-ups">\n  {inner}\n</ol>\n'
+    inner = "".join(
+        agenda_item_html(item, csrf_token=csrf_token, now=now, emailable=emailable, reach=reach) for item in items
+    )
+    return f"<ol class=\"agenda\" aria-label=\"Today's follow-ups\">\n  {inner}\n</ol>\n"
 
 
 def agenda_item_html(
-    item: AgendaItem, *, csrf_token: str, now: datetime, emailable: frozenset[int] = frozenset()
+    item: AgendaItem,
+    *,
+    csrf_token: str,
+    now: datetime,
+    emailable: frozenset[int] = frozenset(),
+    reach: Mapping[int, Reach] | None = None,
 ) -> str:
-    """One item: what to do, why, when, the one-click actions and the draft."""
+    """One item: what to do, why, when, how to reach them, the one-click actions and the draft."""
     s = item.suggestion
     pk = item.followup_id
+    theirs = (reach or {}).get(s.person_id) if s.person_id is not None else None
     purpose = str(s.purpose)
     snoozed = '<span class="badge warn">back from snooze</span>' if item.state == "snoozed" else ""
     if s.person_id:
@@ -98,6 +177,7 @@ def agenda_item_html(
       {employer}
     </h2>
     {opening}
+    {reach_html(item, theirs)}
     <p class="why"><span class="visually-hidden">Why: </span>{escape(s.why)}</p>
     {due}
     {window}
@@ -115,7 +195,7 @@ def agenda_item_html(
     </div>
   </div>
   <div class="side">
-  {draft_html(item, csrf_token=csrf_token, can_send=item.suggestion.person_id in emailable)}
+  {draft_html(item, csrf_token=csrf_token, can_send=item.suggestion.person_id in emailable, reach=theirs)}
   {value_html(item, csrf_token=csrf_token)}
   </div>
 </li>
@@ -186,10 +266,17 @@ def checks_html(item: AgendaItem) -> str:
 
 
 def draft_html(
-    item: AgendaItem, *, csrf_token: str, saved: bool = False, error: str = "", can_send: bool = False
+    item: AgendaItem,
+    *,
+    csrf_token: str,
+    saved: bool = False,
+    error: str = "",
+    can_send: bool = False,
+    reach: Reach | None = None,
 ) -> str:
     """The draft form beside an item (also what htmx swaps in after "Save draft"); ``can_send``
-    adds Send: the user has a mail account and the person an e-mail address."""
+    adds Send: the user has a mail account and the person an e-mail address; ``reach`` adds
+    the link that opens the draft in the mail app or the dialler."""
     s = item.suggestion
     pk = item.followup_id
     save, sent = _url("web:followup_draft", pk), _url("web:followup_sent", pk)
@@ -222,6 +309,7 @@ def draft_html(
     <button type="submit" class="primary" formaction="{sent}"
             hx-post="{sent}" hx-target="#item-{pk}" hx-swap="outerHTML"
             title="It went out as written: logs the touch">Mark sent</button>{send_button}
+    {open_draft_html(item, reach)}
     <button type="button" data-copy-draft>Copy</button>
     <button type="submit">Save draft</button>
     <span class="copied saved" role="status">{note}</span>

@@ -26,6 +26,7 @@ from topofmind.crm.queries.followups import (
 from topofmind.crm.queries.mail import (
     MailAccountView,
     MailStatus,
+    Reach,
     ReviewView,
     SendView,
     SyncStatus,
@@ -35,6 +36,7 @@ from topofmind.crm.queries.mail import (
     mail_status,
     open_review_count,
     people_with_email,
+    reach_of,
     sync_status,
 )
 from topofmind.crm.queries.opportunities import (
@@ -42,6 +44,7 @@ from topofmind.crm.queries.opportunities import (
     Participant,
     get_opportunity,
     list_opportunities,
+    open_openings_of,
     openings_with_employers,
     opportunities,
     opportunity_page,
@@ -84,6 +87,7 @@ from topofmind.crm.queries.removal import (
     person_removal,
 )
 from topofmind.crm.queries.review import weekly_review
+from topofmind.crm.queries.search import Hit, SearchResults, search, search_dict, search_words
 from topofmind.crm.queries.tokens import all_tokens, member_of, token_by_id, token_for, tokens_of
 from topofmind.crm.queries.touches import (
     get_touch,
@@ -141,6 +145,7 @@ __all__ = [
     "AgendaItem",
     "Card",
     "Column",
+    "Hit",
     "LibraryFilter",
     "MailAccountView",
     "MailStatus",
@@ -153,8 +158,10 @@ __all__ = [
     "Participant",
     "PeopleFilter",
     "PersonPage",
+    "Reach",
     "Removal",
     "ReviewView",
+    "SearchResults",
     "SendView",
     "SyncStatus",
     "UserRow",
@@ -206,6 +213,7 @@ __all__ = [
     "merge_preview",
     "names_one_person",
     "next_up",
+    "open_openings_of",
     "open_review_count",
     "opening_parts_of",
     "opening_removal",
@@ -227,8 +235,12 @@ __all__ = [
     "person_suggestions",
     "plan_row",
     "policy_of",
+    "reach_of",
     "recent_touches",
     "role_in",
+    "search",
+    "search_dict",
+    "search_words",
     "shares_of_person",
     "stage_history",
     "sync_status",

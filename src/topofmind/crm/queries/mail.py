@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from topofmind.crm.models import MailAccount, MailReview, OutboxMessage, PersonEmail, Workspace
+from topofmind.crm.models import MailAccount, MailReview, OutboxMessage, Person, PersonEmail, PersonPhone, Workspace
 from topofmind.crm.planning.snapshot import settings_of
 
 
@@ -240,3 +240,39 @@ def sync_status(user_id: int) -> SyncStatus | None:
     return SyncStatus(
         last_sync_at=row.last_sync_at, report=dict(row.last_sync_report), window_days=row.sync_window_days
     )
+@dataclass(frozen=True)
+class Reach:
+    """How to reach a person from Today: their first e-mail address, phone number and profile."""
+
+    email: str = ""
+    phone: str = ""
+    linkedin: str = ""
+
+
+def reach_of(workspace: Workspace, person_ids: list[int]) -> dict[int, Reach]:
+    """Each person's first address, number and LinkedIn profile (those who have any)."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    emails: dict[int, str] = {}
+    for pid, address in (
+        PersonEmail.objects.filter(person__workspace=workspace, person_id__in=ids)
+        .order_by("id")
+        .values_list("person_id", "address")
+    ):
+        emails.setdefault(pid, address)
+    phones: dict[int, str] = {}
+    for pid, number in (
+        PersonPhone.objects.filter(person__workspace=workspace, person_id__in=ids)
+        .order_by("id")
+        .values_list("person_id", "number")
+    ):
+        phones.setdefault(pid, number)
+    profiles = dict(
+        Person.objects.filter(workspace=workspace, pk__in=ids).exclude(linkedin_url="").values_list("pk", "linkedin_url")
+    )
+    return {
+        pid: Reach(emails.get(pid, ""), phones.get(pid, ""), profiles.get(pid, ""))
+        for pid in ids
+        if pid in emails or pid in phones or pid in profiles
+    }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q
 
-from topofmind.crm.errors import NotFound
+from topofmind.crm.errors import NotFound, TopofmindError
 from topofmind.crm.models import (
     FollowUp,
     Interaction,
@@ -18,10 +18,11 @@ from topofmind.crm.models import (
     Workspace,
 )
 from topofmind.crm.queries.followups import live_followups
+from topofmind.crm.queries.lookup import find_person
 from topofmind.crm.queries.paging import PER_PAGE
 from topofmind.crm.queries.touches import timeline
 from topofmind.crm.validation import search_term
-from topofmind.engine.types import Stage
+from topofmind.engine.types import OPEN_STAGES, Stage
 
 
 def opportunities(
@@ -101,3 +102,29 @@ def list_opportunities(
     if organization_id is not None:
         opps = opps.filter(organization_id=organization_id)
     return list(opps.order_by("organization__name", "title", "id"))
+
+
+def open_openings_of(workspace: Workspace, names: list[str]) -> list[tuple[int, str, str]]:
+    """(id, title, employer) of the open openings the people named take part in, by title.
+
+    The quick "Log a touch" form guesses the opening from it: exactly one means that one.
+    A name that finds nobody (or several people) is left out: the form is still being typed.
+    """
+    person_ids = []
+    for name in names:
+        try:
+            person_ids.append(find_person(workspace=workspace, name=name).pk)
+        except TopofmindError:
+            continue
+    if not person_ids:
+        return []
+    return list(
+        Opportunity.objects.filter(
+            workspace=workspace,
+            participants__person_id__in=person_ids,
+            stage__in=[s.value for s in OPEN_STAGES],
+        )
+        .distinct()
+        .order_by("title", "pk")
+        .values_list("pk", "title", "organization__name")
+    )

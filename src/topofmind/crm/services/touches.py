@@ -7,13 +7,14 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from topofmind.crm.errors import Invalid
+from topofmind.crm.errors import Invalid, Unconfirmed
 from topofmind.crm.models import Interaction, InteractionParticipant, Opportunity, Person, Workspace
 from topofmind.crm.planning import replan
 from topofmind.crm.services._fields import UNSET, Maybe, check_dates, get_row
 from topofmind.crm.services.opportunities import add_participant_rows, move_stage, organization_of
 from topofmind.crm.services.people import resolve_people
 from topofmind.crm.services.transactions import atomic_with_retry
+from topofmind.crm.validation import unusual_moment
 from topofmind.engine.types import DEFAULT_DIRECTION, PIPELINE, Channel, Direction, Kind, Role, Stage
 
 # Logging one of these with an opportunity moves the opportunity along the pipeline (forward only).
@@ -38,8 +39,13 @@ def log_interaction(
     message_id: str = "",
     ooo_until: date | None = None,
     logged_by_id: int | None = None,
+    date_confirmed: bool = True,
 ) -> Interaction:
     """Record one touch and re-plan.
+
+    ``date_confirmed=False`` (the web forms and ``topofmind log`` without ``--force``) refuses
+    a moment more than a year back or in the future until the user confirms it; imports,
+    restore and the API log history as given.
 
     With an opportunity, the people become its participants (their roles, or interviewer
     for an interview); an application moves a prospect to applied, an interview moves it to
@@ -47,6 +53,8 @@ def log_interaction(
     """
     kind = Kind(kind)
     check_dates(at=at, ooo_until=ooo_until)
+    if not date_confirmed:
+        confirm_date(at, now=now)
     if not person_ids:
         raise Invalid("with", "a touch needs at least one person", 'name them, e.g. --with "Dana Lee"')
     with transaction.atomic():
@@ -203,9 +211,12 @@ def log_touch(
     notes: str = "",
     permission_materials: bool = False,
     logged_by_id: int | None = None,
+    date_confirmed: bool = True,
 ) -> tuple[Interaction, list[str]]:
     """Log a touch with people named as typed; returns it and the names added as new people."""
     check_dates(at=at)
+    if not date_confirmed:
+        confirm_date(at, now=now)
     with transaction.atomic():
         org_id = None
         if opportunity_id is not None:
@@ -253,7 +264,11 @@ def edit_touch(
     points: str = "",
     notes: str = "",
     permission_materials: bool = False,
+    date_confirmed: bool = True,
 ) -> Interaction:
+    check_dates(at=at)
+    if not date_confirmed:
+        confirm_date(at, now=now)
     with transaction.atomic():
         resolved = resolve_people(workspace=workspace, names=names, now=now, create_missing=create_missing)
         return edit_interaction(
@@ -271,6 +286,13 @@ def edit_touch(
             notes=notes,
             permission_materials=permission_materials,
         )
+
+
+def confirm_date(at: datetime, *, now: datetime) -> None:
+    """Refuse, until confirmed, a touch dated more than a year back or in the future."""
+    reason = unusual_moment(at, now=now)
+    if reason:
+        raise Unconfirmed("at", reason, "check the date, or confirm it to log the touch anyway (--force in the CLI)")
 
 
 def _default_direction(kind: Kind) -> Direction:

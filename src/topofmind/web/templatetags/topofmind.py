@@ -6,6 +6,8 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from topofmind.engine import labels
 
@@ -69,3 +71,26 @@ def rows_for(text: str, width: int = 64) -> int:
     lines = str(text or "").splitlines() or [""]
     needed = sum(1 + len(line) // width for line in lines)
     return max(6, min(24, needed + 1))
+
+
+FOLD_CHARS = 280  # about four lines of a card: longer notes fold
+FOLD_LINES = 4
+
+
+@register.filter
+def fold(text: object) -> str:
+    """Long notes fold: the first few lines, then "Show more" (a <details>, no script needed)
+    that opens the rest in place. Short text is returned escaped as it is."""
+    value = str(text or "")
+    lines = value.split("\n")
+    if len(value) <= FOLD_CHARS and len(lines) <= FOLD_LINES:
+        return escape(value)
+    cut = min(len(value), FOLD_CHARS, len("\n".join(lines[:FOLD_LINES])))
+    space = max(value.rfind(" ", 0, cut), value.rfind("\n", 0, cut))
+    if space > cut // 2:
+        cut = space
+    head, tail = value[:cut], value[cut:]
+    return mark_safe(  # both parts are escaped just above
+        f'<span class="fold">{escape(head)}<span class="fold-dots">…</span>'
+        f'<details class="more"><summary>Show more</summary>{escape(tail)}</details></span>'
+    )

@@ -1,12 +1,16 @@
-"""Export: CSV of each list, vCard of people (all or one role), the .ics of the follow-ups."""
+"""Export: CSV of each list, vCard of people (all or one role), the .ics of the follow-ups, and
+the whole workspace as the JSON backup (what ``topofmind restore`` reads back)."""
 
 from __future__ import annotations
+
+import io
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from topofmind.crm.errors import TopofmindError
 from topofmind.crm.queries import calendar, exports
+from topofmind.crm.services.backup import write_backup
 from topofmind.engine.types import Role
 from topofmind.integrations.exports import csv_lines, vcard_lines
 from topofmind.web.common import describe, now, page, workspace_of
@@ -52,3 +56,14 @@ def download(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         return streamed
     except TopofmindError as exc:
         return HttpResponse(describe(exc), status=400, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def backup(request: HttpRequest) -> HttpResponse:
+    """The workspace as one JSON document (docs/backup-format.md), as GET /api/backup gives it."""
+    moment = now()
+    out = io.StringIO()
+    write_backup(out, workspace=workspace_of(request), now=moment)
+    response = HttpResponse(out.getvalue(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="topofmind-backup-{moment:%Y-%m-%d}.json"'
+    return response

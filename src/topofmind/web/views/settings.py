@@ -58,11 +58,40 @@ NUMBER_LABELS: dict[str, tuple[str, str]] = {
     "business_hours_end": ("Calls until (hour, their time)", "R8"),
 }
 NUMBER_KEYS = tuple(k for k in playbooks.TUNABLE if k != "daily_cap")
+# The rule each number tunes: a number belongs to a playbook when its rule is on in it; the
+# ones not listed (draft length, the stale cut-off) belong to every playbook.
+NUMBER_RULES: dict[str, str] = {
+    "thank_you_hours": "R1",
+    "linkedin_connect_days": "R2",
+    "nudge1_days": "R3",
+    "nudge2_days": "R3",
+    "rest_days": "R3",
+    "status_after_decision_business_days": "R4",
+    "status_after_interview_days": "R4",
+    "keep_warm_open_days": "R5",
+    "keep_warm_network_days": "R5",
+    "guard_days": "R6",
+    "guard_in_business_days": "R6",
+    "reply_business_days": "R7",
+    "business_hours_start": "R8",
+    "business_hours_end": "R8",
+    "recruiter_update_days": "R14",
+    "intake_follow_up_business_days": "P1",
+    "feedback_after_submission_business_days": "P2",
+    "feedback_after_interview_business_days": "P3",
+    "candidate_update_days": "P4",
+}
+
+
+def numbers_in_use(policy: Policy) -> set[str]:
+    """The numbers the active playbook's rules read; the others wait behind a disclosure."""
+    return {k for k in NUMBER_KEYS if k not in NUMBER_RULES or policy.enabled(NUMBER_RULES[k])}
 
 
 class NumbersForm(Form):
     def __init__(self, *args: Any, policy: Policy, defaults: Policy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.in_use = numbers_in_use(policy)
         for key in NUMBER_KEYS:
             label, rule = NUMBER_LABELS.get(key, (key.replace("_", " ").capitalize(), ""))
             current = getattr(policy, key)
@@ -80,6 +109,12 @@ class NumbersForm(Form):
                     initial=current,
                     help_text=help_text,
                 )
+
+    def active_fields(self) -> list[forms.BoundField]:
+        return [self[k] for k in self.fields if k in self.in_use]
+
+    def other_fields(self) -> list[forms.BoundField]:
+        return [self[k] for k in self.fields if k not in self.in_use]
 
 
 def _general_initial(workspace: Workspace, user_id: int) -> dict[str, Any]:
@@ -135,6 +170,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "numbers": numbers,
             "plan": plan,
             "playbook_description": playbooks.describe(snapshot.settings_of(workspace).playbook),
+            "playbook_name": snapshot.settings_of(workspace).playbook,
         },
         section="settings",
         status=status,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -36,16 +37,28 @@ def agenda_html(request: HttpRequest, workspace: Workspace, moment: datetime) ->
     Rendering the agenda is the costly part of the page, and it is a function of what the
     fingerprint covers (crm.queries.agenda_fingerprint), so it is kept in the process's cache
     under that key. The cached HTML carries a placeholder where each form's CSRF token goes.
+    The recipients' addresses, numbers and profiles are not in the fingerprint: the people on
+    the agenda are kept under it, their ways to be reached are read on every view (one small
+    query) and go into the key, so an address changed a minute ago is the one shown.
     """
     viewer = viewer_of(request)
     mail_ready = queries.has_mail_account(user_id(request))
-    key = f"today:{int(mail_ready)}:" + queries.agenda_fingerprint(workspace, at=moment, viewer=viewer)
+    fingerprint = queries.agenda_fingerprint(workspace, at=moment, viewer=viewer)
+    items: list[AgendaItem] | None = None
+    people = cache.get(f"today-people:{fingerprint}")
+    if people is None:
+        items = queries.agenda(workspace=workspace, at=moment, viewer=viewer)
+        people = sorted({i.suggestion.person_id for i in items if i.suggestion.person_id is not None})
+        cache.set(f"today-people:{fingerprint}", people, AGENDA_CACHE_SECONDS)
+    reach = queries.reach_of(workspace, people)
+    stamp = hashlib.sha256(repr(sorted(reach.items())).encode()).hexdigest()[:16]
+    key = f"today:{int(mail_ready)}:{fingerprint}:{stamp}"
     found = cache.get(key)
     if found is None:
-        items = queries.agenda(workspace=workspace, at=moment, viewer=viewer)
-        html = agenda_list_html(
-            items, csrf_token=_TOKEN_SLOT, now=moment, emailable=_emailable(request, workspace, items, mail_ready)
-        )
+        if items is None:
+            items = queries.agenda(workspace=workspace, at=moment, viewer=viewer)
+        emailable = frozenset(pid for pid, r in reach.items() if r.email) if mail_ready else frozenset()
+        html = agenda_list_html(items, csrf_token=_TOKEN_SLOT, now=moment, emailable=emailable, reach=reach)
         found = (html, len(items))
         cache.set(key, found, AGENDA_CACHE_SECONDS)
     html, count = found
@@ -233,8 +246,12 @@ def save_draft(request: HttpRequest, followup_id: int) -> HttpResponse:
         if item is None:
             return _answer(request, followup_id, error or "Draft saved.", error=bool(error))
         can_send = item.suggestion.person_id in _emailable(request, workspace, [item])
+        pid = item.suggestion.person_id
+        theirs = queries.reach_of(workspace, [pid]).get(pid) if pid is not None else None
         return HttpResponse(
-            draft_html(item, csrf_token=get_token(request), saved=not error, error=error, can_send=can_send)
+            draft_html(
+                item, csrf_token=get_token(request), saved=not error, error=error, can_send=can_send, reach=theirs
+            )
         )
     if error:
         messages.error(request, error)

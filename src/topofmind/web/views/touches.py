@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from topofmind.crm import queries, services
-from topofmind.crm.errors import TopofmindError
+from topofmind.crm.errors import TopofmindError, Unconfirmed
 from topofmind.crm.models import Interaction, Workspace
 from topofmind.engine.labels import kind_label
 from topofmind.engine.types import Channel, Direction, Kind
@@ -36,29 +36,54 @@ def _aware(value: datetime | None) -> datetime:
 
 def _logged_message(interaction: Interaction, created: list[str]) -> str:
     names = ", ".join(p.person.name for p in interaction.participants.select_related("person"))
-    text = f"Logged: {kind_label(interaction.kind).lower()} with {names}."
+    text = f"Logged: {kind_label(interaction.kind).lower()} with {names}"
+    opening = interaction.opportunity
+    text += f", about {opening.title} ({opening.organization.name})." if opening is not None else "."
     if created:
         text += " Added as new people: " + ", ".join(created) + "."
     return text + " Today is re-planned."
 
 
+def _opening_of(workspace: Workspace, choice: str, names: list[str]) -> int | None:
+    """The quick form's opening: "auto" guesses (the one open opening the people are in)."""
+    if choice == "auto":
+        found = queries.open_openings_of(workspace, names)
+        return found[0][0] if len(found) == 1 else None
+    return int(choice) if choice else None
+
+
+def _unconfirmed(form: TouchForm, exc: Unconfirmed) -> None:
+    """The date is refused until confirmed: say why, and show the box that confirms it."""
+    reason = exc.message.removeprefix(f"{exc.field}: ")
+    form.add_error("at", f"{reason[:1].upper()}{reason[1:]}. Check the date, or tick “Yes, this date is right” below.")
+    form.needs_date_confirmation = True  # type: ignore[attr-defined]
+
+
 @require_POST
 def quick_log(request: HttpRequest) -> HttpResponse:
-    """The three-field form in the header: who, what kind, when (blank = now)."""
+    """The header's form: who, what kind, when (blank = now), the opening (guessed), key points."""
     workspace = workspace_of(request)
     form = QuickTouchForm(request.POST)
+    refused: Unconfirmed | None = None
+    opening: int | None = None
     if form.is_valid():
         kind = Kind(form.cleaned_data["kind"])
+        names = split_names(form.cleaned_data["people"])
         try:
+            opening = _opening_of(workspace, form.cleaned_data.get("opportunity") or "", names)
             interaction, created = services.log_touch(
                 workspace=workspace,
-                names=split_names(form.cleaned_data["people"]),
+                names=names,
                 kind=kind,
                 at=_aware(form.cleaned_data.get("at")),
                 now=now(),
+                opportunity_id=opening,
                 points=form.cleaned_data.get("points") or "",
                 logged_by_id=request.user.pk,
+                date_confirmed=False,
             )
+        except Unconfirmed as exc:
+            refused = exc
         except TopofmindError as exc:
             attach_error(form, exc, default_field="people")
         else:
@@ -71,6 +96,7 @@ def quick_log(request: HttpRequest) -> HttpResponse:
             "kind": request.POST.get("kind", ""),
             "at": request.POST.get("at", ""),
             "points": request.POST.get("points", ""),
+            "opportunity": str(opening) if opening else "",
         },
         opportunities=opportunity_choices(workspace),
     )
@@ -78,7 +104,18 @@ def quick_log(request: HttpRequest) -> HttpResponse:
     for field, errors in form.errors.items():
         for error in errors:
             full.add_error(field if field in full.fields else None, error)
+    if refused is not None:
+        _unconfirmed(full, refused)
     return page(request, "web/touches/log.html", {"form": full}, section="touches", status=400)
+
+
+@require_GET
+def opening_options(request: HttpRequest) -> HttpResponse:
+    """The quick form's opening, guessed from who it was with as the user types (htmx)."""
+    workspace = workspace_of(request)
+    names = split_names(request.GET.get("people", ""))[:20]
+    found = queries.open_openings_of(workspace, names) if names else []
+    return render(request, "web/touches/opening_options.html", {"openings": found, "guessed": len(found) == 1})
 
 
 def _initial_from_query(request: HttpRequest) -> dict[str, Any]:
@@ -91,7 +128,9 @@ def _initial_from_query(request: HttpRequest) -> dict[str, Any]:
     return initial
 
 
-def _save_touch(request: HttpRequest, form: TouchForm, *, interaction_id: int | None) -> HttpResponse | None:
+def _save_touch(
+    request: HttpRequest, form: TouchForm, *, interaction_id: int | None, stored_at: datetime | None = None
+) -> HttpResponse | None:
     workspace = workspace_of(request)
     data = form.cleaned_data
     kind = Kind(data["kind"])
@@ -113,13 +152,19 @@ def _save_touch(request: HttpRequest, form: TouchForm, *, interaction_id: int | 
         "notes": data.get("notes", ""),
         "permission_materials": data.get("permission_materials", False),
     }
+    # A date more than a year back or in the future waits for the box that confirms it; a
+    # correction that leaves the date as it was does not ask again.
+    confirmed = bool(data.get("confirm_date")) or (stored_at is not None and touch["at"] == stored_at)
     try:
         if interaction_id is None:
-            interaction, created = services.log_touch(**touch, logged_by_id=request.user.pk)
+            interaction, created = services.log_touch(**touch, logged_by_id=request.user.pk, date_confirmed=confirmed)
             messages.success(request, _logged_message(interaction, created))
         else:
-            services.edit_touch(interaction_id=interaction_id, **touch)
+            services.edit_touch(interaction_id=interaction_id, **touch, date_confirmed=confirmed)
             messages.success(request, "Touch saved. Today is re-planned from the corrected history.")
+    except Unconfirmed as exc:
+        _unconfirmed(form, exc)
+        return None
     except TopofmindError as exc:
         attach_error(form, exc, default_field="people")
         return None
@@ -161,7 +206,7 @@ def touch_edit(request: HttpRequest, touch_id: int) -> HttpResponse:
     if request.method == "POST":
         form = TouchForm(request.POST, opportunities=choices)
         if form.is_valid():
-            done = _save_touch(request, form, interaction_id=touch.pk)
+            done = _save_touch(request, form, interaction_id=touch.pk, stored_at=touch.at)
             if done is not None:
                 return done
         status = 400

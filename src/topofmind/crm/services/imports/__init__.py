@@ -31,12 +31,13 @@ from __future__ import annotations
 
 from topofmind.crm.services.imports.importing import Progress, import_file, open_file
 from topofmind.crm.services.imports.keys import name_key, org_key
-from topofmind.crm.services.imports.registry import IMPORTERS, KINDS, Importer
+from topofmind.crm.services.imports.registry import IMPORTERS, KINDS, MAX_UPLOAD_BYTES, Importer
 from topofmind.crm.services.imports.report import ImportFailed, ImportReport, RowNote
 
 __all__ = [
     "IMPORTERS",
     "KINDS",
+    "MAX_UPLOAD_BYTES",
     "ImportFailed",
     "ImportReport",
     "Importer",

@@ -69,6 +69,8 @@ IMPORTERS: dict[str, Importer] = {
     )
 }
 KINDS = tuple(IMPORTERS)
+# The largest file an upload may bring (the web's Import page and POST /api/imports).
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 def importer_for(kind: str) -> Importer:

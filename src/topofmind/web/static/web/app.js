@@ -54,7 +54,20 @@
       event.preventDefault();
       copyDraft(target);
     }
+    var mail = event.target instanceof Element ? event.target.closest("a[data-mailto]") : null;
+    if (mail) mailtoFromForm(mail);
   });
+
+  // --- open the draft in the mail app as it reads now (the link was made from the saved one) --
+  function mailtoFromForm(link) {
+    var form = link.closest("form");
+    if (!form) return;
+    var subject = form.querySelector("[name=subject]");
+    var body = form.querySelector("[name=body]");
+    var lines = (body ? body.value : "").split(/\r?\n/).join("\r\n");
+    link.setAttribute("href", "mailto:" + encodeURIComponent(link.dataset.mailto || "").replace("%40", "@") +
+      "?subject=" + encodeURIComponent(subject ? subject.value : "") + "&body=" + encodeURIComponent(lines));
+  }
 
   // --- ask before deleting: a deleted touch takes its follow-ups with it --------------
   document.addEventListener("submit", function (event) {
@@ -69,8 +82,11 @@
     var kind = form.querySelector("[name=kind]");
     var points = form.querySelector("[data-points]");
     if (!kind || !points) return;
-    var conversation = ["interview", "intake_call", "call"].indexOf(kind.value) >= 0;
-    points.hidden = !conversation;
+    // the kinds with key points come from the server (engine.types.CONVERSATIONS)
+    var kinds = (form.dataset.pointsKinds || "interview intake_call call").split(" ");
+    var textarea = points.querySelector("textarea");
+    // a box that already holds points (a touch being corrected) stays in sight
+    points.hidden = kinds.indexOf(kind.value) < 0 && !(textarea && textarea.value);
   }
   document.addEventListener("change", function (event) {
     var el = event.target;
@@ -96,6 +112,17 @@
       if (first) first.focus();
     }
   }, true);
+
+  // --- Today's count follows the one-click actions (an acted-on item leaves the list) --
+  function recount() {
+    var count = document.getElementById("today-count");
+    var list = document.querySelector("ol.agenda");
+    if (!count || !list) return;
+    var left = list.querySelectorAll(":scope > li.item").length;
+    count.textContent = left === 0 ? "Nothing left to do right now." :
+      left + (left === 1 ? " thing" : " things") + " to do, most urgent first.";
+  }
+  document.addEventListener("htmx:afterSettle", recount);
 
   function init(root) {
     root.querySelectorAll("form[data-log-form]").forEach(syncPoints);
