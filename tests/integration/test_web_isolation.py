@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from test_web_fixtures import PASSWORD, WEB_NOW, Search, text_of
 
 from topofmind.crm import services
-from topofmind.crm.models import FollowUp, Interaction, Membership, Opportunity, Person, Workspace
+from topofmind.crm.models import FollowUp, Interaction, Membership, Opportunity, OutboxMessage, Person, Workspace
 from topofmind.engine.types import Kind, Role
 
 pytest_plugins = ["test_web_fixtures"]
@@ -225,6 +225,7 @@ class AliceWorld:
     touch: Interaction
     bob_id: int  # a member of Alice's search
     dead_links: list[str]  # invitation tokens into it: one used, one expired
+    send_id: int  # a send of Alice's whose outcome is unknown
 
 
 @pytest.fixture
@@ -243,8 +244,27 @@ def alice_world(search: Search, bob_user: Any, alice_user: Any) -> AliceWorld:
     used = services.invite(workspace=search.workspace, by_user_id=alice_user.pk, now=WEB_NOW)
     services.accept_invitation(token=used.token, now=WEB_NOW, username="dave", password=PASSWORD)
     expired = services.invite(workspace=search.workspace, by_user_id=alice_user.pk, now=WEB_NOW - timedelta(days=8))
+    # A send of Alice's whose outcome is unknown, waiting for her check (settled on Settings › Mail).
+    unknown = OutboxMessage.objects.create(
+        workspace=search.workspace,
+        user=alice_user,
+        followup=followup,
+        person=search.dana,
+        to_address="dana@acme.example",
+        subject="Thank you",
+        body="Thanks for your time.",
+        state=OutboxMessage.SendState.UNKNOWN,
+        message_id="<alice-1@example.test>",
+        queued_at=WEB_NOW,
+        updated_at=WEB_NOW,
+    )
     return AliceWorld(
-        search=search, followup=followup, touch=touch, bob_id=bob_user.pk, dead_links=[used.token, expired.token]
+        search=search,
+        followup=followup,
+        touch=touch,
+        bob_id=bob_user.pk,
+        dead_links=[used.token, expired.token],
+        send_id=unknown.pk,
     )
 
 
@@ -258,7 +278,8 @@ FILLERS: dict[str, Callable[[AliceWorld], list[Any]]] = {
     "opportunity_id": lambda w: [w.search.opening.pk],
     "workspace_id": lambda w: [w.search.workspace.pk],  # switching to it, removing it
     "member_id": lambda w: [w.bob_id],  # removing Bob from Alice's search
-    "token": lambda w: w.dead_links,  # an invitation link used already, and an expired one
+    "token": lambda w: w.dead_links,
+    "send_id": lambda w: [w.send_id],  # settling Alice's unknown send  # an invitation link used already, and an expired one
 }
 
 # What a POST carries: a valid-looking change, so a missing workspace check would show as a change.
@@ -274,6 +295,7 @@ POSTS: dict[str, Callable[[AliceWorld], dict[str, Any]]] = {
     "opportunity_edit": lambda w: {"title": "Hacked", "organization": str(w.search.acme.pk), "stage": "rejected"},
     "stage_move": lambda w: {"stage": "rejected"},
     "participant_add": lambda w: {"person": "Mallory"},
+    "send_resolve": lambda w: {"outcome": "sent"},
 }
 
 

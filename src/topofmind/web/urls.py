@@ -83,4 +83,5 @@ urlpatterns = [
     path("export/download/", exports.download, name="export_download"),
     path("settings/mail/", mail.mail_settings, name="mail_settings"),
     path("settings/mail/test/", mail.mail_test, name="mail_test"),
+    path("settings/mail/sends/<int:send_id>/resolve/", mail.send_resolve, name="send_resolve"),
 ]

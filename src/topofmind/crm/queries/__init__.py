@@ -22,6 +22,7 @@ from topofmind.crm.queries.mail import (
     account_view,
     has_mail_account,
     mail_status,
+    outbox,
     people_with_email,
 )
 from topofmind.crm.queries.opportunities import (
@@ -150,6 +151,7 @@ __all__ = [
     "list_people",
     "live_followups",
     "mail_status",
+    "outbox",
     "member_of",
     "members_of",
     "names_one_person",

@@ -27,6 +27,7 @@ from topofmind.crm.planning import AgendaItem, agenda
 from topofmind.crm.planning.snapshot import context_of, settings_of
 from topofmind.crm.queries import lookup
 from topofmind.crm.services.followups import edit_draft, mark_sent
+from topofmind.crm.services.transactions import atomic_with_retry
 from topofmind.engine.calendar import BusinessCalendar
 from topofmind.engine.labels import purpose_label
 from topofmind.engine.types import LIVE_STATES, Channel, Direction
@@ -344,19 +345,8 @@ def deliver(*, outbox_id: int, now: datetime, last_attempt: bool = True) -> Outb
             raise TryLater(error.message) from None
         return _finish(row, Send.FAILED, error.message, now=now)
     with transaction.atomic():
-        interaction = mark_sent(
-            workspace=row.workspace,
-            followup_id=row.followup.pk,
-            subject=row.subject,
-            body=row.body,
-            at=now,
-            now=now,
-        )
-        interaction.message_id, interaction.channel = composed.message_id, Channel.EMAIL.value
-        interaction.save(update_fields=["message_id", "channel"])
-        OutboxMessage.objects.filter(pk=row.pk).update(
-            state=Send.SENT, interaction=interaction, sent_at=now, updated_at=now, error=""
-        )
+        row.message_id = composed.message_id
+        _log_sent(row, at=now, now=now)
     copy_error = ""
     try:
         with imap.open_mailbox(account) as box:
@@ -367,6 +357,27 @@ def deliver(*, outbox_id: int, now: datetime, last_attempt: bool = True) -> Outb
         _note_error(row.user_id, copy_error, now)
     row.refresh_from_db()
     return row
+
+
+def _log_sent(row: OutboxMessage, *, at: datetime, now: datetime, error: str = "") -> None:
+    """Inside the caller's transaction: the touch (with our Message-ID) once, and the row "sent"."""
+    interaction = None
+    if row.followup_id is not None:
+        live = FollowUp.objects.filter(pk=row.followup_id, state__in=[s.value for s in LIVE_STATES]).exists()
+        if live:
+            interaction = mark_sent(
+                workspace=row.workspace,
+                followup_id=row.followup_id,
+                subject=row.subject,
+                body=row.body,
+                at=at,
+                now=now,
+            )
+            interaction.message_id, interaction.channel = row.message_id, Channel.EMAIL.value
+            interaction.save(update_fields=["message_id", "channel"])
+    OutboxMessage.objects.filter(pk=row.pk).update(
+        state=Send.SENT, interaction=interaction, sent_at=at, updated_at=now, error=error
+    )
 
 
 def _sentence(error: Exception) -> str:
@@ -398,6 +409,40 @@ def settle_cut_off_sends(*, job_ids: Iterable[str], now: datetime) -> int:
         "check your Sent folder, then mark the follow-up sent or send it again yourself.",
         updated_at=now,
     )
+
+
+NOT_SENT_CHECKED = "You checked: it was not sent. The follow-up is back on Today; send it again when you like."
+SENT_CHECKED = "You checked: it was sent."
+
+
+@atomic_with_retry("send")
+def resolve_unknown_send(*, workspace: Workspace, user_id: int, send_id: int, sent: bool, now: datetime) -> OutboxMessage:
+    """The user looked in their Sent folder for a send whose outcome is unknown.
+
+    ``sent=True``: it went out: the touch is logged once, carrying the outbox's Message-ID, and
+    the follow-up is done. ``sent=False``: it did not: the row is "failed" (certainly not sent),
+    so the follow-up is back on the agenda and Send works again. A send that is not "unknown"
+    any more (settled already, by this or another tab) is a Conflict, and nothing changes.
+    """
+    row = (
+        OutboxMessage.objects.select_for_update()
+        .select_related("workspace")
+        .filter(pk=send_id, workspace=workspace, user_id=user_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"no send #{send_id}", "see your sends with: topofmind mail outbox")
+    if row.state != Send.UNKNOWN:
+        raise Conflict(
+            f"send #{send_id} is {row.state}, so there is nothing to check",
+            "only a send whose outcome is unknown waits for your check",
+        )
+    if sent:
+        _log_sent(row, at=min(row.updated_at, now), now=now, error=SENT_CHECKED)
+    else:
+        OutboxMessage.objects.filter(pk=row.pk).update(state=Send.FAILED, error=NOT_SENT_CHECKED, updated_at=now)
+    row.refresh_from_db()
+    return row
 
 
 # --- the morning digest --------------------------------------------------------------------

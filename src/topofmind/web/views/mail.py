@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from topofmind import tasks
 from topofmind.crm import queries, services
 from topofmind.crm.errors import Invalid, TopofmindError
-from topofmind.web.common import describe, now, page, workspace_of
+from topofmind.web.common import describe, get_or_404, now, page, workspace_of
 from topofmind.web.common import user_id as user_id_of
 from topofmind.web.forms import MailAccountForm
 
@@ -98,4 +98,32 @@ def mail_test(request: HttpRequest) -> HttpResponse:
     else:
         for line in check.lines:
             (messages.success if check.ok else messages.error)(request, line)
+    return HttpResponseRedirect(reverse("web:mail_settings"))
+
+
+@require_POST
+def send_resolve(request: HttpRequest, send_id: int) -> HttpResponse:
+    """A send whose outcome was unknown: the user looked in Sent and says how it went."""
+    workspace = workspace_of(request)
+    outcome = request.POST.get("outcome", "")
+    if outcome not in ("sent", "not_sent"):
+        messages.error(request, "Not changed: say whether the message was sent or not.")
+        return HttpResponseRedirect(reverse("web:mail_settings"))
+    try:
+        row = get_or_404(
+            "send",
+            services.resolve_unknown_send,
+            workspace=workspace,
+            user_id=user_id_of(request),
+            send_id=send_id,
+            sent=outcome == "sent",
+            now=now(),
+        )
+    except TopofmindError as exc:
+        messages.error(request, describe(exc))
+        return HttpResponseRedirect(reverse("web:mail_settings"))
+    if row.state == "sent":
+        messages.success(request, f"Marked sent: “{row.subject}” to {row.to_address} is logged as a touch.")
+    else:
+        messages.success(request, f"Marked not sent: “{row.subject}” to {row.to_address} is back on Today.")
     return HttpResponseRedirect(reverse("web:mail_settings"))
