@@ -56,6 +56,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_seconds(name: str, default: tuple[float, ...]) -> tuple[float, ...]:
+    """A comma-separated list of waits in seconds, such as "60,300,1800"."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        values = tuple(float(item) for item in raw.split(","))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a comma-separated list of seconds, e.g. 60,300,1800"
+        ) from None
+    if any(not 0 < value <= 86400 for value in values):
+        raise ImproperlyConfigured(f"{name}={raw!r}: each wait must be above 0 and at most 86400 seconds (a day)")
+    return values
+
+
 def env_choice(name: str, default: str, choices: set[str]) -> str:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -315,6 +331,7 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "topofmind.web.views.auth.locked_out"
 AXES_CLIENT_IP_CALLABLE = "topofmind.web.views.auth.client_ip"
 
+
 # --- JSON API (topofmind.api) and calendar feeds -----------------------------
 def api_rate(name: str, default: str) -> str:
     """A request budget per token, "N/s", "N/m", "N/h" or "N/d"."""
@@ -348,5 +365,8 @@ QUEUE_IN_PROCESS = env_bool("TOPOFMIND_QUEUE_IN_PROCESS", True)
 # A headless machine has no system keyring: mail passwords are encrypted at rest with this key,
 # else with one derived from SECRET_KEY (so changing the secret key means entering them again).
 MAIL_KEY = env_str("TOPOFMIND_MAIL_KEY")
+# A send the SMTP server answers with "try later" (4xx, a timeout) is tried again after these
+# waits, one per further try; after the last one it is "failed" (never "sent" nor "unknown").
+SEND_RETRY_SECONDS = env_seconds("TOPOFMIND_SEND_RETRY_SECONDS", (60.0, 300.0, 1800.0))
 # Where links in e-mail (the morning digest) point; "" = the local address of `topofmind serve`.
 BASE_URL = env_str("TOPOFMIND_BASE_URL").rstrip("/")

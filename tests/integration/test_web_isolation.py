@@ -278,8 +278,8 @@ FILLERS: dict[str, Callable[[AliceWorld], list[Any]]] = {
     "opportunity_id": lambda w: [w.search.opening.pk],
     "workspace_id": lambda w: [w.search.workspace.pk],  # switching to it, removing it
     "member_id": lambda w: [w.bob_id],  # removing Bob from Alice's search
-    "token": lambda w: w.dead_links,
-    "send_id": lambda w: [w.send_id],  # settling Alice's unknown send  # an invitation link used already, and an expired one
+    "token": lambda w: w.dead_links,  # an invitation link used already, and an expired one
+    "send_id": lambda w: [w.send_id],  # settling Alice's unknown send
 }
 
 # What a POST carries: a valid-looking change, so a missing workspace check would show as a change.

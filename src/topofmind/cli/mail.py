@@ -162,7 +162,9 @@ def resolve(
         typer.echo(f"Send #{row.pk} to {row.to_address} marked sent{logged} (Message-ID {row.message_id or 'none'}).")
     else:
         followup = f"#{row.followup_id}" if row.followup_id else "its follow-up"
-        typer.echo(f"Send #{row.pk} marked not sent: {followup} is back on Today (send it again with `topofmind send`).")
+        typer.echo(
+            f"Send #{row.pk} marked not sent: {followup} is back on Today (send it again with `topofmind send`)."
+        )
 
 
 def send(
@@ -201,6 +203,8 @@ def send(
     elif row.state in ("failed", "unknown"):
         word = "Not sent" if row.state == "failed" else "Perhaps sent"
         raise TopofmindError(f"{word}: {row.error}", "see: topofmind mail status")
+    elif row.error:  # the server said "try later": the sentence says when
+        typer.echo(f"Not sent yet: {row.error}")
     else:
         typer.echo(
             f"Queued: #{followup_id} to {row.to_address}. It goes out when `topofmind serve` or "

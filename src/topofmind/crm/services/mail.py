@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -303,11 +304,14 @@ def _check_still_wanted(workspace: Workspace, row: FollowUp, *, since: datetime 
         )
 
 
-def deliver(*, outbox_id: int, now: datetime, last_attempt: bool = True) -> OutboxMessage:
+def deliver(
+    *, outbox_id: int, now: datetime, retry_in: float | None = None, attempt: int = 1, attempts: int = 1
+) -> OutboxMessage:
     """Send one queued draft, at most once.
 
-    Raises TryLater (the row back to queued) when the server may take it later and this is not
-    the ``last_attempt``; on the last one such a failure is final ("failed").
+    Raises TryLater (the row back to queued, with a sentence saying when it is tried again) when
+    the server may take it later and ``retry_in`` seconds are given (another try is left); else
+    such a failure is final ("failed"). ``attempt`` of ``attempts`` only words the sentence.
     """
     claimed = OutboxMessage.objects.filter(pk=outbox_id, state=Send.QUEUED).update(state=Send.SENDING, updated_at=now)
     row = OutboxMessage.objects.select_related("workspace", "followup").get(pk=outbox_id)
@@ -339,10 +343,20 @@ def deliver(*, outbox_id: int, now: datetime, last_attempt: bool = True) -> Outb
     except smtp.MailError as error:
         if error.may_have_been_sent:
             return _finish(row, Send.UNKNOWN, error.message, now=now)
-        if error.temporary and not last_attempt:
-            OutboxMessage.objects.filter(pk=row.pk).update(state=Send.QUEUED, error=error.message, updated_at=now)
-            _note_error(row.user_id, error.message, now)
-            raise TryLater(error.message) from None
+        if error.temporary and retry_in is not None:
+            next_try = (now + timedelta(seconds=retry_in)).astimezone(
+                ZoneInfo(settings_of(row.workspace).timezone or "UTC")
+            )
+            sentence = (
+                f"{error.message} The server asked to try later: try {attempt + 1} of {attempts} "
+                f"{_in_words(retry_in)}, at {next_try:%H:%M}."
+            )
+            OutboxMessage.objects.filter(pk=row.pk).update(state=Send.QUEUED, error=sentence, updated_at=now)
+            _note_error(row.user_id, sentence, now)
+            raise TryLater(sentence) from None
+        if error.temporary and attempts > 1:
+            message = f"{error.message} It was tried {attempts} times; send it again when the server takes mail."
+            return _finish(row, Send.FAILED, message, now=now)
         return _finish(row, Send.FAILED, error.message, now=now)
     with transaction.atomic():
         row.message_id = composed.message_id
@@ -378,6 +392,14 @@ def _log_sent(row: OutboxMessage, *, at: datetime, now: datetime, error: str = "
     OutboxMessage.objects.filter(pk=row.pk).update(
         state=Send.SENT, interaction=interaction, sent_at=at, updated_at=now, error=error
     )
+
+
+def _in_words(seconds: float) -> str:
+    if seconds < 90:
+        return f"in {seconds:g} seconds"
+    if seconds < 5400:
+        return f"in {round(seconds / 60)} minutes"
+    return f"in {seconds / 3600:.1f} hours"
 
 
 def _sentence(error: Exception) -> str:
@@ -416,7 +438,9 @@ SENT_CHECKED = "You checked: it was sent."
 
 
 @atomic_with_retry("send")
-def resolve_unknown_send(*, workspace: Workspace, user_id: int, send_id: int, sent: bool, now: datetime) -> OutboxMessage:
+def resolve_unknown_send(
+    *, workspace: Workspace, user_id: int, send_id: int, sent: bool, now: datetime
+) -> OutboxMessage:
     """The user looked in their Sent folder for a send whose outcome is unknown.
 
     ``sent=True``: it went out: the touch is logged once, carrying the outbox's Message-ID, and
