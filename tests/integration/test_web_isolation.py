@@ -334,7 +334,7 @@ def test_the_walk_covers_every_route_with_an_id() -> None:
     # Counted apart from the walk: every pattern written with a <converter:parameter>.
     written = [r for r in web_routes() if "<" in r.pattern]
     assert {r.name for r in with_ids} == {r.name for r in written}
-    assert len(with_ids) == len(written) == 23
+    assert len(with_ids) == len(written) == 24
     assert {"participant_remove", "person_resume"} <= {r.name for r in with_ids}
     assert next(r for r in with_ids if r.name == "participant_remove").params == ("opportunity_id", "person_id")
 

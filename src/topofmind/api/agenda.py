@@ -12,7 +12,7 @@ from pydantic import Field
 
 from topofmind.api import schemas
 from topofmind.api.auth import workspace_of
-from topofmind.api.common import PROBLEMS, Paging, json_answer, moment, now, page_of, zone
+from topofmind.api.common import PROBLEMS, Paging, id_filter, json_answer, moment, now, page_of, zone
 from topofmind.crm import queries, services
 from topofmind.crm.queries import serialize
 from topofmind.engine.types import State
@@ -37,7 +37,7 @@ def agenda(request: HttpRequest, query: Query[AgendaQuery]) -> HttpResponse:
 
 class FollowUpFilters(Schema):
     state: list[State] = Field(default_factory=lambda: [State.PENDING, State.SNOOZED])
-    person_id: int | None = None
+    person_id: int | None = id_filter("person")
 
 
 @router.get("/followups", response={200: schemas.FollowUpsPage, **PROBLEMS}, summary="List follow-ups, soonest first")

@@ -17,6 +17,7 @@ from topofmind.api.problems import Problem
 from topofmind.crm import queries
 from topofmind.crm.models import Workspace
 from topofmind.crm.queries.paging import PER_PAGE
+from topofmind.crm.validation import MAX_ID
 
 T = TypeVar("T")
 
@@ -29,6 +30,11 @@ PROBLEMS: dict[int, type[Problem]] = {
     422: Problem,
     429: Problem,
 }
+
+
+def id_filter(what: str) -> Any:
+    """An optional id in a query string, held to the ids a row can have (a larger one is a 422 naming it)."""
+    return Field(None, ge=1, le=MAX_ID, description=f"Only those of this {what} (its id).")
 
 
 class Paging(Schema):

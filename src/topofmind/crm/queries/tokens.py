@@ -46,7 +46,7 @@ def token_for(secret: str, *, scope: str) -> AccessToken | None:
     token = found[0] if found else None
     if token is None or not token.user.is_active:
         return None
-    if token.workspace.owner_id != token.user_id and not token.is_member:  # type: ignore[attr-defined]
+    if token.workspace.owner_id != token.user_id and not token.is_member:
         return None
     return token
 
