@@ -11,7 +11,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import F, QuerySet
 
 from topofmind.crm.models import AccessToken, Membership, Workspace
 
@@ -35,18 +35,13 @@ def token_for(secret: str, *, scope: str) -> AccessToken | None:
     """The live token of ``scope`` this secret stands for (workspace and user loaded), else None."""
     if not secret or len(secret) > 200:
         return None
-    # One query on the hot path of every API call: the token, its workspace (with the settings
-    # every route reads), its user and whether that user is still a member.
-    member = Membership.objects.filter(user_id=OuterRef("user_id"), workspace_id=OuterRef("workspace_id"))
     found = list(
-        AccessToken.objects.select_related("workspace", "workspace__settings", "user")
-        .filter(digest=token_digest(secret), scope=scope, revoked_at__isnull=True)
-        .annotate(is_member=Exists(member))[:1]
+        AccessToken.objects.select_related("workspace", "workspace__settings", "user").filter(
+            digest=token_digest(secret), scope=scope, revoked_at__isnull=True
+        )[:1]
     )
     token = found[0] if found else None
-    if token is None or not token.user.is_active:
-        return None
-    if token.workspace.owner_id != token.user_id and not token.is_member:
+    if token is None or not token.user.is_active or not may_see(token.user_id, token.workspace):
         return None
     return token
 
