@@ -56,6 +56,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_seconds(name: str, default: tuple[float, ...]) -> tuple[float, ...]:
+    """A comma-separated list of waits in seconds, such as "60,300,1800"."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        values = tuple(float(item) for item in raw.split(","))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a comma-separated list of seconds, e.g. 60,300,1800"
+        ) from None
+    if any(not 0 < value <= 86400 for value in values):
+        raise ImproperlyConfigured(f"{name}={raw!r}: each wait must be above 0 and at most 86400 seconds (a day)")
+    return values
+
+
 def env_choice(name: str, default: str, choices: set[str]) -> str:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -117,6 +133,13 @@ SQLITE_OPTIONS: dict[str, Any] = {
 }
 
 
+# A process keeps its SQLite connection between requests (as it does for PostgreSQL): a fresh
+# connection reads the schema again and starts with an empty page cache, which cost every
+# request ~10 ms before it did anything (an API call spent more time connecting than answering).
+# A connection that broke is replaced on the next request (the health check).
+SQLITE_CONNECTIONS: dict[str, Any] = {"CONN_MAX_AGE": 300, "CONN_HEALTH_CHECKS": True}
+
+
 def database_from(value: str) -> dict[str, Any]:
     """A path (or nothing) means a SQLite file; anything with ``://`` is a database URL."""
     if "://" not in value:
@@ -124,7 +147,12 @@ def database_from(value: str) -> dict[str, Any]:
         if not path.parent.exists():
             raise ImproperlyConfigured(f"TOPOFMIND_DATABASE_URL: the folder {path.parent} does not exist")
         private_sqlite_file(path)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": dict(SQLITE_OPTIONS)}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(path),
+            "OPTIONS": dict(SQLITE_OPTIONS),
+            **SQLITE_CONNECTIONS,
+        }
     import dj_database_url
 
     try:
@@ -132,7 +160,7 @@ def database_from(value: str) -> dict[str, Any]:
     except ValueError as exc:
         raise ImproperlyConfigured(f"TOPOFMIND_DATABASE_URL={value!r} is not a database URL ({exc})") from None
     if config.get("ENGINE") == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
+        config.update(SQLITE_CONNECTIONS)
         if config.get("NAME") and config["NAME"] != ":memory:" and Path(config["NAME"]).parent.exists():
             private_sqlite_file(Path(config["NAME"]))
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
@@ -363,6 +391,9 @@ FEED_MAX_BYTES = env_int("TOPOFMIND_FEED_MAX_MB", 5, minimum=1) * 1024 * 1024
 # Materials (resume versions, work samples) are copied under <data dir>/materials/<workspace id>/.
 MATERIALS_DIR = Path(env_str("TOPOFMIND_MATERIALS_DIR") or str(data_dir() / "materials"))
 MATERIAL_MAX_BYTES = env_int("TOPOFMIND_MATERIAL_MAX_MB", 10, minimum=1) * 1024 * 1024
+# A send the SMTP server answers with "try later" (4xx, a timeout) is tried again after these
+# waits, one per further try; after the last one it is "failed" (never "sent" nor "unknown").
+SEND_RETRY_SECONDS = env_seconds("TOPOFMIND_SEND_RETRY_SECONDS", (60.0, 300.0, 1800.0))
 # Where links in e-mail (the morning digest) point; "" = the local address of `topofmind serve`.
 BASE_URL = env_str("TOPOFMIND_BASE_URL").rstrip("/")
 # How often the queue reads every mail account's INBOX and Sent (issue 14), in minutes; 0 = never

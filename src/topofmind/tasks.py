@@ -8,7 +8,8 @@ so the outbox row is committed before its job can look for it.
 Jobs:
   * ``send_outbox(outbox_id)``: send one approved draft. ``if_abandoned="report"``: a job cut
     off mid-run is never run again; ``settle_cut_off_sends`` marks its row "unknown" for the user.
-    A server that says "try later" before taking the message gets up to SEND_ATTEMPTS tries.
+    A server that says "try later" before taking the message is tried again after each wait of
+    TOPOFMIND_SEND_RETRY_SECONDS (1, 5, 30 minutes), then the send is "failed".
   * ``morning_digests()``: every five minutes, once per period across consumers; each user's
     digest goes once per local business day, at their hour.
   * ``settle_sends()``: every minute, turns sends cut off by a dead consumer into "unknown".
@@ -52,8 +53,6 @@ from topofmind.jobs import QueueError as QueueError
 logger = logging.getLogger(__name__)
 
 QUEUE_NAME = "topofmind"
-SEND_ATTEMPTS = 4
-RETRY_SECONDS = (60.0, 300.0, 1800.0)  # after the 1st, 2nd and 3rd "try later"
 
 jobs = JobRegistry()
 _bound_to: str | None = None
@@ -82,10 +81,14 @@ def _django_job_boundary() -> None:
 @jobs.job(if_abandoned="report", priority=10)
 def send_outbox(outbox_id: int, attempt: int = 1) -> str:
     _django_job_boundary()
+    waits = tuple(settings.SEND_RETRY_SECONDS)  # one per further try, after a "try later"
+    delay = waits[attempt - 1] if attempt <= len(waits) else None
     try:
-        row = services.deliver(outbox_id=outbox_id, now=timezone.now(), last_attempt=attempt >= SEND_ATTEMPTS)
+        row = services.deliver(
+            outbox_id=outbox_id, now=timezone.now(), retry_in=delay, attempt=attempt, attempts=len(waits) + 1
+        )
     except services.TryLater as later:
-        delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS)) - 1]
+        assert delay is not None  # deliver only asks to try later when a retry is left
         logger.warning("Send %s will be tried again in %g s: %s", outbox_id, delay, later)
         send_outbox.enqueue_in(delay, outbox_id, attempt + 1)
         return "queued"

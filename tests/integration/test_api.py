@@ -7,6 +7,8 @@ from typing import Any
 from api_fixtures import Api
 from test_web_fixtures import Search
 
+from topofmind.api import schemas
+from topofmind.api.app import api
 from topofmind.crm.models import AccessToken, FollowUp, Interaction, Person
 
 pytest_plugins = ["test_web_fixtures", "api_fixtures"]
@@ -123,6 +125,31 @@ def test_the_agenda_and_its_actions(search: Search, alice_api: Api) -> None:
     past = alice_api.post(f"/api/followups/{sam['id']}/snooze", {"until": "2020-01-01T00:00:00+00:00"})
     assert past.status_code == 422
     assert past.json()["errors"][0]["field"] == "until"
+
+
+def test_the_agenda_answer_is_exactly_what_its_declared_schema_makes_of_it(search: Search, alice_api: Api) -> None:
+    # The agenda skips ninja's own validation for speed: its JSON must still be the schema's,
+    # field for field (no key missing, none extra, the same types), as the OpenAPI page says.
+    response = alice_api.get("/api/agenda")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["items"], "the search has follow-ups due: the check must see real items"
+    assert schemas.Agenda.model_validate(body).model_dump(mode="json") == body
+    declared = api.get_openapi_schema()["paths"]["/api/agenda"]["get"]["responses"][200]
+    assert declared["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Agenda"}
+
+
+def test_an_id_filter_beyond_any_row_is_a_problem_naming_it(search: Search, alice_api: Api) -> None:
+    # Found by schemathesis: an id past 2**63 - 1 used to reach SQLite and end in a 500.
+    for url, field in (
+        ("/api/people", "organization_id"),
+        ("/api/followups", "person_id"),
+        ("/api/touches", "person_id"),
+    ):
+        response = alice_api.get(url, **{field: str(2**70)})
+        assert response.status_code == 422, (url, response.status_code)
+        assert field in response.content.decode()
 
 
 def test_the_agenda_at_another_moment(search: Search, alice_api: Api) -> None:

@@ -25,7 +25,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from test_web_fixtures import PASSWORD, WEB_NOW, Search, text_of
 
 from topofmind.crm import services
-from topofmind.crm.models import FollowUp, Interaction, MailReview, Membership, Opportunity, Person, Workspace
+from topofmind.crm.models import (
+    FollowUp,
+    Interaction,
+    MailReview,
+    Membership,
+    Opportunity,
+    OutboxMessage,
+    Person,
+    Workspace,
+)
 from topofmind.engine.types import Kind, Role
 
 pytest_plugins = ["test_web_fixtures"]
@@ -226,6 +235,7 @@ class AliceWorld:
     bob_id: int  # a member of Alice's search
     review_id: int  # mail the sync left for Alice to review
     dead_links: list[str]  # invitation tokens into it: one used, one expired
+    send_id: int  # a send of Alice's whose outcome is unknown
 
 
 @pytest.fixture
@@ -254,6 +264,20 @@ def alice_world(search: Search, bob_user: Any, alice_user: Any) -> AliceWorld:
         sender_address="priya@initech.test",
         subject="Re: Introduction",
     )
+    # A send of Alice's whose outcome is unknown, waiting for her check (settled on Settings › Mail).
+    unknown = OutboxMessage.objects.create(
+        workspace=search.workspace,
+        user=alice_user,
+        followup=followup,
+        person=search.dana,
+        to_address="dana@acme.example",
+        subject="Thank you",
+        body="Thanks for your time.",
+        state=OutboxMessage.SendState.UNKNOWN,
+        message_id="<alice-1@example.test>",
+        queued_at=WEB_NOW,
+        updated_at=WEB_NOW,
+    )
     return AliceWorld(
         search=search,
         followup=followup,
@@ -261,6 +285,7 @@ def alice_world(search: Search, bob_user: Any, alice_user: Any) -> AliceWorld:
         bob_id=bob_user.pk,
         review_id=review.pk,
         dead_links=[used.token, expired.token],
+        send_id=unknown.pk,
     )
 
 
@@ -278,6 +303,7 @@ FILLERS: dict[str, Callable[[AliceWorld], list[Any]]] = {
     "token": lambda w: w.dead_links,  # an invitation link used already, and an expired one
     "item_id": lambda w: [w.search.article.pk],  # an article in Alice's library
     "feed_id": lambda w: [w.search.feed.pk],  # Acme's news feed
+    "send_id": lambda w: [w.send_id],  # settling Alice's unknown send
 }
 
 # What a POST carries: a valid-looking change, so a missing workspace check would show as a change.
@@ -296,6 +322,7 @@ POSTS: dict[str, Callable[[AliceWorld], dict[str, Any]]] = {
     "feed_add": lambda w: {"url": "https://mallory.test/feed.xml"},
     "mail_review_accept": lambda w: {"name": "Mallory"},
     "person_merge": lambda w: {"other": str(w.search.sam.pk)},
+    "send_resolve": lambda w: {"outcome": "sent"},
 }
 
 
@@ -334,7 +361,7 @@ def test_the_walk_covers_every_route_with_an_id() -> None:
     # Counted apart from the walk: every pattern written with a <converter:parameter>.
     written = [r for r in web_routes() if "<" in r.pattern]
     assert {r.name for r in with_ids} == {r.name for r in written}
-    assert len(with_ids) == len(written) == 35
+    assert len(with_ids) == len(written) == 36
     assert {"participant_remove", "person_resume"} <= {r.name for r in with_ids}
     assert next(r for r in with_ids if r.name == "participant_remove").params == ("opportunity_id", "person_id")
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
 from django.core.paginator import Page
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Schema
 from pydantic import Field
@@ -15,6 +17,7 @@ from topofmind.api.problems import Problem
 from topofmind.crm import queries
 from topofmind.crm.models import Workspace
 from topofmind.crm.queries.paging import PER_PAGE
+from topofmind.crm.validation import MAX_ID
 
 T = TypeVar("T")
 
@@ -27,6 +30,11 @@ PROBLEMS: dict[int, type[Problem]] = {
     422: Problem,
     429: Problem,
 }
+
+
+def id_filter(what: str) -> Any:
+    """An optional id in a query string, held to the ids a row can have (a larger one is a 422 naming it)."""
+    return Field(None, ge=1, le=MAX_ID, description=f"Only those of this {what} (its id).")
 
 
 class Paging(Schema):
@@ -65,3 +73,15 @@ def moment(value: datetime | None, *, field: str, workspace: Workspace, default:
     if value.tzinfo is None or value.utcoffset() is None:
         value = value.replace(tzinfo=ZoneInfo(zone(workspace)))
     return value
+
+
+def json_answer(body: dict[str, Any]) -> HttpResponse:
+    """A 200 whose body is already in its response schema's JSON shape, encoded once.
+
+    For the hot routes (the agenda): ninja would validate the dicts again with pydantic and
+    then encode them, which costs more than the rows themselves. The shape is the read model's
+    (``queries/serialize.py``); tests/integration/test_api.py checks that the answer is exactly
+    what the declared schema makes of it, and schemathesis checks it against the OpenAPI schema.
+    """
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(text.encode(), content_type="application/json; charset=utf-8")

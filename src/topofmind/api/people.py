@@ -11,7 +11,7 @@ from pydantic import Field
 
 from topofmind.api import schemas
 from topofmind.api.auth import workspace_of
-from topofmind.api.common import PROBLEMS, Paging, now, page_of, zone
+from topofmind.api.common import PROBLEMS, Paging, id_filter, now, page_of, zone
 from topofmind.crm import queries, services
 from topofmind.crm.queries import serialize
 from topofmind.crm.validation import MAX_ID
@@ -23,7 +23,7 @@ router = Router(tags=["people and organizations"])
 class PeopleFilters(Schema):
     q: str = Field("", max_length=200, description="Name, title, organization or e-mail contains this.")
     role: Role | None = None
-    organization_id: int | None = Field(None, ge=1, le=MAX_ID)
+    organization_id: int | None = id_filter("organization")
     waiting: bool = Field(False, description="Only people who owe us an answer.")
     losing_touch: bool = Field(False, description="Only people past their keep-warm cadence.")
 

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 
 from topofmind.api import schemas
 from topofmind.api.auth import workspace_of
-from topofmind.api.common import PROBLEMS, Paging, moment, now, page_of, zone
+from topofmind.api.common import PROBLEMS, Paging, id_filter, moment, now, page_of, zone
 from topofmind.crm import queries, services
 from topofmind.crm.queries import serialize
 from topofmind.crm.services import UNSET
@@ -18,8 +18,8 @@ router = Router(tags=["touches"])
 
 
 class TouchFilters(Schema):
-    person_id: int | None = None
-    opportunity_id: int | None = None
+    person_id: int | None = id_filter("person")
+    opportunity_id: int | None = id_filter("opening")
 
 
 @router.get("/touches", response={200: schemas.TouchesPage, **PROBLEMS}, summary="List touches, newest first")

@@ -1,4 +1,4 @@
-"""``topofmind mail setup|test|status|sync|review``, ``topofmind send ID`` and ``topofmind worker``.
+"""``topofmind mail setup|test|status|sync|review|outbox|resolve``, ``topofmind send ID`` and ``topofmind worker``.
 
 The mail account belongs to the install's owner (the account `topofmind serve` signs in);
 the password comes from TOPOFMIND_MAIL_PASSWORD or ``--password-stdin``, never an argument
@@ -177,6 +177,49 @@ def review(
         render.print_reviews(items)
 
 
+@mail_app.command("outbox")
+def outbox_(
+    limit: Annotated[int, typer.Option("--limit", metavar="N", help="How many sends to list, newest first.")] = 20,
+    json_: Annotated[bool, typer.Option("--json", help="Print only JSON (schema in docs/cli.md).")] = False,
+) -> None:
+    """Your sends, newest first, each with its state in words (and the ones waiting for your check)."""
+    workspace = common.workspace()
+    from topofmind.crm import queries
+
+    if limit < 1:
+        raise Invalid("--limit", f"{limit} is not a positive number", "give 1 or more")
+    sends = queries.outbox(user_id=_owner(workspace), workspace=workspace, limit=limit)
+    if json_:
+        render.print_json([render.send_dict(s) for s in sends])
+        return
+    render.print_outbox(sends)
+
+
+@mail_app.command("resolve")
+def resolve(
+    send_id: Annotated[int, typer.Argument(metavar="ID", help="The send's id (first column of `mail outbox`).")],
+    sent: Annotated[bool, typer.Option("--sent", help="I checked my Sent folder: it was sent.")] = False,
+    not_sent: Annotated[bool, typer.Option("--not-sent", help="I checked: it was not sent.")] = False,
+) -> None:
+    """Settle a send whose outcome is unknown, once you have looked in your Sent folder."""
+    if sent == not_sent:
+        raise Invalid("--sent/--not-sent", "give exactly one of them", "e.g. topofmind mail resolve 3 --sent")
+    workspace = common.workspace()
+    from topofmind.crm import services
+
+    row = services.resolve_unknown_send(
+        workspace=workspace, user_id=_owner(workspace), send_id=send_id, sent=sent, now=common.now()
+    )
+    if row.state == "sent":
+        logged = f", logged as touch #{row.interaction_id}" if row.interaction_id else ""
+        typer.echo(f"Send #{row.pk} to {row.to_address} marked sent{logged} (Message-ID {row.message_id or 'none'}).")
+    else:
+        followup = f"#{row.followup_id}" if row.followup_id else "its follow-up"
+        typer.echo(
+            f"Send #{row.pk} marked not sent: {followup} is back on Today (send it again with `topofmind send`)."
+        )
+
+
 def send(
     followup_id: Annotated[int, typer.Argument(metavar="ID", help="The follow-up's id (first column of `today`).")],
     wait: Annotated[
@@ -213,6 +256,8 @@ def send(
     elif row.state in ("failed", "unknown"):
         word = "Not sent" if row.state == "failed" else "Perhaps sent"
         raise TopofmindError(f"{word}: {row.error}", "see: topofmind mail status")
+    elif row.error:  # the server said "try later": the sentence says when
+        typer.echo(f"Not sent yet: {row.error}")
     else:
         typer.echo(
             f"Queued: #{followup_id} to {row.to_address}. It goes out when `topofmind serve` or "

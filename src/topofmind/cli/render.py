@@ -254,7 +254,7 @@ def _status(title: str) -> Iterator[Callable[[str, int], None]]:
         yield tick
 
 
-def _send_dict(send: SendView | None) -> dict[str, Any] | None:
+def send_dict(send: SendView | None) -> dict[str, Any] | None:
     if send is None:
         return None
     return {
@@ -354,9 +354,9 @@ def mail_status_dict(status: MailStatus) -> dict[str, Any]:
         },
         "account_sentence": status.account_sentence,
         "queue": status.queue_sentence,
-        "last_send": _send_dict(status.last_send),
+        "last_send": send_dict(status.last_send),
         "last_error": status.last_error or None,
-        "unknown_outcome": [_send_dict(s) for s in status.needs_attention],
+        "unknown_outcome": [send_dict(s) for s in status.needs_attention],
     }
 
 
@@ -374,7 +374,20 @@ def print_mail_status(status: MailStatus) -> None:
     if status.last_error:
         typer.echo(f"Last error: {status.last_error}")
     for send in status.needs_attention:
-        typer.echo(f"Check this one: #{send.followup_id} “{send.subject}” - {send.sentence}")
+        typer.echo(f"Check this one: send #{send.id} “{send.subject}” - {send.sentence}")
+    if status.needs_attention:
+        typer.echo("Then say how it went: topofmind mail resolve ID --sent (or --not-sent)")
+
+
+def print_outbox(sends: list[SendView]) -> None:
+    if not sends:
+        typer.echo("Nothing was sent from topofmind yet.")
+        return
+    for send in sends:
+        followup = f"follow-up #{send.followup_id}" if send.followup_id else "follow-up deleted"
+        typer.echo(f"#{send.id}  {send.state:<8} “{send.subject}” ({followup}): {send.sentence}")
+    if any(send.state == "unknown" for send in sends):
+        typer.echo("Look in your Sent folder, then: topofmind mail resolve ID --sent (or --not-sent)")
 
 
 def print_removal(removal: Any) -> None:

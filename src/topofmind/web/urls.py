@@ -111,4 +111,5 @@ urlpatterns = [
     path("settings/mail/review/", mail.mail_review, name="mail_review"),
     path("settings/mail/review/<int:review_id>/accept/", mail.mail_review_accept, name="mail_review_accept"),
     path("settings/mail/review/<int:review_id>/dismiss/", mail.mail_review_dismiss, name="mail_review_dismiss"),
+    path("settings/mail/sends/<int:send_id>/resolve/", mail.send_resolve, name="send_resolve"),
 ]

@@ -61,10 +61,13 @@ def _clock(moment: datetime, zone: str) -> str:
 
 def _send_view(row: OutboxMessage, zone: str) -> SendView:
     when = _clock(row.sent_at or row.updated_at, zone)
+    waiting = f"Waiting in the queue to go to {row.to_address} (since {_clock(row.queued_at, zone)})."
+    if row.state == "queued" and row.error:
+        waiting = f"Not sent yet to {row.to_address} ({_clock(row.updated_at, zone)}): {row.error}"
     sentence = {
-        "queued": f"Waiting in the queue to go to {row.to_address} (since {_clock(row.queued_at, zone)}).",
+        "queued": waiting,
         "sending": f"Being sent to {row.to_address} (started {when}).",
-        "sent": f"Sent to {row.to_address} at {when}.",
+        "sent": f"Sent to {row.to_address} at {when}." + (f" {row.error}" if row.error else ""),
         "failed": f"Not sent to {row.to_address} ({when}): {row.error}",
         "unknown": f"Perhaps sent to {row.to_address} ({when}): {row.error}",
     }[row.state]
@@ -146,6 +149,13 @@ def mail_status(
         last_error=last_error,
         needs_attention=unknown,
     )
+
+
+def outbox(*, user_id: int, workspace: Workspace, limit: int = 50) -> list[SendView]:
+    """The user's sends in this workspace, newest first: what `mail outbox` and Settings › Mail list."""
+    zone = settings_of(workspace).timezone or "UTC"
+    rows = OutboxMessage.objects.filter(workspace=workspace, user_id=user_id).order_by("-queued_at", "-pk")
+    return [_send_view(row, zone) for row in rows[: max(limit, 0)]]
 
 
 def people_with_email(workspace: Workspace, person_ids: list[int]) -> set[int]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -27,6 +28,7 @@ from topofmind.crm.planning import AgendaItem, agenda
 from topofmind.crm.planning.snapshot import context_of, settings_of
 from topofmind.crm.queries import lookup
 from topofmind.crm.services.followups import edit_draft, mark_sent
+from topofmind.crm.services.transactions import atomic_with_retry
 from topofmind.engine.calendar import BusinessCalendar
 from topofmind.engine.labels import purpose_label
 from topofmind.engine.types import LIVE_STATES, Channel, Direction
@@ -302,11 +304,14 @@ def _check_still_wanted(workspace: Workspace, row: FollowUp, *, since: datetime 
         )
 
 
-def deliver(*, outbox_id: int, now: datetime, last_attempt: bool = True) -> OutboxMessage:
+def deliver(
+    *, outbox_id: int, now: datetime, retry_in: float | None = None, attempt: int = 1, attempts: int = 1
+) -> OutboxMessage:
     """Send one queued draft, at most once.
 
-    Raises TryLater (the row back to queued) when the server may take it later and this is not
-    the ``last_attempt``; on the last one such a failure is final ("failed").
+    Raises TryLater (the row back to queued, with a sentence saying when it is tried again) when
+    the server may take it later and ``retry_in`` seconds are given (another try is left); else
+    such a failure is final ("failed"). ``attempt`` of ``attempts`` only words the sentence.
     """
     claimed = OutboxMessage.objects.filter(pk=outbox_id, state=Send.QUEUED).update(state=Send.SENDING, updated_at=now)
     row = OutboxMessage.objects.select_related("workspace", "followup").get(pk=outbox_id)
@@ -338,26 +343,24 @@ def deliver(*, outbox_id: int, now: datetime, last_attempt: bool = True) -> Outb
     except smtp.MailError as error:
         if error.may_have_been_sent:
             return _finish(row, Send.UNKNOWN, error.message, now=now)
-        if error.temporary and not last_attempt:
-            OutboxMessage.objects.filter(pk=row.pk).update(state=Send.QUEUED, error=error.message, updated_at=now)
-            _note_error(row.user_id, error.message, now)
-            raise TryLater(error.message) from None
+        if error.temporary and retry_in is not None:
+            next_try = (now + timedelta(seconds=retry_in)).astimezone(
+                ZoneInfo(settings_of(row.workspace).timezone or "UTC")
+            )
+            sentence = (
+                f"{error.message} The server asked to try later: try {attempt + 1} of {attempts} "
+                f"{_in_words(retry_in)}, at {next_try:%H:%M}."
+            )
+            OutboxMessage.objects.filter(pk=row.pk).update(state=Send.QUEUED, error=sentence, updated_at=now)
+            _note_error(row.user_id, sentence, now)
+            raise TryLater(sentence) from None
+        if error.temporary and attempts > 1:
+            message = f"{error.message} It was tried {attempts} times; send it again when the server takes mail."
+            return _finish(row, Send.FAILED, message, now=now)
         return _finish(row, Send.FAILED, error.message, now=now)
     with transaction.atomic():
-        interaction = mark_sent(
-            workspace=row.workspace,
-            followup_id=row.followup.pk,
-            subject=row.subject,
-            body=row.body,
-            at=now,
-            now=now,
-            undoable=False,
-        )
-        interaction.message_id, interaction.channel = composed.message_id, Channel.EMAIL.value
-        interaction.save(update_fields=["message_id", "channel"])
-        OutboxMessage.objects.filter(pk=row.pk).update(
-            state=Send.SENT, interaction=interaction, sent_at=now, updated_at=now, error=""
-        )
+        row.message_id = composed.message_id
+        _log_sent(row, at=now, now=now)
     copy_error = ""
     try:
         with imap.open_mailbox(account) as box:
@@ -368,6 +371,36 @@ def deliver(*, outbox_id: int, now: datetime, last_attempt: bool = True) -> Outb
         _note_error(row.user_id, copy_error, now)
     row.refresh_from_db()
     return row
+
+
+def _log_sent(row: OutboxMessage, *, at: datetime, now: datetime, error: str = "") -> None:
+    """Inside the caller's transaction: the touch (with our Message-ID) once, and the row "sent"."""
+    interaction = None
+    if row.followup_id is not None:
+        live = FollowUp.objects.filter(pk=row.followup_id, state__in=[s.value for s in LIVE_STATES]).exists()
+        if live:
+            interaction = mark_sent(
+                workspace=row.workspace,
+                followup_id=row.followup_id,
+                subject=row.subject,
+                body=row.body,
+                at=at,
+                now=now,
+                undoable=False,  # what left the mailbox cannot be taken back
+            )
+            interaction.message_id, interaction.channel = row.message_id, Channel.EMAIL.value
+            interaction.save(update_fields=["message_id", "channel"])
+    OutboxMessage.objects.filter(pk=row.pk).update(
+        state=Send.SENT, interaction=interaction, sent_at=at, updated_at=now, error=error
+    )
+
+
+def _in_words(seconds: float) -> str:
+    if seconds < 90:
+        return f"in {seconds:g} seconds"
+    if seconds < 5400:
+        return f"in {round(seconds / 60)} minutes"
+    return f"in {seconds / 3600:.1f} hours"
 
 
 def _sentence(error: Exception) -> str:
@@ -399,6 +432,42 @@ def settle_cut_off_sends(*, job_ids: Iterable[str], now: datetime) -> int:
         "check your Sent folder, then mark the follow-up sent or send it again yourself.",
         updated_at=now,
     )
+
+
+NOT_SENT_CHECKED = "You checked: it was not sent. The follow-up is back on Today; send it again when you like."
+SENT_CHECKED = "You checked: it was sent."
+
+
+@atomic_with_retry("send")
+def resolve_unknown_send(
+    *, workspace: Workspace, user_id: int, send_id: int, sent: bool, now: datetime
+) -> OutboxMessage:
+    """The user looked in their Sent folder for a send whose outcome is unknown.
+
+    ``sent=True``: it went out: the touch is logged once, carrying the outbox's Message-ID, and
+    the follow-up is done. ``sent=False``: it did not: the row is "failed" (certainly not sent),
+    so the follow-up is back on the agenda and Send works again. A send that is not "unknown"
+    any more (settled already, by this or another tab) is a Conflict, and nothing changes.
+    """
+    row = (
+        OutboxMessage.objects.select_for_update()
+        .select_related("workspace")
+        .filter(pk=send_id, workspace=workspace, user_id=user_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"no send #{send_id}", "see your sends with: topofmind mail outbox")
+    if row.state != Send.UNKNOWN:
+        raise Conflict(
+            f"send #{send_id} is {row.state}, so there is nothing to check",
+            "only a send whose outcome is unknown waits for your check",
+        )
+    if sent:
+        _log_sent(row, at=min(row.updated_at, now), now=now, error=SENT_CHECKED)
+    else:
+        OutboxMessage.objects.filter(pk=row.pk).update(state=Send.FAILED, error=NOT_SENT_CHECKED, updated_at=now)
+    row.refresh_from_db()
+    return row
 
 
 # --- the morning digest --------------------------------------------------------------------

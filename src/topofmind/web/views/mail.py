@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from topofmind import tasks
 from topofmind.crm import queries, services
 from topofmind.crm.errors import Invalid, NotFound, TopofmindError
-from topofmind.web.common import describe, now, page, safe_next, workspace_of
+from topofmind.web.common import describe, get_or_404, now, page, safe_next, workspace_of
 from topofmind.web.common import user_id as user_id_of
 from topofmind.web.forms import MailAccountForm
 
@@ -159,3 +159,31 @@ def mail_review_dismiss(request: HttpRequest, review_id: int) -> HttpResponse:
     else:
         messages.success(request, "Dismissed: that mail is left alone.")
     return HttpResponseRedirect(reverse("web:mail_review"))
+
+
+@require_POST
+def send_resolve(request: HttpRequest, send_id: int) -> HttpResponse:
+    """A send whose outcome was unknown: the user looked in Sent and says how it went."""
+    workspace = workspace_of(request)
+    outcome = request.POST.get("outcome", "")
+    if outcome not in ("sent", "not_sent"):
+        messages.error(request, "Not changed: say whether the message was sent or not.")
+        return HttpResponseRedirect(reverse("web:mail_settings"))
+    try:
+        row = get_or_404(
+            "send",
+            services.resolve_unknown_send,
+            workspace=workspace,
+            user_id=user_id_of(request),
+            send_id=send_id,
+            sent=outcome == "sent",
+            now=now(),
+        )
+    except TopofmindError as exc:
+        messages.error(request, describe(exc))
+        return HttpResponseRedirect(reverse("web:mail_settings"))
+    if row.state == "sent":
+        messages.success(request, f"Marked sent: “{row.subject}” to {row.to_address} is logged as a touch.")
+    else:
+        messages.success(request, f"Marked not sent: “{row.subject}” to {row.to_address} is back on Today.")
+    return HttpResponseRedirect(reverse("web:mail_settings"))
