@@ -38,7 +38,10 @@ from topofmind.cli import (
     users,
     workspaces,
 )
+from topofmind.cli.lean import install as _lean_typer
 from topofmind.crm.errors import TopofmindError
+
+_lean_typer()  # plain text options without pydantic (see cli/lean.py)
 
 USAGE_ERROR = 2
 
