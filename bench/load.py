@@ -28,7 +28,7 @@ import sys
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
-from bench.serving import HOST, ROOT, Request, drive, finish, served, signed_in_cookie
+from bench.serving import HOST, ROOT, Request, drive, drop, finish, served, signed_in_cookie
 
 KINDS = ("interview", "message", "reply", "check_in")
 TARGET_ERRORS = 0
@@ -136,10 +136,8 @@ def run(kind: str, args: argparse.Namespace) -> Result:
         load = drive(port, one, clients=args.clients, seconds=args.seconds, timeout=60)
         load_average = os.getloadavg()[0]
     stored = Interaction.objects.filter(workspace_id=built.workspace_id).count() - before
-    from bench.web import _drop
-
     if not args.keep and kind in ("sqlite", "postgresql"):
-        _drop(url)
+        drop(url)
     return Result(
         database=kind_of(url),
         people=args.people,

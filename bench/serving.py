@@ -67,6 +67,16 @@ def signed_in_cookie(workspace_id: int) -> str:
     return f"sessionid={session.session_key}"
 
 
+def drop(url: str) -> None:
+    """Close this process's connections, then drop the benchmark database (bench.databases)."""
+    from django.db import connections
+
+    from bench.databases import drop_database
+
+    connections.close_all()
+    drop_database(url)
+
+
 # -- the server ---------------------------------------------------------------------------------
 
 

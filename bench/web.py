@@ -26,10 +26,9 @@ import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from bench.serving import HOST, drive, finish, get, served, signed_in_cookie
+from bench.serving import HOST, drive, drop, finish, get, served, signed_in_cookie
 
 TARGET_P95_MS = 150.0
 
@@ -214,7 +213,7 @@ def run(args: argparse.Namespace) -> Result:
             load["load_average"] = os.getloadavg()[0]
     finally:
         if not args.keep and not args.reuse and args.db in ("sqlite", "postgresql"):
-            _drop(url)
+            drop(url)
     return Result(
         database=kind,
         people=people,
@@ -228,20 +227,6 @@ def run(args: argparse.Namespace) -> Result:
         page_cache=args.page_cache,
         **load,
     )
-
-
-def _drop(url: str) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    try:
-        from bench.databases import drop_database as drop
-
-        drop(url)
-    except ImportError:  # pragma: no cover - older bench.databases
-        if "://" not in url:
-            for suffix in ("", "-wal", "-shm"):
-                Path(url + suffix).unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:
