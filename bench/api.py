@@ -18,16 +18,14 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from bench.web import HOST, ROOT, free_port, wait_until_up
+from bench.serving import HOST, ROOT, bench_owner, drive, finish, served
 
 TARGET_AGENDA_RATIO = 1.5
 TARGET_PEOPLE_RATIO = 2.0
@@ -44,19 +42,12 @@ def p50_ms(fn: Callable[[], Any], repeat: int) -> float:
 
 
 def owner_and_token(workspace_id: int) -> tuple[Any, str]:
-    from django.contrib.auth import get_user_model
-
     from bench.generate import BENCH_NOW
     from topofmind.crm import services
-    from topofmind.crm.models import Membership, Workspace
+    from topofmind.crm.models import Workspace
 
-    user = get_user_model().objects.filter(username="bench").first() or get_user_model().objects.create_user(
-        username="bench", password="bench-password-not-secret"
-    )
+    user = bench_owner(workspace_id)
     workspace = Workspace.objects.get(pk=workspace_id)
-    workspace.owner = user
-    workspace.save(update_fields=["owner"])
-    Membership.objects.get_or_create(user=user, workspace=workspace, defaults={"role": "owner"})
     secret = services.create_token(user_id=user.pk, workspace=workspace, scope="api", now=BENCH_NOW).secret
     return user, secret
 
@@ -116,44 +107,14 @@ def single_client(url: str, *, people: int, touches: int, repeat: int) -> list[s
 
 
 def load(url: str, *, people: int, touches: int, clients: int, seconds: int, workers: int) -> str:
-    from bench.generate import BENCH_NOW, build_workspace, django_env, setup_django
+    from bench.generate import build_workspace, setup_django
 
     print(f"building {people} people / {touches} touches for the load run ...", file=sys.stderr, flush=True)
     built = build_workspace(people=people, touches=touches, database_url=url)
     setup_django(url)
     _user, secret = owner_and_token(built.workspace_id)
-    from django.db import connections
-
-    connections.close_all()
-    port = free_port()
-    # this checkout's code first (a worktree's src/ before the installed package)
-    path = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
-    env = {**os.environ, **django_env(url), "PYTHONPATH": path, "TOPOFMIND_API_RATE": "1000000/m"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "bench.web",
-            "serve",
-            "--at",
-            BENCH_NOW.isoformat(),
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--threads",
-            "1",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
     headers = {"Authorization": f"Bearer {secret}", "Host": HOST}
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    try:
-        wait_until_up(port, server)
+    with served(url, workers=workers, threads=1, extra_env={"TOPOFMIND_API_RATE": "1000000/m"}) as port:
         for path_ in ("/api/agenda", "/api/people"):  # the run must measure real answers
             conn = http.client.HTTPConnection(HOST, port, timeout=60)
             conn.request("GET", path_, headers=headers)
@@ -162,56 +123,21 @@ def load(url: str, *, people: int, touches: int, clients: int, seconds: int, wor
             conn.close()
             if answer.status != 200 or b'"items"' not in body:
                 raise RuntimeError(f"{path_} answered {answer.status}: {body[:200]!r}")
-        stop_at = time.monotonic() + seconds
 
-        def client(n: int) -> None:
-            nonlocal errors
-            conn = http.client.HTTPConnection(HOST, port, timeout=30)
-            mine: list[float] = []
-            failed = 0
-            paths = ("/api/agenda", "/api/people") if n % 2 else ("/api/people", "/api/agenda")
-            i = 0
-            while time.monotonic() < stop_at:
-                started = time.perf_counter()
-                try:
-                    conn.request("GET", paths[i % 2], headers=headers)
-                    response = conn.getresponse()
-                    response.read()
-                    if response.status != 200:
-                        failed += 1
-                    if response.getheader("Connection", "").lower() == "close":
-                        conn.close()
-                except (OSError, http.client.HTTPException):
-                    failed += 1
-                    conn.close()
-                    conn = http.client.HTTPConnection(HOST, port, timeout=30)
-                mine.append(time.perf_counter() - started)
-                i += 1
-            conn.close()
-            with lock:
-                latencies.extend(mine)
-                errors += failed
+        def one(conn: http.client.HTTPConnection, n: int, step: int) -> str:
+            conn.request("GET", ("/api/agenda", "/api/people")[(n + step) % 2], headers=headers)
+            response = conn.getresponse()
+            finish(conn, response)
+            return "ok" if response.status == 200 else f"status {response.status}"
 
-        started = time.monotonic()
-        threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(seconds + 60)
-        elapsed = time.monotonic() - started
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+        result = drive(port, one, clients=clients, seconds=seconds, timeout=30)
+    errors = result["errors"]
     kind = "postgresql" if "://" in url else "sqlite"
     return (
         f"api load | {kind} | {people} people | {clients} clients x {seconds} s | gunicorn {workers} workers | "
-        f"/api/agenda + /api/people | {len(latencies) / elapsed:.1f} req/s | p50 {cuts[49] * 1000:.0f} ms | "
-        f"p95 {cuts[94] * 1000:.0f} ms | errors {errors} | load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores | "
-        f"target errors 0: {'PASS' if errors == 0 and latencies else 'FAIL'}"
+        f"/api/agenda + /api/people | {result['rps']:.1f} req/s | p50 {result['p50_ms']:.0f} ms | "
+        f"p95 {result['p95_ms']:.0f} ms | errors {errors} | load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores | "
+        f"target errors 0: {'PASS' if errors == 0 and result['requests'] else 'FAIL'}"
     )
 
 

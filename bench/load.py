@@ -23,16 +23,12 @@ import http.client
 import json
 import os
 import re
-import signal
-import statistics
 import subprocess
 import sys
-import threading
-import time
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
-from bench.web import HOST, ROOT, free_port, signed_in_cookie, wait_until_up
+from bench.serving import HOST, ROOT, Request, drive, drop, finish, served, signed_in_cookie
 
 KINDS = ("interview", "message", "reply", "check_in")
 TARGET_ERRORS = 0
@@ -86,78 +82,40 @@ def csrf(port: int, cookie: str) -> tuple[str, str]:
     return f"{cookie}; csrftoken={cookie_token.group(1)}", token.group(1)
 
 
-def drive(port: int, cookie: str, token: str, hot: list[int], *, clients: int, seconds: int) -> dict[str, float]:
-    """N threads, each a keep-alive connection POSTing touches until the time is up."""
-    latencies: list[float] = []
-    counts = {"saved": 0, "errors": 0, "busy": 0, "server_errors": 0}
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
+def log_touches(cookie: str, token: str, hot: list[int], *, clients: int, port: int) -> Request:
+    """Each client's n-th POST of the quick form: its kind and people rotate over the hot set."""
 
-    def client(n: int) -> None:
-        conn = http.client.HTTPConnection(HOST, port, timeout=60)
-        mine: list[float] = []
-        tally = dict.fromkeys(counts, 0)
-        step = n
-        while time.monotonic() < stop_at:
-            kind = KINDS[step % len(KINDS)]
-            first, second = hot[step % len(hot)], hot[(step * 7 + 1) % len(hot)]
-            people = f"#{first}, #{second}" if kind == "interview" and first != second else f"#{first}"
-            body = urlencode({"csrfmiddlewaretoken": token, "people": people, "kind": kind, "at": ""})
-            step += clients
-            started = time.perf_counter()
-            try:
-                conn.request(
-                    "POST",
-                    "/log/quick/",
-                    body=body,
-                    headers={
-                        "Cookie": cookie,
-                        "Host": HOST,
-                        "Content-Type": "application/x-www-form-urlencoded",
-                        "Referer": f"http://{HOST}:{port}/",
-                    },
-                )
-                response = conn.getresponse()
-                page = response.read()
-                if response.status == 302:
-                    tally["saved"] += 1
-                else:
-                    tally["errors"] += 1
-                    tally["server_errors"] += response.status >= 500
-                    tally["busy"] += b"topofmind is busy" in page
-                if response.getheader("Connection", "").lower() == "close":
-                    conn.close()
-            except (OSError, http.client.HTTPException):
-                tally["errors"] += 1
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=60)
-            mine.append(time.perf_counter() - started)
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            for key, value in tally.items():
-                counts[key] += value
+    def one(conn: http.client.HTTPConnection, n: int, step: int) -> str:
+        k = n + step * clients
+        kind = KINDS[k % len(KINDS)]
+        first, second = hot[k % len(hot)], hot[(k * 7 + 1) % len(hot)]
+        people = f"#{first}, #{second}" if kind == "interview" and first != second else f"#{first}"
+        body = urlencode({"csrfmiddlewaretoken": token, "people": people, "kind": kind, "at": ""})
+        conn.request(
+            "POST",
+            "/log/quick/",
+            body=body,
+            headers={
+                "Cookie": cookie,
+                "Host": HOST,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://{HOST}:{port}/",
+            },
+        )
+        response = conn.getresponse()
+        page = finish(conn, response)
+        if response.status == 302:
+            return "ok"
+        if b"topofmind is busy" in page:
+            return "busy"
+        return "5xx" if response.status >= 500 else f"status {response.status}"
 
-    started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(seconds + 120)
-    elapsed = time.monotonic() - started
-    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
-    return {
-        "requests": len(latencies),
-        **counts,
-        "p50_ms": cuts[49] * 1000,
-        "p95_ms": cuts[94] * 1000,
-        "rps": len(latencies) / elapsed,
-    }
+    return one
 
 
 def run(kind: str, args: argparse.Namespace) -> Result:
     from bench.databases import kind_of, new_database
-    from bench.generate import BENCH_NOW, build_workspace, django_env
+    from bench.generate import build_workspace
 
     url = kind if kind not in ("sqlite", "postgresql") else new_database(kind, "load")
     print(f"building {args.people} people / {args.touches} touches in {kind_of(url)} ...", file=sys.stderr, flush=True)
@@ -171,34 +129,15 @@ def run(kind: str, args: argparse.Namespace) -> Result:
         .values_list("id", flat=True)[: args.hot]
     )
     before = Interaction.objects.filter(workspace_id=built.workspace_id).count()
-    port = free_port()
-    # this checkout's code first (a git worktree shares the venv whose editable install is another's)
-    env = {**os.environ, **django_env(url), "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "bench.web", "serve", "--at", BENCH_NOW.isoformat(), "--port", str(port),
-         "--workers", str(args.workers), "--threads", str(args.threads)],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        wait_until_up(port, server)
+    with served(url, workers=args.workers, threads=args.threads) as port:
         full_cookie, token = csrf(port, cookie)
         print(f"server up on {HOST}:{port}; {args.clients} clients logging for {args.seconds} s ...", file=sys.stderr)
-        load = drive(port, full_cookie, token, hot, clients=args.clients, seconds=args.seconds)
+        one = log_touches(full_cookie, token, hot, clients=args.clients, port=port)
+        load = drive(port, one, clients=args.clients, seconds=args.seconds, timeout=60)
         load_average = os.getloadavg()[0]
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(5)
     stored = Interaction.objects.filter(workspace_id=built.workspace_id).count() - before
-    from bench.web import _drop
-
     if not args.keep and kind in ("sqlite", "postgresql"):
-        _drop(url)
+        drop(url)
     return Result(
         database=kind_of(url),
         people=args.people,
@@ -208,11 +147,11 @@ def run(kind: str, args: argparse.Namespace) -> Result:
         workers=args.workers,
         threads=args.threads,
         requests=int(load["requests"]),
-        saved=int(load["saved"]),
+        saved=int(load["outcomes"].get("ok", 0)),
         errors=int(load["errors"]),
-        busy=int(load["busy"]),
-        server_errors=int(load["server_errors"]),
-        lost=abs(stored - int(load["saved"])),
+        busy=int(load["outcomes"].get("busy", 0)),
+        server_errors=int(load["outcomes"].get("5xx", 0)),
+        lost=abs(stored - int(load["outcomes"].get("ok", 0))),
         p50_ms=load["p50_ms"],
         p95_ms=load["p95_ms"],
         rps=load["rps"],

@@ -122,17 +122,12 @@ def measure_agenda(workspace_id: int, runs: int) -> dict[str, Any]:
 def measure_today_page(workspace_id: int, runs: int) -> dict[str, Any]:
     """GET / (Today) in process, signed in, with the page's cache warm and with it emptied."""
     import time_machine
-    from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.test import Client
 
-    from topofmind.crm.models import Membership, Workspace
+    from bench.serving import bench_owner
 
-    workspace = Workspace.objects.get(pk=workspace_id)
-    user = get_user_model().objects.filter(username="bench-page").first() or get_user_model().objects.create_user(
-        username="bench-page", password="bench-password-not-secret"
-    )
-    Membership.objects.get_or_create(user=user, workspace=workspace, defaults={"role": "owner"})
+    user = bench_owner(workspace_id, "bench-page")  # has answered the first-start questions
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     with time_machine.travel(BENCH_NOW, tick=False):

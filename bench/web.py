@@ -21,22 +21,16 @@ import http.client
 import json
 import os
 import shutil
-import signal
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.serving import HOST, drive, drop, finish, get, served, signed_in_cookie
+
 TARGET_P95_MS = 150.0
-HOST = "127.0.0.1"
 
 WRK_SCRIPT = r"""
 local errors = 0
@@ -115,59 +109,6 @@ def serve(*, at: datetime, port: int, workers: int, threads: int, page_cache: bo
 # -- the load side ----------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def signed_in_cookie(workspace_id: int) -> str:
-    """An owner account for the workspace and a session for it: the cookie a browser would send."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from topofmind.crm.models import Membership, Workspace
-
-    user = get_user_model().objects.filter(username="bench").first() or get_user_model().objects.create_user(
-        username="bench", password="bench-password-not-secret"
-    )
-    workspace = Workspace.objects.get(pk=workspace_id)
-    workspace.owner = user
-    workspace.save(update_fields=["owner"])
-    Membership.objects.get_or_create(user=user, workspace=workspace, defaults={"role": "owner"})
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"sessionid={session.session_key}"
-
-
-def get(port: int, cookie: str, path: str = "/", timeout: float = 30) -> tuple[int, str]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        conn.request("GET", path, headers={"Cookie": cookie, "Host": HOST})
-        response = conn.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
-    finally:
-        conn.close()
-
-
-def wait_until_up(port: int, server: subprocess.Popen[bytes], deadline_s: float = 90) -> None:
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited with code {server.returncode} before answering")
-        try:
-            status, _ = get(port, "", "/signin/", timeout=2)
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"the server did not answer on {HOST}:{port} within {deadline_s:.0f} s")
-
-
 def check_page(port: int, cookie: str) -> int:
     """Today answers 200 with a full agenda (the benchmark must measure real work)."""
     status, body = get(port, cookie)
@@ -218,59 +159,21 @@ def load_with_wrk(port: int, cookie: str, *, clients: int, seconds: int) -> dict
 
 
 def load_with_python(port: int, cookie: str, *, clients: int, seconds: int) -> dict[str, Any]:
-    """N threads, each a keep-alive connection, GET / in a loop until the time is up."""
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
+    """N keep-alive clients GET / in a loop until the time is up (bench.serving.drive)."""
 
-    def client() -> None:
-        nonlocal errors
-        conn = http.client.HTTPConnection(HOST, port, timeout=10)
-        mine: list[float] = []
-        failed = 0
-        while time.monotonic() < stop_at:
-            started = time.perf_counter()
-            try:
-                conn.request("GET", "/", headers={"Cookie": cookie, "Host": HOST})
-                response = conn.getresponse()
-                body = response.read()
-                if response.status != 200 or b'class="item"' not in body:
-                    failed += 1
-                if response.getheader("Connection", "").lower() == "close":
-                    conn.close()
-            except (OSError, http.client.HTTPException):
-                failed += 1
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=10)
-            mine.append(time.perf_counter() - started)
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            errors += failed
+    def today(conn: http.client.HTTPConnection, _client: int, _step: int) -> str:
+        conn.request("GET", "/", headers={"Cookie": cookie, "Host": HOST})
+        response = conn.getresponse()
+        body = finish(conn, response)
+        return "ok" if response.status == 200 and b'class="item"' in body else "bad page"
 
-    started = time.monotonic()
-    workers = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
-    for t in workers:
-        t.start()
-    for t in workers:
-        t.join(seconds + 30)
-    elapsed = time.monotonic() - started
-    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
-    return {
-        "generator": "python",
-        "requests": len(latencies),
-        "errors": errors,
-        "p50_ms": cuts[49] * 1000,
-        "p95_ms": cuts[94] * 1000,
-        "p99_ms": cuts[98] * 1000,
-        "rps": len(latencies) / elapsed,
-    }
+    load = drive(port, today, clients=clients, seconds=seconds, timeout=10)
+    return {"generator": "python", **{k: load[k] for k in ("requests", "errors", "p50_ms", "p95_ms", "p99_ms", "rps")}}
 
 
 def run(args: argparse.Namespace) -> Result:
     from bench.databases import kind_of, new_database
-    from bench.generate import BENCH_NOW, build_workspace, django_env
+    from bench.generate import build_workspace
 
     url = args.db if args.db not in ("sqlite", "postgresql") else new_database(args.db, "web")
     kind = kind_of(url)
@@ -292,53 +195,25 @@ def run(args: argparse.Namespace) -> Result:
         workspace_id, build_seconds = built.workspace_id, built.seconds.get("total", 0.0)
         people, touches = args.people, built.touches
     cookie = signed_in_cookie(workspace_id)
-    port = free_port()
-    env = {**os.environ, **django_env(url), "PYTHONPATH": str(ROOT / "src") + os.pathsep + str(ROOT)}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "bench.web",
-            "serve",
-            "--at",
-            BENCH_NOW.isoformat(),
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            *([] if args.page_cache else ["--no-page-cache"]),
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
     try:
-        wait_until_up(port, server)
-        items = check_page(port, cookie)
-        for _ in range(2 * args.workers * args.threads):  # warm every worker up
-            get(port, cookie)
-        use_wrk = shutil.which("wrk") is not None and not args.python_client
-        print(
-            f"server up on {HOST}:{port}; Today shows {items} items; "
-            f"{args.clients} clients for {args.seconds} s with {'wrk' if use_wrk else 'python'} ...",
-            file=sys.stderr,
-            flush=True,
-        )
-        load = (load_with_wrk if use_wrk else load_with_python)(
-            port, cookie, clients=args.clients, seconds=args.seconds
-        )
-        load["load_average"] = os.getloadavg()[0]
+        with served(url, workers=args.workers, threads=args.threads, page_cache=args.page_cache) as port:
+            items = check_page(port, cookie)
+            for _ in range(2 * args.workers * args.threads):  # warm every worker up
+                get(port, cookie)
+            use_wrk = shutil.which("wrk") is not None and not args.python_client
+            print(
+                f"server up on {HOST}:{port}; Today shows {items} items; "
+                f"{args.clients} clients for {args.seconds} s with {'wrk' if use_wrk else 'python'} ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            load = (load_with_wrk if use_wrk else load_with_python)(
+                port, cookie, clients=args.clients, seconds=args.seconds
+            )
+            load["load_average"] = os.getloadavg()[0]
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(5)
         if not args.keep and not args.reuse and args.db in ("sqlite", "postgresql"):
-            _drop(url)
+            drop(url)
     return Result(
         database=kind,
         people=people,
@@ -352,20 +227,6 @@ def run(args: argparse.Namespace) -> Result:
         page_cache=args.page_cache,
         **load,
     )
-
-
-def _drop(url: str) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    try:
-        from bench.databases import drop_database as drop
-
-        drop(url)
-    except ImportError:  # pragma: no cover - older bench.databases
-        if "://" not in url:
-            for suffix in ("", "-wal", "-shm"):
-                Path(url + suffix).unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:

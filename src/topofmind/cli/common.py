@@ -68,20 +68,29 @@ def workspace() -> Workspace:
     among the acting user's workspaces when ``--user`` is given); else the acting user's own
     search; else the install's own search (made on first use). Never the demo unless named."""
     setup_django()
-    from topofmind.crm import queries, services
     from topofmind.crm.models import Workspace
+    from topofmind.crm.queries.workspace import find_workspace, first_workspace
 
     named = _option("workspace")
     user_id = named_user_id()
     if named:
-        return queries.find_workspace(named, user_id=user_id)
+        return find_workspace(named, user_id=user_id)
+    # Read first; the writers (and everything they import) only when a workspace must be made,
+    # so that read-only commands such as `today` never load the services.
     if user_id is not None:
         rows = Workspace.objects.filter(memberships__user_id=user_id)
         own = rows.filter(owner_id=user_id, is_demo=False).order_by("pk").first()
         found = own or rows.order_by("is_demo", "pk").first()
         if found is not None:
             return found
+        from topofmind.crm import services
+
         return services.ensure_workspace(user=_user(user_id), now=now())
+    existing = first_workspace()
+    if existing is not None:
+        return existing
+    from topofmind.crm import services
+
     return services.get_or_create_default_workspace(now=now())
 
 

@@ -72,9 +72,13 @@ def agenda(*, workspace: Workspace, at: datetime, viewer: Viewer | None = None) 
     reader = _Reader(workspace.pk, at=at, tz=ZoneInfo(context.timezone), policy=policy)
     rows = reader.candidates()
     chosen = engine.select([row.suggestion for row in rows.values()], now=at, context=context, policy=policy, plan=plan)
-    loader = PeopleLoader(workspace.pk)
-    loader.add_people({s.person_id for s in chosen if s.person_id is not None})
-    people = loader.addressees()  # a draft reads their name and employer, nothing else
+    # a draft reads its addressee's name and employer, nothing else: the rows carry both
+    people = {pid: reader.addressees[pid] for s in chosen if (pid := s.person_id) in reader.addressees}
+    missing = {s.person_id for s in chosen if s.person_id is not None and s.person_id not in people}
+    if missing:
+        loader = PeopleLoader(workspace.pk)
+        loader.add_people(missing)
+        people.update(loader.addressees())
     values = library.carried(
         workspace.pk,
         [library.Wanted(s, rows[s.key].value_choice, rows[s.key].value_item_id) for s in chosen],
@@ -187,6 +191,7 @@ class _Reader:
         self.person_rows: dict[int, list[_Row]] = defaultdict(list)
         self.loaded: set[int] = set()  # people whose every actionable row is read
         self.best: dict[int, Suggestion | None] = {}  # their best item (R6), as select() picks it
+        self.addressees: dict[int, PersonSnap] = {}  # name and employer of the people met
 
     def candidates(self) -> dict[str, _Row]:
         ops = connection.ops
@@ -365,6 +370,14 @@ class _Reader:
                 value_item_id=row["value_item_id"],
             )
             self.rows[found.id] = found
+            pid = suggestion.person_id
+            if pid is not None and pid not in self.addressees:
+                self.addressees[pid] = PersonSnap(
+                    id=pid,
+                    name=row["person_name"],
+                    organization_id=row["person_organization_id"],
+                    organization_name=row["person_organization_name"],
+                )
             if suggestion.person_id is not None and suggestion.purpose is not Purpose.PROSPECT_OUTREACH:
                 self.person_rows[suggestion.person_id].append(found)
 
@@ -373,6 +386,7 @@ class _Reader:
 _ROW_FIELDS = (
     *COLUMNS, "engine_fields", "id", "state", "draft_subject", "draft_body", "value_choice", "value_item_id",
     "person_name", "organization_name", "opportunity_title", "opportunity_organization_name",
+    "person_organization_id", "person_organization_name",
 )  # fmt: skip
 _ROWS = (
     "SELECT "
@@ -385,6 +399,9 @@ _ROWS = (
     ", (SELECT title FROM crm_opportunity WHERE id = f.opportunity_id)"
     ", (SELECT o.name FROM crm_opportunity op JOIN crm_organization o ON o.id = op.organization_id"
     " WHERE op.id = f.opportunity_id)"
+    ", (SELECT organization_id FROM crm_person WHERE id = f.person_id)"  # the addressee's employer,
+    ", (SELECT o.name FROM crm_person pe JOIN crm_organization o ON o.id = pe.organization_id"  # for drafts
+    " WHERE pe.id = f.person_id)"
     " FROM crm_followup f WHERE f.workspace_id = %s AND {where}"
 )  # names by scalar subqueries on each row's keys (see loader.py: no hash joins of whole tables)
 
