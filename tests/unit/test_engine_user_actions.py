@@ -98,3 +98,26 @@ def test_a_thank_you_two_weeks_past_its_deadline_is_no_longer_suggested() -> Non
     ws.log(Kind.INTERVIEW, dana, at="2026-03-02 10:00", opp=job)
     assert any(s.purpose is Purpose.THANK_YOU for s in ws.for_person("2026-03-17 09:00", dana))
     assert not any(s.purpose is Purpose.THANK_YOU for s in ws.for_person("2026-03-17 11:00", dana))
+
+
+def test_every_person_keyed_suggestion_names_its_person_third_in_its_key() -> None:
+    """A merge of two people re-keys the follow-ups you acted on by that position
+    (crm/services/people.py); R4 (keyed by opening) and R15 (by employer) are the exceptions."""
+    from engine_helpers import Workspace
+
+    from topofmind.engine.types import Kind, Role, Stage
+
+    ws = Workspace(tz="UTC")
+    acme = ws.org("Acme", target=True)
+    dana = ws.person("Dana Lee", org=acme, roles=[Role.HIRING_MANAGER], linkedin=True)
+    rita = ws.person("Rita Roe", org=acme, roles=[Role.RECRUITER])
+    kim = ws.person("Kim Ode", roles=[Role.REFERRER])
+    job = ws.opp("Data Engineer", org=acme, stage=Stage.INTERVIEWING, people={dana: [Role.HIRING_MANAGER]})
+    ws.log(Kind.INTERVIEW, dana, at="2026-03-02 10:00", opp=job)
+    ws.log(Kind.APPLICATION, rita, at="2026-03-02 11:00", opp=job)
+    ws.log(Kind.REPLY, kim, at="2026-03-03 09:00")
+    planned = [s for s in ws.plan() if s.person_id is not None]
+    assert {s.rule for s in planned} >= {"R1", "R3", "R7"}
+    for s in planned:
+        if s.rule not in ("R4", "R15"):
+            assert s.key.split(":")[2] == str(s.person_id), s.key

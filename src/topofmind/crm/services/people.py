@@ -392,12 +392,16 @@ def _move_parts(keep: Person, other: Person) -> None:
 _USER_FIELDS = ("state", "state_at", "snoozed_until", "draft_subject", "draft_body", "value_choice", "value_item_id")
 
 
+_NOT_PERSON_KEYED = frozenset({"R4", "R15"})
+
+
 def _move_followups(workspace: Workspace, keep: Person, other: Person) -> None:
     """``other``'s follow-ups become ``keep``'s: keys name the person third (``R1:thank_you:{person}:...``),
     so each is re-keyed; where ``keep`` already has that key, the row the user acted on wins."""
     for row in FollowUp.objects.filter(workspace=workspace, person=other).order_by("pk"):
         parts = row.key.split(":")
-        if len(parts) >= 3 and parts[2] == str(other.pk):
+        # R4's keys name the opening third (R4:status_inquiry:{opening}:{touch}), not the person
+        if len(parts) >= 3 and parts[0] not in _NOT_PERSON_KEYED and parts[2] == str(other.pk):
             parts[2] = str(keep.pk)
         key = ":".join(parts)
         twin = FollowUp.objects.filter(workspace=workspace, key=key).exclude(pk=row.pk).first()
