@@ -4,14 +4,18 @@ real queue consumer (`topofmind worker`, on SQLite and on Redis), and is never m
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPProtocol
 from aiosmtpd.smtp import AuthResult, Envelope, Session
-from tests.mail.test_queue_processes import FAST, Install, install, prepare, wait_until
+from tests.mail.test_queue_processes import FAST, SRC, Install, install, prepare, wait_until
 from tests.mailservers.servers import LOOPBACK, DovecotServer, ImapUser, free_port
 
 __all__ = ["install"]
@@ -130,3 +134,15 @@ def test_a_server_that_keeps_saying_try_later_ends_failed_never_sent_nor_unknown
     assert handlers[0].attempts == 3 and handlers[0].accepted == []
     again = install.run("send", str(followup_id), "--wait", "0")  # failed: Send works again
     assert again.returncode == 0, again.stderr
+
+
+@pytest.mark.parametrize("value", ["abc", "0,5", "60,,300"])
+def test_a_bad_retry_setting_is_one_line_naming_it(value: str, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TOPOFMIND_", "DJANGO_"))}
+    env |= {"PYTHONPATH": str(SRC), "TOPOFMIND_DATA_DIR": str(tmp_path), "TOPOFMIND_SEND_RETRY_SECONDS": value}
+    done = subprocess.run(
+        [sys.executable, "-m", "topofmind", "mail", "status"], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: configuration: TOPOFMIND_SEND_RETRY_SECONDS=")
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
