@@ -42,6 +42,7 @@ EXTRA_SUITES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench.imports", ()),
     ("bench.load", ()),
     ("bench.api", ()),  # issue 15  # issue 10: 16 clients logging touches
+    ("bench.mailsync", ()),  # issue 14: the mailbox sync against dovecot, beside a bare imaplib floor
 )
 
 TARGETS = {  # at 100k people (issue 3)
