@@ -45,6 +45,7 @@ EXTRA_SUITES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench.feeds", ()),  # issue 16: fetch 200 feeds from the local server
     ("bench.value", ()),  # issue 16: the agenda with the value chosen <= 1.2x without it (100k people)
     ("bench.search", ()),  # issue 11: search at 100k people / 1M touches, both databases
+    ("bench.mailsync", ()),  # issue 14: the mailbox sync against dovecot, beside a bare imaplib floor
 )
 
 TARGETS = {  # at 100k people (issue 3)

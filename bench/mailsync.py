@@ -17,7 +17,8 @@ from strangers, and now and then a 2 MB attachment. Then, for each database, in 
 
 Targets: >= 500 messages/s on the first sync, <= 3x the floor's time, and the peak RSS shown.
 Needs root (dovecot runs with its own config) and dovecot-imapd; the databases and the
-mailbox are removed afterwards.
+mailbox are removed afterwards. ``BENCH_PROFILE=first`` (or ``incremental``) prints that
+sync's cProfile to standard error.
 """
 
 from __future__ import annotations
@@ -263,10 +264,7 @@ def profiled(**kwargs):
     return report
 
 if os.environ.get("BENCH_PROFILE") == "first":
-    import cProfile, pstats
-    profile = cProfile.Profile()
-    report = profile.runcall(services.sync_mailbox, user_id=user_id, now=now)
-    pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
+    report = profiled(user_id=user_id, now=now)
 else:
     report = services.sync_mailbox(user_id=user_id, now=now)
 out["first"] = {"messages": report.messages, "s": time.perf_counter() - began, "logged": report.logged,

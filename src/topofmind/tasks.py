@@ -155,14 +155,14 @@ def sync_mailboxes() -> int:
 
 
 @jobs.job(lock=mail_account_lock, retries=2, retry_delay=60)
-def sync_mailbox(user_id: int) -> dict[str, object]:
-    """Read one account's Sent and INBOX; a failure is kept on the account as its last error."""
+def sync_mailbox(user_id: int) -> None:
+    """Read one account's Sent and INBOX. Returns nothing, so the queue keeps no result every few
+    minutes: the counts are on the account (``last_sync_report``), a failure is its last error."""
     _django_job_boundary()
     try:
-        return services.sync_mailbox(user_id=user_id, now=timezone.now()).as_dict()
+        services.sync_mailbox(user_id=user_id, now=timezone.now())
     except services.SyncError as error:
         logger.warning("Mail sync of user %s: %s", user_id, error.one_line())
-        return {"error": error.one_line()}
     finally:
         _django_job_boundary()
 

@@ -92,7 +92,7 @@ def test_the_periodic_sync_runs_on_a_worker(install: Install, imap_user: ImapUse
         prefix=install.env.get("TOPOFMIND_QUEUE_PREFIX", ""),
     )
     tasks.sync_mailboxes.enqueue()  # huey keeps no result of a periodic job: the store shows it ran
-    wait_until(lambda: replies_logged(install, "dana-reply-1@acme.test") == (1, 1), seconds=60, what="the reply")
+    wait_until(lambda: replies_logged(install, "dana-reply-1@acme.test") == (1, 1), seconds=180, what="the reply")
     with store(install) as db:
         (report,) = db.execute("SELECT last_sync_report FROM crm_mailaccount").fetchone()
     assert json.loads(report)["replies"] == 1
