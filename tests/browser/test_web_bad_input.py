@@ -96,4 +96,4 @@ def test_an_imported_javascript_link_and_escape_never_become_a_link(page: Page, 
         assert page.locator("a[href^='javascript' i]").count() == 0, url
         assert "\x1b" not in page.content(), url
     page.goto(f"/people/{person.pk}/")
-    expect(page.get_by_role("heading", name=re.compile(r"\[2JName"))).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=re.compile(r"\[2JName"))).to_be_visible()

@@ -115,7 +115,7 @@ def test_a_newcomers_first_five_minutes(page: Page, newcomer: str) -> None:
     page.get_by_label("Hiring manager").check()
     page.get_by_label("E-mail addresses").fill("dana@acme.example")
     page.get_by_role("button", name="Add person").click()
-    expect(page.get_by_role("heading", name=re.compile("Dana Lee"))).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=re.compile("Dana Lee"))).to_be_visible()
 
     # an opening
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Openings").click()
