@@ -234,13 +234,17 @@ class _Reader:
         """
         limit = room + 8
         carried = set(first)  # loaded with the first batch (one query fewer)
+        heads: dict[Purpose, list[tuple[int, int | None, date]]] = {p: [] for p in _STREAMED}
+        unfinished: list[Purpose] = list(_STREAMED)  # the streams that may hold rows not read yet
         while True:
-            heads = self._heads(limit)
+            more = self._heads(limit, unfinished, after={p: heads[p][-1] for p in unfinished if heads[p]})
             unread: tuple[int, datetime] | None = None  # the earliest a stream's unreturned rows can be
-            for purpose, rows in heads.items():
-                if len(rows) == limit:
-                    edge = (_BUCKET[purpose], self._start_of(rows[-1][2]))
-                    unread = edge if unread is None or edge < unread else unread
+            for purpose in unfinished:
+                heads[purpose].extend(more[purpose])
+            unfinished = [p for p in unfinished if len(more[p]) == limit]
+            for purpose in unfinished:
+                edge = (_BUCKET[purpose], self._start_of(heads[purpose][-1][2]))
+                unread = edge if unread is None or edge < unread else unread
             merged = sorted((_BUCKET[p], day, pk, pid) for p, rows in heads.items() for pk, pid, day in rows)
             batch, carried = carried, set()
             if not merged:
@@ -284,26 +288,33 @@ class _Reader:
                 count += 1
         return count
 
-    def _heads(self, limit: int) -> dict[Purpose, list[tuple[int, int | None, date]]]:
-        """The first ``limit`` pending rows of each stream: (id, person id, due day)."""
+    def _heads(
+        self, limit: int, streams: list[Purpose], *, after: dict[Purpose, tuple[int, int | None, date]]
+    ) -> dict[Purpose, list[tuple[int, int | None, date]]]:
+        """The next ``limit`` pending rows of each of ``streams`` (id, person id, due day), in
+        (due day, id) order, after the row given for it (a workspace that sat unused reads a
+        stream more than once: each read goes on from where the last stopped)."""
         table = FollowUp._meta.db_table
+        ops = connection.ops
         parts: list[str] = []
         params: list[Any] = []
-        for purpose in _STREAMED:
+        for purpose in streams:
+            params += [self.workspace_id, State.PENDING.value, purpose.value]
+            params += [ops.adapt_datefield_value(self.today), ops.adapt_datetimefield_value(self.at)]
+            onward = ""
+            if purpose in after:
+                last_id, _, last_day = after[purpose]
+                onward = "AND (due_day, id) > (%s, %s) "  # a row value: both databases seek the index to it
+                params += [ops.adapt_datefield_value(last_day), last_id]
             parts.append(
                 f"SELECT * FROM (SELECT id, person_id, due_day, purpose FROM {table} "
                 "WHERE workspace_id = %s AND state = %s AND purpose = %s AND due_day <= %s "
-                "AND actionable_from <= %s ORDER BY due_day, id LIMIT %s) AS s" + str(len(parts))
+                f"AND actionable_from <= %s {onward}ORDER BY due_day, id LIMIT %s) AS s" + str(len(parts))
             )
-            params += [
-                self.workspace_id,
-                State.PENDING.value,
-                purpose.value,
-                connection.ops.adapt_datefield_value(self.today),
-                connection.ops.adapt_datetimefield_value(self.at),
-                limit,
-            ]
-        heads: dict[Purpose, list[tuple[int, int | None, date]]] = {p: [] for p in _STREAMED}
+            params.append(limit)
+        heads: dict[Purpose, list[tuple[int, int | None, date]]] = {p: [] for p in streams}
+        if not parts:
+            return heads
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
             for pk, person_id, due_day, purpose in cursor.fetchall():
