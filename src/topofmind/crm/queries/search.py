@@ -35,6 +35,7 @@ LIMIT = 20
 # at 100k people and a million touches: collecting that many matches costs about what the
 # walk to the first 20 of them does.
 PROBES = {"crm_person": 1500, "crm_organization": 500, "crm_opportunity": 500, "crm_interaction": 5000}
+SQLITE_PROBE = 500
 MIN_INDEXED = 3  # the shortest word a trigram index can look up
 
 
@@ -146,7 +147,9 @@ def _rows(
     newest). A word in more rows takes the first ``limit`` by ``fast``, an order an index
     gives without collecting every match (the order added; touches newest first).
     """
-    most = PROBES[table]
+    # SQLite's full-text table hands out matches in rowid order and stops when asked: a few
+    # hundred are read cheaply, and a common word's first ``limit`` cost nothing more
+    most = PROBES[table] if connection.vendor == "postgresql" else SQLITE_PROBE
     # PostgreSQL's trigram statistics say how many rows a word is in, closely enough: a common
     # word walks the index at once, without reading its matches first
     common = connection.vendor == "postgresql" and _estimate(f"SELECT {probe} {matches}", params) >= most
