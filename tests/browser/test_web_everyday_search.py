@@ -172,7 +172,12 @@ def test_the_quick_form_guesses_the_opening_and_checks_the_date(page: Page, alic
 
 def test_honest_pages_on_a_phone_and_a_desk(page: Page, alice_desk: str) -> None:
     sign_in(page, alice_desk)
+    every_section_shows = (
+        "(() => { const u = document.querySelector('.top nav ul'); return u.scrollWidth <= u.clientWidth; })()"
+    )
+    assert page.evaluate(every_section_shows), "the navigation scrolls at 1440 px"
     page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate(every_section_shows), "the navigation scrolls at 390 px"
     nav = page.get_by_role("navigation", name="Main")
     for name in ("Today", "People", "Organizations", "Openings", "Board", "Touches", "Review", "Settings", "Team"):
         link = nav.get_by_role("link", name=name, exact=True)

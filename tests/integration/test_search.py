@@ -147,7 +147,10 @@ def test_fewer_matches_than_the_probe_show_the_first_by_name(alice: Workspace, m
 def test_a_word_in_very_many_rows_takes_the_first_added_and_the_newest_touches(
     alice: Workspace, now: datetime, make_person: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importlib.import_module("topofmind.crm.queries.search"), "PROBE", 3)
+    module = importlib.import_module("topofmind.crm.queries.search")
+    monkeypatch.setitem(module.PROBES, "crm_person", 3)
+    monkeypatch.setitem(module.PROBES, "crm_interaction", 3)
+    monkeypatch.setattr(module, "SQLITE_PROBE", 3)
     people = [make_person(f"{first} Example", emails=(f"{first}@x.test",)) for first in ("Zed", "Amy", "Kim", "Bo")]
     for days, person in reversed(list(enumerate(people))):  # logged as they happened, oldest first
         services.log_interaction(

@@ -23,6 +23,9 @@ SEARCHED = {
     "crm_interaction": ("summary", "points", "notes"),
 }
 
+# table -> its name column (short words look at names starting with them)
+NAMES = {"crm_person": "name", "crm_organization": "name", "crm_opportunity": "title"}
+
 
 def _sqlite_forward() -> list[str]:
     out: list[str] = []
@@ -65,11 +68,16 @@ def _pg_forward() -> list[str]:
             f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} USING gin ({_pg_text(cols)} gin_trgm_ops)"
             " WITH (gin_pending_list_limit = 256)"
         )
+    # a word of one or two letters looks at names starting with it: a trigram index cannot
+    for table, column in NAMES.items():
+        out.append(f"CREATE INDEX IF NOT EXISTS {table}_name_prefix ON {table} (lower({column}) text_pattern_ops)")
     return out
 
 
 def _pg_backward() -> list[str]:
-    return [f"DROP INDEX IF EXISTS {table}_search" for table in SEARCHED]
+    return [f"DROP INDEX IF EXISTS {table}_search" for table in SEARCHED] + [
+        f"DROP INDEX IF EXISTS {table}_name_prefix" for table in NAMES
+    ]
 
 
 def forward(apps: Any, schema_editor: Any) -> None:

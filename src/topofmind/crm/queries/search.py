@@ -8,13 +8,14 @@ longer word; a search of short words alone looks at names (people, organizations
 starting with it, which needs no full-text index.
 
 Each kind gives at most ``limit`` rows and says whether there were more: people,
-organizations and openings by name, touches newest first. A word found in more than PROBE
+organizations and openings by name, touches newest first. A word found in more than ``PROBES``
 rows of a kind shows the first ``limit`` an index gives in order without sorting them all
 (the first added; the newest touches) - see ``_rows``.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,7 +31,11 @@ from topofmind.crm.validation import search_term
 from topofmind.engine.labels import kind_label, stage_label
 
 LIMIT = 20
-PROBE = 500  # fewer matches than this are sorted whole; more take an index's order
+# Fewer matches than this are sorted whole; more walk an index in order. About sqrt(20 x rows)
+# at 100k people and a million touches: collecting that many matches costs about what the
+# walk to the first 20 of them does.
+PROBES = {"crm_person": 1500, "crm_organization": 500, "crm_opportunity": 500, "crm_interaction": 5000}
+SQLITE_PROBE = 500
 MIN_INDEXED = 3  # the shortest word a trigram index can look up
 
 
@@ -109,19 +114,23 @@ def _match(table: str, alias: str, words: list[str]) -> tuple[str, str, list[Any
 
 
 def _names_starting(table: str, alias: str, column: str, words: list[str]) -> tuple[str, list[Any]]:
-    """Short words only: names that start with the first word and hold the others."""
-    op = "LIKE" if connection.vendor == "sqlite" else "ILIKE"  # SQLite's LIKE ignores ASCII case
-    escaped = words[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    where = [f"{alias}.{column} {op} %s ESCAPE '\\'"]
-    params: list[Any] = [f"{escaped}%"]
-    for w in words[1:]:
-        where.append(f"{alias}.{column} {op} %s ESCAPE '\\'")
-        params.append(_like(w))
+    """Short words only: names that start with the first word and hold the others (PostgreSQL:
+    ``lower(name) LIKE 'ma%'``, which migration 0011's text_pattern_ops index answers)."""
+    escaped = [w.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+    name = f"{alias}.{column}" if connection.vendor == "sqlite" else f"lower({alias}.{column})"
+    where = [f"{name} LIKE %s ESCAPE '\\'"]  # SQLite's LIKE ignores ASCII case by itself
+    params: list[Any] = [f"{escaped[0]}%"]
+    for w in escaped[1:]:
+        where.append(f"{name} LIKE %s ESCAPE '\\'")
+        params.append(f"%{w}%")
     return " AND ".join(where), params
 
 
 def _rows(
-    sql: str,
+    table: str,
+    probe: str,
+    matches: str,
+    details: str,
     params: Sequence[Any],
     limit: int,
     *,
@@ -129,20 +138,42 @@ def _rows(
     fast: str,
     newest: bool = False,
 ) -> tuple[list[tuple[Any, ...]], bool]:
-    """At most ``limit`` rows of ``sql`` in the order ``key`` gives, and whether there were more.
+    """At most ``limit`` matching rows in the order ``key`` gives, and whether there were more.
 
-    First up to PROBE matches in whatever order the index hands them out (cheap: no sort).
-    Fewer than that is every match: they are sorted here, so a search shows the first by
-    name (touches: the newest). A word found in more rows than that takes the first
-    ``limit`` by ``fast``, an order an index gives without sorting every match (the order
-    they were added; touches newest first), and shows those by ``key``.
+    ``probe`` names the columns ``key`` reads (the id first), ``matches`` is the FROM and WHERE
+    that find the rows, ``details`` the query of a row's columns by id (``{ids}``). First up
+    to ``PROBES[table]`` matches are read in whatever order the index hands them out (no sort). Fewer
+    than that is every match: sorted here, a search shows the first by name (touches: the
+    newest). A word in more rows takes the first ``limit`` by ``fast``, an order an index
+    gives without collecting every match (the order added; touches newest first).
     """
-    rows = fetch(f"{sql} LIMIT {PROBE}", params)
-    if len(rows) < PROBE:  # every match: the first by ``key``
-        rows.sort(key=key, reverse=newest)
-        return rows[:limit], len(rows) > limit
-    rows = _in_index_order(f"{sql} ORDER BY {fast} LIMIT {limit + 1}", params)
-    return sorted(rows[:limit], key=key, reverse=newest), len(rows) > limit
+    # SQLite's full-text table hands out matches in rowid order and stops when asked: a few
+    # hundred are read cheaply, and a common word's first ``limit`` cost nothing more
+    most = PROBES[table] if connection.vendor == "postgresql" else SQLITE_PROBE
+    # PostgreSQL's trigram statistics say how many rows a word is in, closely enough: a common
+    # word walks the index at once, without reading its matches first
+    common = connection.vendor == "postgresql" and _estimate(f"SELECT {probe} {matches}", params) >= most
+    found = [] if common else fetch(f"SELECT {probe} {matches} LIMIT {most}", params)
+    if common or len(found) >= most:
+        found = _in_index_order(f"SELECT {probe} {matches} ORDER BY {fast} LIMIT {limit + 1}", params)
+    else:
+        found.sort(key=key, reverse=newest)  # every match: the first by ``key``
+    more = len(found) > limit
+    ids = [int(r[0]) for r in sorted(found[:limit], key=key, reverse=newest)]
+    if not ids:
+        return [], more
+    rows = fetch(details.format(ids=", ".join(["%s"] * len(ids))), ids)
+    place = {pk: n for n, pk in enumerate(ids)}
+    return sorted(rows, key=lambda r: place[int(r[0])]), more
+
+
+def _estimate(sql: str, params: Sequence[Any]) -> int:
+    """How many rows PostgreSQL's planner expects ``sql`` to give (no row is read)."""
+    found = fetch(f"EXPLAIN (FORMAT JSON) {sql}", params)
+    plan = found[0][0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def _in_index_order(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -182,9 +213,11 @@ def _by_name(row: tuple[Any, ...]) -> tuple[str, int]:
 def _people(workspace_id: int, words: list[str], limit: int) -> Found:
     join, where, params, order = _filter("crm_person", "p", "name", words)
     rows, more = _rows(
+        "crm_person",
+        "p.id, p.name",
+        f"FROM crm_person p{join} WHERE p.workspace_id = %s AND {where}",
         "SELECT p.id, p.name, p.title, o.name FROM crm_person p"
-        f"{join} LEFT JOIN crm_organization o ON o.id = p.organization_id"
-        f" WHERE p.workspace_id = %s AND {where}",
+        " LEFT JOIN crm_organization o ON o.id = p.organization_id WHERE p.id IN ({ids})",
         [workspace_id, *params],
         limit,
         key=_by_name,
@@ -197,7 +230,10 @@ def _people(workspace_id: int, words: list[str], limit: int) -> Found:
 def _organizations(workspace_id: int, words: list[str], limit: int) -> Found:
     join, where, params, order = _filter("crm_organization", "o", "name", words)
     rows, more = _rows(
-        f"SELECT o.id, o.name, o.industry FROM crm_organization o{join} WHERE o.workspace_id = %s AND {where}",
+        "crm_organization",
+        "o.id, o.name",
+        f"FROM crm_organization o{join} WHERE o.workspace_id = %s AND {where}",
+        "SELECT o.id, o.name, o.industry FROM crm_organization o WHERE o.id IN ({ids})",
         [workspace_id, *params],
         limit,
         key=_by_name,
@@ -209,9 +245,11 @@ def _organizations(workspace_id: int, words: list[str], limit: int) -> Found:
 def _openings(workspace_id: int, words: list[str], limit: int) -> Found:
     join, where, params, order = _filter("crm_opportunity", "op", "title", words)
     rows, more = _rows(
+        "crm_opportunity",
+        "op.id, op.title",
+        f"FROM crm_opportunity op{join} WHERE op.workspace_id = %s AND {where}",
         "SELECT op.id, op.title, o.name, op.stage FROM crm_opportunity op"
-        f"{join} JOIN crm_organization o ON o.id = op.organization_id"
-        f" WHERE op.workspace_id = %s AND {where}",
+        " JOIN crm_organization o ON o.id = op.organization_id WHERE op.id IN ({ids})",
         [workspace_id, *params],
         limit,
         key=_by_name,
@@ -242,8 +280,10 @@ def _touches(workspace_id: int, words: list[str], limit: int) -> Found:
     # logged (its full-text table hands rowids out in order), the newest but for back-dated ones
     fast = "crm_interaction_fts.rowid DESC" if join else "i.at DESC, i.id DESC"
     rows, more = _rows(
-        f"SELECT i.id, i.at, i.kind, i.summary, i.points, i.notes FROM crm_interaction i{join}"
-        f" WHERE i.workspace_id = %s AND {where}",
+        "crm_interaction",
+        "i.id, i.at",
+        f"FROM crm_interaction i{join} WHERE i.workspace_id = %s AND {where}",
+        "SELECT i.id, i.at, i.kind, i.summary, i.points, i.notes FROM crm_interaction i WHERE i.id IN ({ids})",
         [workspace_id, *params],
         limit,
         key=lambda r: (aware(r[1]), int(r[0])),
