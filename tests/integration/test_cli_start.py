@@ -39,7 +39,7 @@ def test_today_json_loads_neither_the_writers_nor_pydantic(tmp_path: Path) -> No
     for name in ("TOPOFMIND_DATABASE_URL", "DJANGO_SETTINGS_MODULE", "TOPOFMIND_WORKSPACE", "TOPOFMIND_USER"):
         env.pop(name, None)
     _run(env, "person", "add", "Dana Lee")  # the first start: database, workspace, a person
-    _run(env, "log", "interview", "--with", "Dana Lee", "--at", "2025-03-10T10:00")
+    _run(env, "log", "interview", "--with", "Dana Lee", "--at", "2025-03-10T10:00", "--force")
 
     printed, modules = _run(env, "today", "--at", "2025-03-11T09:00", "--json")
 
