@@ -12,7 +12,6 @@ from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from rapidfuzz import fuzz, process
 
 from topofmind.crm.errors import Ambiguous, NotFound
 from topofmind.crm.models import FollowUp, Interaction, Opportunity, Organization, Person, Workspace
@@ -39,6 +38,8 @@ def _id_of(text: str) -> int | None:
 
 
 def close_matches(text: str, names: list[str], *, limit: int = 3) -> list[str]:
+    from rapidfuzz import fuzz, process  # only when a name is not found: `today` never pays for it
+
     found = process.extract(text, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
     seen: list[str] = []
     for name, _score, _index in found:
