@@ -6,8 +6,8 @@
 Builds the 100k-people workspace (bench/generate.py, the job seeker's playbook), adds a value library of ``--items``
 items (company news for the employers, articles on a few dozen subjects, achievements,
 materials), interests on a third of the people, a permission for materials on some touches
-and a few thousand shares, lets the day hold 40 items (the morning's 16 owed thank-yous and
-replies would fill a job seeker's 15), then times ``queries.agenda`` - the day's items with their drafts -
+and a few thousand shares, lets the day hold 100 items (the morning's 16 owed thank-yous and
+replies would fill a job seeker's 15, and overdue referral asks come next), then times ``queries.agenda`` - the day's items with their drafts -
 at moments spread over the benchmark day, alternating: with the value chosen (what Today does)
 and without it (the library reader switched off, in the same process, on the same data).
 Target: with <= 1.2x without. The database is dropped afterwards.
@@ -77,10 +77,11 @@ def add_library(workspace_id: int, *, items: int, seed: int = 0) -> dict[str, in
                 )
             )  # fmt: skip
     with transaction.atomic():
-        # The benchmark morning owes 16 thank-yous and replies, a job seeker's whole day (15):
-        # a day of 40 leaves room for the follow-ups that carry an item. The cap is read when
-        # the agenda is, not planned, so no re-plan is needed.
-        WorkspaceSettings.objects.filter(workspace_id=workspace_id).update(daily_cap=40)
+        # The benchmark morning owes 16 thank-yous and replies, a job seeker's whole day (15),
+        # and the overdue referral asks come next: a day of 100 leaves room for the nudges,
+        # status inquiries and keep-warm notes that carry an item. The cap is read when the
+        # agenda is, not planned, so no re-plan is needed.
+        WorkspaceSettings.objects.filter(workspace_id=workspace_id).update(daily_cap=100)
         ValueItem.objects.bulk_create(rows, batch_size=2000)
         with connection.cursor() as cursor:
             for k, subject in enumerate(SUBJECTS):  # a third of the people have interests
