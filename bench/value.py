@@ -6,8 +6,9 @@
 Builds the 100k-people workspace (bench/generate.py, the job seeker's playbook), adds a value library of ``--items``
 items (company news for the employers, articles on a few dozen subjects, achievements,
 materials), interests on a third of the people, a permission for materials on some touches
-and a few thousand shares, lets the day hold 40 items (the morning's 16 owed thank-yous and
-replies would fill a job seeker's 15), then times ``queries.agenda`` - the day's items with their drafts -
+and a few thousand shares, lets the day hold 100 items (the morning's 16 owed thank-yous and
+replies would fill a job seeker's 15, and overdue referral asks come next: they are marked
+skipped, as if dealt with), then times ``queries.agenda`` - the day's items with their drafts -
 at moments spread over the benchmark day, alternating: with the value chosen (what Today does)
 and without it (the library reader switched off, in the same process, on the same data).
 Target: with <= 1.2x without. The database is dropped afterwards.
@@ -36,7 +37,7 @@ def add_library(workspace_id: int, *, items: int, seed: int = 0) -> dict[str, in
     from django.db import connection, transaction
 
     from bench.generate import BENCH_NOW
-    from topofmind.crm.models import Organization, Person, ValueItem, ValueShare, WorkspaceSettings
+    from topofmind.crm.models import FollowUp, Organization, Person, ValueItem, ValueShare, WorkspaceSettings
 
     rng = random.Random(seed)
     orgs = list(Organization.objects.filter(workspace_id=workspace_id).values_list("id", flat=True))
@@ -77,10 +78,16 @@ def add_library(workspace_id: int, *, items: int, seed: int = 0) -> dict[str, in
                 )
             )  # fmt: skip
     with transaction.atomic():
-        # The benchmark morning owes 16 thank-yous and replies, a job seeker's whole day (15):
-        # a day of 40 leaves room for the follow-ups that carry an item. The cap is read when
-        # the agenda is, not planned, so no re-plan is needed.
-        WorkspaceSettings.objects.filter(workspace_id=workspace_id).update(daily_cap=40)
+        # The benchmark morning owes 16 thank-yous and replies, a job seeker's whole day (15),
+        # and the overdue referral asks come next: a day of 100 leaves room for the nudges,
+        # status inquiries and keep-warm notes that carry an item. The cap is read when the
+        # agenda is, not planned, so no re-plan is needed.
+        WorkspaceSettings.objects.filter(workspace_id=workspace_id).update(daily_cap=100)
+        # At 100k people the overdue R13 referral asks (first contact: they carry nothing) fill
+        # the whole day; the user has dealt with them (skipped), as a job seeker would.
+        FollowUp.objects.filter(workspace_id=workspace_id, purpose="referral_ask", state="pending").update(
+            state="skipped"
+        )
         ValueItem.objects.bulk_create(rows, batch_size=2000)
         with connection.cursor() as cursor:
             for k, subject in enumerate(SUBJECTS):  # a third of the people have interests
