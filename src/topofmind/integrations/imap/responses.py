@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 _START = re.compile(rb"^\d+ \(")
@@ -26,7 +26,9 @@ _UID = re.compile(rb"\bUID (\d+)", re.IGNORECASE)
 _SIZE = re.compile(rb"\bRFC822\.SIZE (\d+)", re.IGNORECASE)
 _DATE = re.compile(rb'\bINTERNALDATE "([^"]+)"', re.IGNORECASE)
 _IMAP_DATE = re.compile(r"^\s*(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$")
-_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTHS = {
+    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
 
 
 @dataclass
@@ -98,4 +100,4 @@ def internal_date(text: str) -> datetime | None:
         moment = datetime(int(year), number, int(day), int(hour), int(minute), int(second), tzinfo=timezone(offset))
     except ValueError:
         return None
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
