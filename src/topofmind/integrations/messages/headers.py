@@ -75,13 +75,26 @@ def text_header(msg: Message, name: str) -> str:
     return decode_words(values[0]) if values else ""
 
 
+_PLAIN_MAILBOX = re.compile(
+    r"\s*(?:([A-Za-z0-9 .'_-]*?)\s*<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>"
+    r"|([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+))\s*\Z"
+)
+
+
 def addresses(msg: Message, name: str) -> tuple[Address, ...]:
     """The mailboxes of an address header, display names decoded and addresses lower-cased."""
     found: list[Address] = []
-    try:
-        pairs = getaddresses(raw_values(msg, name))
-    except Exception:  # the address parser has failed on odd input before; read nothing
-        return ()
+    values = raw_values(msg, name)
+    plain = [_PLAIN_MAILBOX.match(value) for value in values]
+    if all(plain):
+        # The common case, "Kim Park <kim@acme.test>" or a bare address: no quotes, comments,
+        # commas or encoded words, so the standard (slow) address parser has nothing to add.
+        pairs = [(m.group(1) or "", m.group(2) or m.group(3)) for m in plain if m is not None]
+    else:
+        try:
+            pairs = getaddresses(values)
+        except Exception:  # the address parser has failed on odd input before; read nothing
+            return ()
     for display, address in pairs:
         address = address.strip().lower()
         if "<" in address or " " in address:
