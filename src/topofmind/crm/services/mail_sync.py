@@ -57,6 +57,7 @@ from topofmind.crm.models import (
 from topofmind.crm.planning import replan
 from topofmind.crm.services._fields import get_row
 from topofmind.crm.services.followups import mark_sent
+from topofmind.crm.services.imports.bulk import insert_rows
 from topofmind.crm.services.mail import mail_account_of, transport_account
 from topofmind.crm.services.opportunities import edit_opportunity
 from topofmind.crm.services.people import add_person
@@ -598,11 +599,16 @@ def _write_touches(work: _Batch) -> None:
             opening[touch.message_id] = touch.opportunity_id
             if touch.opportunity_id is not None:
                 work.opportunities.add(touch.opportunity_id)
-    made = Interaction.objects.bulk_create([touch for touch, _, _ in work.pending])
-    InteractionParticipant.objects.bulk_create(
-        InteractionParticipant(interaction_id=touch.pk, person_id=person)
-        for touch, (_, people, _) in zip(made, work.pending, strict=True)
-        for person in people
+    # insert_rows, not bulk_create: Django's per-field preparation of 5,000 touches was a tenth of a first sync.
+    columns = [f.attname for f in Interaction._meta.concrete_fields if not f.primary_key]
+    ids = insert_rows(
+        Interaction, [{name: getattr(touch, name) for name in columns} for touch, _, _ in work.pending], returning=True
+    )
+    for (touch, _, _), pk in zip(work.pending, ids, strict=True):
+        touch.pk = pk
+    insert_rows(
+        InteractionParticipant,
+        [{"interaction_id": touch.pk, "person_id": person} for touch, people, _ in work.pending for person in people],
     )
     work.pending = []
 

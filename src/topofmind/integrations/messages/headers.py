@@ -16,11 +16,12 @@ from .model import Address
 
 _MAILBOX = re.compile(r"[^\s<>@\"]+@[^\s<>@\"]+")
 _MSG_ID = re.compile(r"<([^<>\s]+)>")
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def _unescape(value: str) -> str:
     # The bytes parser keeps undecodable bytes as surrogates; give them back as bytes.
-    if any("\udc80" <= ch <= "\udcff" for ch in value):
+    if not value.isascii() and _SURROGATE.search(value):
         return decode_bytes(value.encode("ascii", "surrogateescape"))
     return value
 
