@@ -352,16 +352,29 @@ def _read_folders(
     plans = [(role, name, _start(row, box, role, name, now)) for role, name in folders]
     total = sum(plan.expected for _, _, plan in plans)
     done = 0
+    stale = _Stale()
     for role, name, plan in plans:
         if name not in report.folders:
             report.folders.append(name)
         steps = _sync_folder(
-            box, row, directory, report, plan, role=role, now=now, batch_size=batch_size, body_limit=body_limit
+            box,
+            row,
+            directory,
+            report,
+            plan,
+            role=role,
+            now=now,
+            batch_size=batch_size,
+            body_limit=body_limit,
+            stale=stale,
         )
         for count in steps:
             done += count
             if progress is not None:
                 progress(done, max(total, done))
+    # One re-plan for the whole sync (not one per folder): a sync cut off before it has it done
+    # by the next one's _recover.
+    _catch_up(directory.workspace, now, stale)
 
 
 @dataclass
@@ -395,6 +408,7 @@ def _sync_folder(
     now: datetime,
     batch_size: int,
     body_limit: int,
+    stale: _Stale,
 ) -> Iterator[int]:
     fetched = box.fetch_new(
         plan.state.folder,
@@ -405,7 +419,6 @@ def _sync_folder(
         body_limit=body_limit,
     )
     batch: list[_Item] = []
-    stale = _Stale()
     for message in fetched:
         batch.append(_read(message, directory, role))
         if len(batch) >= batch_size:
@@ -415,13 +428,12 @@ def _sync_folder(
     if batch:
         _store_batch(directory, report, plan.state, batch, role=role, now=now, stale=stale)
         yield len(batch)
-    _catch_up(directory.workspace, now, stale)
     MailFolderState.objects.filter(pk=plan.state.pk).update(last_sync_at=now)
 
 
 @dataclass
 class _Stale:
-    """Whose plan the stored touches have made stale: re-planned once per folder, not per batch."""
+    """Whose plan the stored touches have made stale: re-planned once per sync, not per batch."""
 
     people: set[int] = field(default_factory=set)
     opportunities: set[int] = field(default_factory=set)
@@ -498,7 +510,7 @@ def _store_batch(
 ) -> None:
     """One transaction: the batch's touches, reviews and skip notes, then the folder's last UID.
 
-    The re-plan of the people it logged waits for the end of the folder (``_catch_up``); a sync
+    The re-plan of the people it logged waits for the end of the sync (``_catch_up``); a sync
     cut off before then has it done at the start of the next one (``_recover``)."""
     counts = SyncReport()
     work = _Batch(directory, counts, directory.workspace, now)
