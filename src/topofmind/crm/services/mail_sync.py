@@ -57,6 +57,7 @@ from topofmind.crm.models import (
 from topofmind.crm.planning import replan
 from topofmind.crm.services._fields import get_row
 from topofmind.crm.services.followups import mark_sent
+from topofmind.crm.services.imports.bulk import insert_rows
 from topofmind.crm.services.mail import mail_account_of, transport_account
 from topofmind.crm.services.opportunities import edit_opportunity
 from topofmind.crm.services.people import add_person
@@ -351,16 +352,29 @@ def _read_folders(
     plans = [(role, name, _start(row, box, role, name, now)) for role, name in folders]
     total = sum(plan.expected for _, _, plan in plans)
     done = 0
+    stale = _Stale()
     for role, name, plan in plans:
         if name not in report.folders:
             report.folders.append(name)
         steps = _sync_folder(
-            box, row, directory, report, plan, role=role, now=now, batch_size=batch_size, body_limit=body_limit
+            box,
+            row,
+            directory,
+            report,
+            plan,
+            role=role,
+            now=now,
+            batch_size=batch_size,
+            body_limit=body_limit,
+            stale=stale,
         )
         for count in steps:
             done += count
             if progress is not None:
                 progress(done, max(total, done))
+    # One re-plan for the whole sync (not one per folder): a sync cut off before it has it done
+    # by the next one's _recover.
+    _catch_up(directory.workspace, now, stale)
 
 
 @dataclass
@@ -394,6 +408,7 @@ def _sync_folder(
     now: datetime,
     batch_size: int,
     body_limit: int,
+    stale: _Stale,
 ) -> Iterator[int]:
     fetched = box.fetch_new(
         plan.state.folder,
@@ -404,7 +419,6 @@ def _sync_folder(
         body_limit=body_limit,
     )
     batch: list[_Item] = []
-    stale = _Stale()
     for message in fetched:
         batch.append(_read(message, directory, role))
         if len(batch) >= batch_size:
@@ -414,13 +428,12 @@ def _sync_folder(
     if batch:
         _store_batch(directory, report, plan.state, batch, role=role, now=now, stale=stale)
         yield len(batch)
-    _catch_up(directory.workspace, now, stale)
     MailFolderState.objects.filter(pk=plan.state.pk).update(last_sync_at=now)
 
 
 @dataclass
 class _Stale:
-    """Whose plan the stored touches have made stale: re-planned once per folder, not per batch."""
+    """Whose plan the stored touches have made stale: re-planned once per sync, not per batch."""
 
     people: set[int] = field(default_factory=set)
     opportunities: set[int] = field(default_factory=set)
@@ -497,7 +510,7 @@ def _store_batch(
 ) -> None:
     """One transaction: the batch's touches, reviews and skip notes, then the folder's last UID.
 
-    The re-plan of the people it logged waits for the end of the folder (``_catch_up``); a sync
+    The re-plan of the people it logged waits for the end of the sync (``_catch_up``); a sync
     cut off before then has it done at the start of the next one (``_recover``)."""
     counts = SyncReport()
     work = _Batch(directory, counts, directory.workspace, now)
@@ -598,11 +611,16 @@ def _write_touches(work: _Batch) -> None:
             opening[touch.message_id] = touch.opportunity_id
             if touch.opportunity_id is not None:
                 work.opportunities.add(touch.opportunity_id)
-    made = Interaction.objects.bulk_create([touch for touch, _, _ in work.pending])
-    InteractionParticipant.objects.bulk_create(
-        InteractionParticipant(interaction_id=touch.pk, person_id=person)
-        for touch, (_, people, _) in zip(made, work.pending, strict=True)
-        for person in people
+    # insert_rows, not bulk_create: Django's per-field preparation of 5,000 touches was a tenth of a first sync.
+    columns = [f.attname for f in Interaction._meta.concrete_fields if not f.primary_key]
+    ids = insert_rows(
+        Interaction, [{name: getattr(touch, name) for name in columns} for touch, _, _ in work.pending], returning=True
+    )
+    for (touch, _, _), pk in zip(work.pending, ids, strict=True):
+        touch.pk = pk
+    insert_rows(
+        InteractionParticipant,
+        [{"interaction_id": touch.pk, "person_id": person} for touch, people, _ in work.pending for person in people],
     )
     work.pending = []
 

@@ -11,7 +11,8 @@ What it offers:
 * ``Mailbox.folder_state(folder) -> FolderState(uidvalidity, uidnext, messages)``;
 * ``Mailbox.fetch_new(folder, after_uid=0, since=None, expected_uidvalidity=None,
   batch_size=50, body_limit=65536) -> Iterator[FetchedMessage]``: uid, internal date, size,
-  header bytes and at most ``body_limit`` bytes of the body, oldest first, in batches.
+  header bytes and at most ``body_limit`` bytes of the body, oldest first, in batches (the
+  FETCH answers are read by ``responses.parse_fetch``, not by IMAPClient's general parser).
 
 Every failure is ``topofmind.integrations.smtp.MailError`` (re-exported here), with a sentence
 naming the host or folder. How a mailbox sync will call it::

@@ -16,11 +16,12 @@ from .model import Address
 
 _MAILBOX = re.compile(r"[^\s<>@\"]+@[^\s<>@\"]+")
 _MSG_ID = re.compile(r"<([^<>\s]+)>")
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def _unescape(value: str) -> str:
     # The bytes parser keeps undecodable bytes as surrogates; give them back as bytes.
-    if any("\udc80" <= ch <= "\udcff" for ch in value):
+    if not value.isascii() and _SURROGATE.search(value):
         return decode_bytes(value.encode("ascii", "surrogateescape"))
     return value
 
@@ -75,13 +76,26 @@ def text_header(msg: Message, name: str) -> str:
     return decode_words(values[0]) if values else ""
 
 
+_PLAIN_MAILBOX = re.compile(
+    r"\s*(?:([A-Za-z0-9 .'_-]*?)\s*<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>"
+    r"|([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+))\s*\Z"
+)
+
+
 def addresses(msg: Message, name: str) -> tuple[Address, ...]:
     """The mailboxes of an address header, display names decoded and addresses lower-cased."""
     found: list[Address] = []
-    try:
-        pairs = getaddresses(raw_values(msg, name))
-    except Exception:  # the address parser has failed on odd input before; read nothing
-        return ()
+    values = raw_values(msg, name)
+    plain = [_PLAIN_MAILBOX.match(value) for value in values]
+    if all(plain):
+        # The common case, "Kim Park <kim@acme.test>" or a bare address: no quotes, comments,
+        # commas or encoded words, so the standard (slow) address parser has nothing to add.
+        pairs = [(m.group(1) or "", m.group(2) or m.group(3)) for m in plain if m is not None]
+    else:
+        try:
+            pairs = getaddresses(values)
+        except Exception:  # the address parser has failed on odd input before; read nothing
+            return ()
     for display, address in pairs:
         address = address.strip().lower()
         if "<" in address or " " in address:

@@ -56,7 +56,8 @@ def read_message(raw: bytes) -> ParsedMessage:
 def _read(msg: Message, kept: SetAside) -> ParsedMessage:
     text = _body_text(msg, kept)
     fresh = new_text(text)
-    delivery, original_id = _report(msg)
+    content_type = msg.get_content_type()
+    delivery, original_id = _report(msg, content_type)
     senders = addresses(msg, "From") or addresses(msg, "Sender")
     ids = message_ids(" ".join(raw_values(msg, "Message-ID")))
     in_reply_to = message_ids(" ".join(raw_values(msg, "In-Reply-To")))
@@ -73,10 +74,10 @@ def _read(msg: Message, kept: SetAside) -> ParsedMessage:
         text=text,
         new_text=fresh,
         summary=summarise(fresh),
-        attachments=tuple(_attachments(msg, kept)),
+        attachments=tuple(_attachments(msg, kept, content_type)),
         headers=tuple((key.lower(), decode_words(str(value))) for key, value in msg.raw_items()),
-        content_type=msg.get_content_type(),
-        report_type=_param(msg, "report-type").lower() if msg.get_content_type() == "multipart/report" else "",
+        content_type=content_type,
+        report_type=_param(msg, "report-type").lower() if content_type == "multipart/report" else "",
         delivery=delivery,
         original_message_id=original_id,
         defects=tuple(sorted({type(defect).__name__ for part in msg.walk() for defect in part.defects})),
@@ -103,7 +104,7 @@ def _date(value: str) -> datetime | None:
 
 def _leaves(part: Message) -> Iterator[Message]:
     """The leaf parts, without descending into attached messages (message/rfc822 is a leaf)."""
-    if part.get_content_maintype() == "message" or not part.is_multipart():
+    if not part.is_multipart() or part.get_content_maintype() == "message":
         yield part
         return
     payload = part.get_payload()
@@ -136,7 +137,7 @@ def _decoded_text(part: Message, kept: SetAside) -> str:
 def _body_text(msg: Message, kept: SetAside) -> str:
     html: Message | None = None
     for part in _leaves(msg):
-        if _is_attachment(part) and part is not msg:
+        if part is not msg and _is_attachment(part):
             continue
         kind = part.get_content_type()
         if kind == "text/plain":
@@ -149,15 +150,15 @@ def _body_text(msg: Message, kept: SetAside) -> str:
 _REPORT_PARTS = ("message/delivery-status", "message/global-delivery-status", "text/rfc822-headers")
 
 
-def _attachments(msg: Message, kept: SetAside) -> Iterator[Attachment]:
-    in_report = msg.get_content_type() == "multipart/report"
+def _attachments(msg: Message, kept: SetAside, content_type: str) -> Iterator[Attachment]:
+    in_report = content_type == "multipart/report"
     for part in _leaves(msg):
-        kind = part.get_content_type()
+        kind = content_type if part is msg else part.get_content_type()
+        if part is msg and kind.startswith("text/"):
+            continue  # a one-part text message: its text is the body, not an attachment
         if kind in _REPORT_PARTS or (in_report and kind.startswith("message/")):
             continue  # the machinery of a bounce, read by _report
-        if not (_is_attachment(part) or part.get_content_maintype() not in ("text", "multipart")):
-            continue
-        if part is msg and kind.startswith("text/"):
+        if not (kind.partition("/")[0] not in ("text", "multipart") or _is_attachment(part)):
             continue
         filename = part.get_filename() or _param(part, "name")
         yield Attachment(
@@ -179,8 +180,8 @@ def _encoded_size(part: Message, kept: SetAside) -> int:
     return encoded
 
 
-def _report(msg: Message) -> tuple[tuple[DeliveryStatus, ...], str | None]:
-    if msg.get_content_type() != "multipart/report":
+def _report(msg: Message, content_type: str) -> tuple[tuple[DeliveryStatus, ...], str | None]:
+    if content_type != "multipart/report":
         return (), None
     statuses: tuple[DeliveryStatus, ...] = ()
     original: str | None = None
