@@ -255,7 +255,8 @@ def normalize_tags(text: str | list[str] | tuple[str, ...]) -> list[str]:
     """Tags as the value library keeps them: lower-case, trimmed, inner spaces collapsed, each
     once, in the order given. ``"Python, data ,, python"`` -> ``["python", "data"]``."""
     parts = split_tags(text) if isinstance(text, str) else [p for part in text for p in split_tags(part)]
-    return list(dict.fromkeys(" ".join(part.lower().split()) for part in parts))
+    # control characters (a NUL above all: PostgreSQL text cannot hold one) are no part of a tag
+    return [t for t in dict.fromkeys(" ".join(_CONTROL.sub(" ", part).lower().split()) for part in parts) if t]
 
 
 def join_tags(text: str | list[str] | tuple[str, ...]) -> str:

@@ -42,6 +42,14 @@ def required(value: str, *, field: str) -> str:
     text = " ".join(str(value).split())
     if not text:
         raise Invalid(field, "must not be empty")
+    no_nul(text, field=field)
+    return text
+
+
+def no_nul(text: str, *, field: str) -> str:
+    """Refuse a NUL character: no one types one, and PostgreSQL text cannot hold it."""
+    if "\x00" in text:
+        raise Invalid(field, "must not contain a NUL character (\\x00)")
     return text
 
 

@@ -32,7 +32,7 @@ from topofmind.crm.models import (
     Workspace,
 )
 from topofmind.crm.planning import replan
-from topofmind.crm.services._fields import get_row, required, web_url
+from topofmind.crm.services._fields import get_row, no_nul, required, web_url
 from topofmind.crm.services.people import edit_person
 from topofmind.crm.services.transactions import atomic_with_retry
 from topofmind.crm.validation import check_day, check_material_name, join_tags
@@ -78,7 +78,7 @@ def _title(value: str) -> str:
 
 
 def _summary(value: str) -> str:
-    text = " ".join(value.split())
+    text = no_nul(" ".join(value.split()), field="summary")
     if len(text) > SUMMARY_LIMIT:
         raise Invalid("summary", f"is {len(text)} characters long; at most {SUMMARY_LIMIT} fit")
     return text
