@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -47,7 +48,7 @@ def log(
     workspace = common.workspace()
     from topofmind.crm import queries, services
     from topofmind.crm.queries.lookup import find_opportunity
-    from topofmind.crm.validation import parse_choice, parse_date
+    from topofmind.crm.validation import parse_choice, parse_date, unusual_moment
     from topofmind.engine.types import Channel, Direction, Kind
 
     kind_value = parse_choice(Kind, kind, field="KIND")
@@ -57,29 +58,34 @@ def log(
     back = parse_date(ooo_until, field="--ooo-until") if ooo_until else None
     person_ids = common.person_ids(workspace, with_)
     opp_id = find_opportunity(workspace=workspace, title=opp).pk if opp else None
-    from topofmind.crm.errors import Unconfirmed
-
-    try:
-        interaction = services.log_interaction(
-            workspace=workspace,
-            kind=kind_value,
-            person_ids=person_ids,
-            at=when_,
-            opportunity_id=opp_id,
-            channel=channel_value,
-            direction=direction_value,
-            points=points,
-            summary=summary,
-            notes=notes,
-            permission_materials=permission,
-            ooo_until=back,
-            message_id=message_id,
-            now=common.now(),
-            logged_by_id=common.acting_user_id(workspace),
-            date_confirmed=force,
-        )
-    except Unconfirmed as exc:
-        common.fail("--at", exc.message.removeprefix("at: "), "add --force to log it with this date")
+    now = common.now()
+    unusual = "" if force else unusual_moment(when_, now=now)
+    if unusual and sys.stdin.isatty():
+        # at a terminal a slip of the year is asked about; a script (the command line's contract:
+        # `log KIND --with NAME --at DATETIME`) logs what it says, with a note below
+        if not typer.confirm(f"{unusual}. Log it with this date?", default=False, err=True):
+            common.fail("--at", unusual, "add --force to log it with this date")
+        unusual = ""
+    interaction = services.log_interaction(
+        workspace=workspace,
+        kind=kind_value,
+        person_ids=person_ids,
+        at=when_,
+        opportunity_id=opp_id,
+        channel=channel_value,
+        direction=direction_value,
+        points=points,
+        summary=summary,
+        notes=notes,
+        permission_materials=permission,
+        ooo_until=back,
+        message_id=message_id,
+        now=now,
+        logged_by_id=common.acting_user_id(workspace),
+    )
+    if unusual:
+        fix = f"topofmind touch edit {interaction.pk} --at DATETIME"
+        render.echo(f"note: --at: {unusual}; logged with this date ({fix} fixes a slip)", err=True)
     tz = common.tz(workspace)
     names = ", ".join(queries.participant_names(interaction))
     render.echo(f"Logged {interaction.kind} #{interaction.pk} with {names} at {render.show_time(interaction.at, tz)}.")
