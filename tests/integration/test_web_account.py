@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -14,6 +15,8 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client
 from django.urls import reverse
 from test_web_fixtures import PASSWORD, Search, text_of
+
+import topofmind.web
 
 pytest_plugins = ["test_web_fixtures"]
 
@@ -192,6 +195,18 @@ def test_every_page_carries_a_content_security_policy_without_inline_code(as_ali
         assert not re.search(r"<style", html), url
         assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
         assert not re.search(r"\son[a-z]+=", html), url
+
+
+def test_no_template_holds_what_the_policy_would_refuse() -> None:
+    """A style attribute, an inline script or an event handler does nothing under the policy, so
+    a page that relies on one breaks quietly (a token too wide for a phone): none in any template."""
+    folder = Path(topofmind.web.__file__).parent / "templates"
+    templates = sorted(folder.rglob("*.html"))
+    assert templates
+    for template in templates:
+        html = template.read_text(encoding="utf-8")
+        for inline in (r"\sstyle=", r"<style", r"<script(?![^>]*\bsrc=)", r"\son[a-z]+="):
+            assert not re.search(inline, html), f"{template.relative_to(folder)}: {inline}"
 
 
 def test_the_sign_in_and_error_pages_carry_the_policy_too(db: None) -> None:
