@@ -4,80 +4,45 @@ A fresh install's first visit asks name, time zone (the browser's, filled in) an
 then shows an empty search of one's own with the demo one click away (and gone in one more).
 An owner invites a colleague by a one-time link; the colleague works the shared desk, while a
 third user sees nothing of it and the used link is a dead end. Screenshots at 390 px and
-1440 px land in artifacts/screenshots/.
+1440 px land in the screenshot folder (tests/browser/conftest.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
-from tests.browser.test_web_first_five_minutes import PASSWORD, SHOTS, browser  # noqa: F401 - the fixture
+from playwright.sync_api import expect
+from tests.browser.helpers import PASSWORD, OpenPage, Shoot, sign_in
 
 from topofmind.crm import services
 from topofmind.crm.models import Organization, Person, UserSettings, Workspace
 from topofmind.engine.types import Kind, Role
 
 pytestmark = pytest.mark.browser
-
-
-def new_page(chromium: Browser, base_url: str, *, width: int = 1440, zone: str = "Europe/Berlin") -> Page:
-    context = chromium.new_context(
-        viewport={"width": width, "height": 900}, base_url=base_url, timezone_id=zone, locale="en-GB"
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/signin/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}-{page.viewport_size['width']}.png"), full_page=True)  # type: ignore[index]
-
-
-@pytest.fixture
-def pages(browser: Browser, live_server: object) -> Iterator[list[Page]]:  # noqa: F811
-    opened: list[Page] = []
-    yield opened
-    for page in opened:
-        page.context.close()
+BERLIN = {"timezone_id": "Europe/Berlin", "locale": "en-GB"}
 
 
 @pytest.mark.parametrize("width", [390, 1440])
 def test_a_fresh_start_asks_then_shows_an_empty_search_with_the_demo_one_click_away(
-    browser: Browser,  # noqa: F811
-    live_server: object,
-    pages: list[Page],
-    transactional_db: None,
-    width: int,
+    open_page: OpenPage, newcomer: str, shoot: Shoot, width: int
 ) -> None:
-    services.ensure_owner(username="newcomer", password=PASSWORD, now=timezone.now())  # what `make run` does
-    page = new_page(browser, str(live_server), width=width)
-    pages.append(page)
-    sign_in(page, "newcomer")
+    page = open_page(width=width, **BERLIN)
+    sign_in(page, newcomer, through_welcome=False)
 
     expect(page).to_have_url(re.compile(r"/welcome/$"))
     expect(page.get_by_label("Your time zone")).to_have_value("Europe/Berlin")  # from the browser
     page.get_by_label("Your name").fill("Noor Newcomer")
     page.get_by_label("Holidays of").select_option("DE")
-    shoot(page, "accounts-welcome")
+    shoot(page, "accounts-welcome", widths=[width])
     page.get_by_role("button", name="Start").click()
 
     expect(page.get_by_role("heading", name="Start here")).to_be_visible()
     expect(page.get_by_role("button", name="Explore a demo search")).to_be_visible()
-    shoot(page, "accounts-empty-today")
+    shoot(page, "accounts-empty-today", widths=[width])
     mine = UserSettings.objects.get(user__username="newcomer")
     assert (mine.name, mine.timezone, mine.country) == ("Noor Newcomer", "Europe/Berlin", "DE")
 
@@ -86,7 +51,7 @@ def test_a_fresh_start_asks_then_shows_an_empty_search_with_the_demo_one_click_a
     expect(page.locator("li.item").first).to_be_visible()  # the demo has things to do
     expect(page.locator("#switcher > summary")).to_contain_text("Demo search")
     expect(page.locator("li.item textarea").first).to_contain_text("Noor Newcomer")  # signed by the viewer
-    shoot(page, "accounts-demo-today")
+    shoot(page, "accounts-demo-today", widths=[width])
     own = Workspace.objects.get(owner__username="newcomer", is_demo=False)
     assert not Person.objects.filter(workspace=own).exists()  # the user's search holds no demo data
 
@@ -115,24 +80,19 @@ def _alices_desk() -> Workspace:
 
 
 def test_an_owner_invites_a_colleague_who_shares_the_desk_while_a_third_user_sees_nothing(
-    browser: Browser,  # noqa: F811
-    live_server: object,
-    pages: list[Page],
-    transactional_db: None,
+    open_page: OpenPage, shoot: Shoot, transactional_db: None
 ) -> None:
     desk = _alices_desk()
-    alice = new_page(browser, str(live_server))
-    pages.append(alice)
+    alice = open_page(**BERLIN)
     sign_in(alice, "alice")
     expect(alice.get_by_text("Dana Lee").first).to_be_visible()
     alice.get_by_role("navigation", name="Main").get_by_role("link", name="Team").click()
     alice.get_by_role("button", name="Make an invitation link").click()
     link = alice.locator("#invite-link").inner_text().strip()
-    shoot(alice, "accounts-team-invite")
+    shoot(alice, "accounts-team-invite", widths=[1440])
     path = "/" + link.split("/", 3)[3]
 
-    bob = new_page(browser, str(live_server), width=390, zone="America/New_York")
-    pages.append(bob)
+    bob = open_page(width=390, timezone_id="America/New_York", locale="en-GB")
     bob.goto(path)
     expect(bob.get_by_role("heading", name="Join “Recruiting desk”")).to_be_visible()
     bob.get_by_label("Choose a username").fill("bob")
@@ -145,18 +105,16 @@ def test_an_owner_invites_a_colleague_who_shares_the_desk_while_a_third_user_see
     item = bob.locator("li.item").filter(has_text="Dana Lee")
     expect(item).to_be_visible()  # the shared desk's thank-you
     expect(item.locator("textarea")).to_contain_text("Bob Baker")  # signed by the one who acts
-    shoot(bob, "accounts-bob-shared-desk")
+    shoot(bob, "accounts-bob-shared-desk", widths=[390])
 
-    charlie = new_page(browser, str(live_server), width=390)
-    pages.append(charlie)
-    sign_in(charlie, "charlie")
-    expect(charlie.get_by_role("heading", name=re.compile("Today"))).to_be_visible()
+    charlie = open_page(width=390, **BERLIN)
+    sign_in(charlie, "charlie")  # to Today
     charlie.goto("/people/")
     expect(charlie.locator("main")).not_to_contain_text("Dana Lee")
     response = charlie.goto(path)  # the link Bob used: a dead end
     assert response is not None
     assert response.status == 404
-    shoot(charlie, "accounts-charlie-dead-link")
+    shoot(charlie, "accounts-charlie-dead-link", widths=[390])
     dana = Person.objects.get(workspace=desk, name="Dana Lee")
     assert charlie.goto(f"/people/{dana.pk}/").status == 404  # type: ignore[union-attr]
     assert Organization.objects.filter(workspace=desk).count() == 1

@@ -2,7 +2,7 @@
 
 The lock is injected where a real one strikes (the re-plan inside the touch's transaction);
 everything else - retries, service, view, page - is the real thing. Screenshots of the page at
-390 px and 1440 px land in artifacts/screenshots/.
+390 px and 1440 px land in the screenshot folder (tests/browser/conftest.py).
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from tests.browser.helpers import PASSWORD, Shoot, sign_in
 
 from topofmind.crm import services
 from topofmind.crm.services import touches
-
-from .test_web_first_five_minutes import PASSWORD, SHOTS, browser, page, sign_in  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -33,9 +32,7 @@ def dana(transactional_db: None) -> str:
 
 
 def test_a_locked_database_says_so_and_keeps_what_was_typed(
-    page: Page,  # noqa: F811 - the fixture imported above
-    dana: str,
-    monkeypatch: pytest.MonkeyPatch,
+    page: Page, dana: str, shoot: Shoot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sign_in(page, dana)
 
@@ -52,10 +49,7 @@ def test_a_locked_database_says_so_and_keeps_what_was_typed(
     expect(page.get_by_text("topofmind is busy, your touch was not saved: try again")).to_be_visible()
     expect(form.get_by_label("With")).to_have_value("Dana Lee")
     expect(form.get_by_label("What happened")).to_have_value("reply")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "busy-1440.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(SHOTS / "busy-390.png"), full_page=True)
+    shoot(page, "busy")
 
     monkeypatch.undo()  # the lock is gone: the same form, sent again, is saved
     form.get_by_role("button", name="Log it").click()

@@ -2,7 +2,8 @@
 
 A mis-tap on a phone is not final: Done and Skip leave a note with Undo; without the script the
 same Undo waits atop Today. Merging two records of Dana shows what moves first; deleting Sam
-shows what goes first. Screenshots land in artifacts/screenshots/everyday-*.png.
+shows what goes first. Screenshots everyday-*.png land in the screenshot folder
+(tests/browser/conftest.py).
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from tests.browser.helpers import PASSWORD, Shoot, sign_in
 
 from topofmind.crm import services
 from topofmind.engine.types import Kind, Role, Stage
-
-from .test_web_first_five_minutes import PASSWORD, SHOTS, browser, page, sign_in  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -53,15 +53,7 @@ def desk(transactional_db: None) -> str:
     return "everyday"
 
 
-def shoot(tab: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (390, 844)):
-        tab.set_viewport_size({"width": width, "height": height})
-        tab.screenshot(path=str(SHOTS / f"everyday-{name}-{width}.png"), full_page=True)
-    tab.set_viewport_size({"width": 1440, "height": 900})
-
-
-def test_done_and_skip_can_be_undone_from_the_note_or_from_today(page: Page, desk: str) -> None:  # noqa: F811
+def test_done_and_skip_can_be_undone_from_the_note_or_from_today(page: Page, desk: str, shoot: Shoot) -> None:
     sign_in(page, desk)
     sam = page.locator("li.item", has_text="Sam Park")
     expect(sam.get_by_role("button", name="Done")).to_be_visible()
@@ -69,7 +61,7 @@ def test_done_and_skip_can_be_undone_from_the_note_or_from_today(page: Page, des
     note = page.locator("li.gone", has_text="Done: thank-you for Sam Park")
     expect(note).to_be_visible()
     expect(note.get_by_role("button", name="Undo")).to_be_visible()
-    shoot(page, "undo-note")
+    shoot(page, "everyday-undo-note")
     note.get_by_role("button", name="Undo").click()
     expect(page.locator("li.item", has_text="Sam Park").get_by_label("Subject")).to_be_visible()
 
@@ -80,14 +72,14 @@ def test_done_and_skip_can_be_undone_from_the_note_or_from_today(page: Page, des
     page.goto("/")
     notice = page.locator(".undo-notice")
     expect(notice).to_contain_text("Skip: thank-you for Sam Park.")
-    shoot(page, "undo-notice")
+    shoot(page, "everyday-undo-notice")
     notice.get_by_role("button", name="Undo").click()
     expect(page.get_by_text("Undone: skip of thank-you for Sam Park.")).to_be_visible()
     expect(page.locator("li.item", has_text="Sam Park")).to_be_visible()
     expect(page.locator(".undo-notice")).to_have_count(0)
 
 
-def test_merge_shows_what_moves_and_delete_shows_what_goes(page: Page, desk: str) -> None:  # noqa: F811
+def test_merge_shows_what_moves_and_delete_shows_what_goes(page: Page, desk: str, shoot: Shoot) -> None:
     sign_in(page, desk)
     page.goto("/people/")
     page.get_by_role("link", name="Dana Lee").click()
@@ -97,19 +89,19 @@ def test_merge_shows_what_moves_and_delete_shows_what_goes(page: Page, desk: str
     moves = page.locator("section", has=page.get_by_role("heading", name=re.compile("Merging D. Lee")))
     for line in ("1 touch", "1 e-mail address", "1 phone number"):
         expect(moves.get_by_role("listitem").filter(has_text=re.compile(f"^{line}$"))).to_be_visible()
-    shoot(page, "merge-preview")
+    shoot(page, "everyday-merge-preview")
     page.get_by_role("button", name="Merge into Dana Lee").click()
     expect(page.get_by_text("Merged into Dana Lee; the agenda is re-planned.")).to_be_visible()
     expect(page.get_by_role("link", name="dana.lee@mail.example")).to_be_visible()
     expect(page.get_by_role("link", name="+1 555 0100")).to_be_visible()
-    shoot(page, "merged-person")
+    shoot(page, "everyday-merged-person")
 
     page.goto("/people/")
     page.get_by_role("link", name="Sam Park").click()
     page.get_by_role("link", name="Delete…").click()
     expect(page.get_by_role("heading", name="Delete Sam Park?")).to_be_visible()
     expect(page.get_by_text("1 touch with other people stays (without them)")).to_be_visible()
-    shoot(page, "delete-confirm")
+    shoot(page, "everyday-delete-confirm")
     page.get_by_role("button", name="Delete person").click()
     expect(page.get_by_text("Deleted Sam Park; the agenda is re-planned.")).to_be_visible()
     expect(page.locator("main").get_by_role("link", name="Sam Park")).to_have_count(0)

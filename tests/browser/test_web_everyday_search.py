@@ -1,14 +1,12 @@
 """Issue 11 points 3-7 in a real Chromium, at 1440 px and 390 px: search from the header,
 reach out from Today (mail app link, count that follows the clicks), the quick form's opening
 guess, key points and date check, honest pages (navigation on a phone, folded notes,
-Settings), and the Import page. Screenshots land in artifacts/screenshots/ (and /tmp/websearch/).
+Settings), and the Import page. Screenshots land in the screenshot folder (tests/browser/conftest.py).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -16,17 +14,14 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
-from tests.browser import test_web_first_five_minutes as first  # the same Chromium set-up
+from playwright.sync_api import Page, expect
+from tests.browser.helpers import PASSWORD, Shoot, sign_in
 
 from topofmind.crm import services
 from topofmind.crm.models import Interaction, Person, Workspace
 from topofmind.engine.types import Kind, Role, Stage
 
 pytestmark = pytest.mark.browser
-browser = first.browser
-PASSWORD, SHOTS, sign_in = first.PASSWORD, first.SHOTS, first.sign_in
-LOOKED_AT = Path("/tmp/websearch")
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports"
 
 
@@ -66,34 +61,7 @@ def alice_desk(transactional_db: None, settings: Any, tmp_path: Path) -> str:
     return "alice"
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: object) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=str(live_server))
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    refused: list[str] = []
-    page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
-    yield page
-    context.close()
-    assert not refused, refused
-
-
-def shoot(page: Page, name: str) -> None:
-    """Both widths; nothing wider than a phone at 390 px."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    LOOKED_AT.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
-        path = SHOTS / f"{name}-{width}.png"
-        page.screenshot(path=str(path), full_page=True)
-        shutil.copy(path, LOOKED_AT / path.name)
-        if width == 390:
-            wide = page.evaluate("document.documentElement.scrollWidth")
-            assert wide <= 390, f"{name} is {wide} px wide on a phone"
-    page.set_viewport_size({"width": 1440, "height": 900})
-
-
-def test_search_from_the_header_of_any_page(page: Page, alice_desk: str) -> None:
+def test_search_from_the_header_of_any_page(page: Page, alice_desk: str, shoot: Shoot) -> None:
     sign_in(page, alice_desk)
     page.goto("/people/")
     page.get_by_label("Search everything").fill("kubernetes")
@@ -113,7 +81,7 @@ def test_search_from_the_header_of_any_page(page: Page, alice_desk: str) -> None
     expect(page.get_by_role("heading", name=re.compile("Acme Robotics"))).to_be_visible()
 
 
-def test_reach_out_from_today_and_the_count_follows(page: Page, alice_desk: str) -> None:
+def test_reach_out_from_today_and_the_count_follows(page: Page, alice_desk: str, shoot: Shoot) -> None:
     sign_in(page, alice_desk)
     dana = page.locator("li.item", has_text="Dana Reyes")
     expect(dana.locator(".reach")).to_contain_text("dana+jobs@acme.example")
@@ -139,7 +107,7 @@ def test_reach_out_from_today_and_the_count_follows(page: Page, alice_desk: str)
     expect(page.locator("#today-count")).to_have_text("Nothing left to do right now.")
 
 
-def test_the_quick_form_guesses_the_opening_and_checks_the_date(page: Page, alice_desk: str) -> None:
+def test_the_quick_form_guesses_the_opening_and_checks_the_date(page: Page, alice_desk: str, shoot: Shoot) -> None:
     sign_in(page, alice_desk)
     page.locator("#quicklog > summary").click()
     quick = page.locator("#quicklog")
@@ -153,8 +121,7 @@ def test_the_quick_form_guesses_the_opening_and_checks_the_date(page: Page, alic
     expect(quick.get_by_label("About the opening").locator("option:checked")).to_have_text(
         "Platform Engineer — Acme Robotics (guessed)"
     )
-    page.screenshot(path=str(SHOTS / "quicklog-1440.png"))
-    shutil.copy(SHOTS / "quicklog-1440.png", LOOKED_AT / "quicklog-1440.png")
+    shoot(page, "quicklog", widths=[1440])
     quick.get_by_label("When").fill("2031-01-15T10:00")
     quick.get_by_role("button", name="Log it").click()
     main = page.locator("main")
@@ -170,7 +137,7 @@ def test_the_quick_form_guesses_the_opening_and_checks_the_date(page: Page, alic
     assert Interaction.objects.filter(kind="call").get().opportunity is not None
 
 
-def test_honest_pages_on_a_phone_and_a_desk(page: Page, alice_desk: str) -> None:
+def test_honest_pages_on_a_phone_and_a_desk(page: Page, alice_desk: str, shoot: Shoot) -> None:
     sign_in(page, alice_desk)
     every_section_shows = (
         "(() => { const u = document.querySelector('.top nav ul'); return u.scrollWidth <= u.clientWidth; })()"
@@ -197,12 +164,12 @@ def test_honest_pages_on_a_phone_and_a_desk(page: Page, alice_desk: str) -> None
     expect(numbers.get_by_label("First nudge after (days)")).to_be_visible()
     expect(numbers.get_by_label("Candidate update every (days)")).to_be_hidden()
     expect(numbers.get_by_role("button", name="Save numbers")).to_have_count(1)
-    shoot(page, "settings")
+    shoot(page, "settings-numbers")
     numbers.get_by_text("The other playbook's numbers").click()
     expect(numbers.get_by_label("Candidate update every (days)")).to_be_visible()
 
 
-def test_import_with_a_preview_then_confirm_and_the_backup_download(page: Page, alice_desk: str) -> None:
+def test_import_with_a_preview_then_confirm_and_the_backup_download(page: Page, alice_desk: str, shoot: Shoot) -> None:
     sign_in(page, alice_desk)
     page.goto("/settings/")
     page.get_by_role("link", name="Import", exact=True).click()
@@ -222,4 +189,4 @@ def test_import_with_a_preview_then_confirm_and_the_backup_download(page: Page, 
         page.get_by_role("link", name="Download a backup (JSON)").click()
     assert info.value.suggested_filename.startswith("topofmind-backup-")
     assert "Dana Reyes" in Path(info.value.path()).read_text(encoding="utf-8")
-    shoot(page, "export")
+    shoot(page, "export-backup")

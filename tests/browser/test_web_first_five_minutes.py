@@ -2,102 +2,21 @@
 
 Sign in, add an employer, a person and an opening, log an interview with two interviewers,
 see both thank-yous on Today, edit one draft and mark it sent, see it leave. Screenshots of
-Today at 390 px (a phone) and 1440 px land in artifacts/screenshots/.
+Today at 390 px (a phone) and 1440 px land in the screenshot folder (tests/browser/conftest.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from django.core.servers.basehttp import WSGIServer
-from django.test.testcases import LiveServerThread
-from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-
-from topofmind.crm import services
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the same
-# thread (fixtures) are safe here because nothing else runs concurrently in it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from playwright.sync_api import Page, expect
+from tests.browser.helpers import PASSWORD, Shoot, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-# One request at a time: the in-memory SQLite test database locks whole tables across the
-# live server's threads (a typed-ahead name lookup racing a form post). Files in WAL mode,
-# as the app really runs, and PostgreSQL do not have this problem.
-class _OneRequestAtATime(WSGIServer):
-    def __init__(self, *args: object, connections_override: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        # LiveServerThread.run() already shares the test's connections with its own thread,
-        # which is where a server without threads handles every request.
-        del connections_override
-
-
-LiveServerThread.server_class = _OneRequestAtATime
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-PASSWORD = "first-five-minutes"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make browser-deps)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def newcomer(transactional_db: None) -> str:
-    """What `make run` does on the first start: an owner account for the default workspace."""
-    services.ensure_owner(username="newcomer", password=PASSWORD, now=timezone.now())
-    return "newcomer"
-
-
-@pytest.fixture
-def page(browser: Browser, live_server: object) -> Iterator[Page]:
-    """A page that fails its test if the content security policy refused anything on it."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=str(live_server))
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    refused: list[str] = []
-    page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
-    yield page
-    context.close()
-    assert not refused, refused
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/signin/"))
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    if "/welcome/" in page.url:  # a first visit asks who signs the drafts (test_web_accounts.py)
-        page.get_by_label("Your name").fill(username.capitalize())
-        page.get_by_role("button", name="Start").click()
-    expect(page.get_by_role("heading", name=re.compile("Today"))).to_be_visible()
-
-
-def test_a_newcomers_first_five_minutes(page: Page, newcomer: str) -> None:
+def test_a_newcomers_first_five_minutes(page: Page, newcomer: str, shoot: Shoot) -> None:
     sign_in(page, newcomer)
     expect(page.get_by_role("heading", name="Start here")).to_be_visible()
 
@@ -143,12 +62,7 @@ def test_a_newcomers_first_five_minutes(page: Page, newcomer: str) -> None:
     expect(items.filter(has_text="Dana Lee")).to_have_count(1)
     expect(items.filter(has_text="Sam Park")).to_have_count(1)
     expect(items.first).to_contain_text("R1")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "today-1440.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(SHOTS / "today-390.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
-    page.set_viewport_size({"width": 1440, "height": 900})
+    shoot(page, "today")  # and no sideways scrolling on a phone
 
     # edit Dana's draft and mark it sent: it leaves, Sam's stays, no full reload
     page.evaluate("window.__notReloaded = true")
@@ -182,9 +96,7 @@ def test_a_newcomers_first_five_minutes(page: Page, newcomer: str) -> None:
         ("settings", "/settings/"),
     ):
         page.goto(url)
-        page.screenshot(path=str(SHOTS / f"{name}-390.png"), full_page=True)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, f"{name} is {width} px wide at 390 px"
+        shoot(page, name, widths=[390])
 
 
 def test_done_snooze_and_skip_work_in_one_click_without_a_reload(page: Page, newcomer: str) -> None:
@@ -213,7 +125,7 @@ def test_done_snooze_and_skip_work_in_one_click_without_a_reload(page: Page, new
     assert page.evaluate("window.__notReloaded") is True
 
 
-def test_the_board_moves_a_card_by_keyboard_and_by_drag_and_drop(page: Page, newcomer: str) -> None:
+def test_the_board_moves_a_card_by_keyboard_and_by_drag_and_drop(page: Page, newcomer: str, shoot: Shoot) -> None:
     sign_in(page, newcomer)
     page.goto("/organizations/new/")
     page.get_by_label("Name").fill("Globex")
@@ -238,10 +150,12 @@ def test_the_board_moves_a_card_by_keyboard_and_by_drag_and_drop(page: Page, new
     page.drag_and_drop("[data-card]", '[data-stage="offer"]')
     expect(page.get_by_text("Moved Data Engineer (Globex) to offer")).to_be_visible()
     expect(page.locator('[data-stage="offer"] [data-card]')).to_have_count(1)
-    page.screenshot(path=str(SHOTS / "board-1440.png"), full_page=True)
+    shoot(page, "board", widths=[1440])
 
 
-def test_copy_and_the_account_page_work_under_the_content_security_policy(page: Page, newcomer: str) -> None:
+def test_copy_and_the_account_page_work_under_the_content_security_policy(
+    page: Page, newcomer: str, shoot: Shoot
+) -> None:
     sign_in(page, newcomer)
     page.locator("#quicklog > summary").click()
     quick = page.locator("#quicklog")
@@ -261,11 +175,7 @@ def test_copy_and_the_account_page_work_under_the_content_security_policy(page: 
     # the account page: a new password keeps this browser signed in
     page.get_by_role("link", name="Account").click()
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
-    page.screenshot(path=str(SHOTS / "account-1440.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(SHOTS / "account-390.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.set_viewport_size({"width": 1440, "height": 900})
+    shoot(page, "account")
     page.get_by_label("Old password").fill(PASSWORD)
     page.locator("#id_new_password1").fill("a brand new passphrase")
     page.get_by_label("New password confirmation").fill("a brand new passphrase")

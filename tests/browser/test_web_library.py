@@ -1,29 +1,24 @@
 """The Library and an organization's company news in a real Chromium: add an article read from
 its page, an achievement and a material; filter; read a feed and see its status in words; remove
-with confirmation. Screenshots at 390 px and 1440 px land in /tmp/vstore/."""
+with confirmation. Screenshots at 390 px and 1440 px land in the screenshot folder
+(tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
-
-sys.path.insert(0, str(Path(__file__).parent))  # the first-five-minutes module's fixtures and helpers
-from test_web_first_five_minutes import browser, newcomer, sign_in  # noqa: F401 - fixtures
+from tests.browser.helpers import Shoot, sign_in
 from tests.feeds.feedsite import Site, running_site
 
 from topofmind.crm import services
 from topofmind.crm.models import Organization, ValueItem
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = pytest.mark.browser
-SHOTS = Path(os.environ.get("TOPOFMIND_SHOTS", "/tmp/vstore"))
 
 
 @pytest.fixture
@@ -32,31 +27,15 @@ def site() -> Iterator[Site]:
         yield started
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: object, settings: Settings, tmp_path: Path) -> Iterator[Page]:  # noqa: F811
+@pytest.fixture(autouse=True)
+def materials_and_the_loopback_site(settings: Settings, tmp_path: Path) -> None:
+    """Uploaded materials in the test's own folder; the fetcher may read the site on loopback."""
     settings.MATERIALS_DIR = tmp_path / "materials"
     settings.FETCH_PRIVATE_ADDRESSES = True
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=str(live_server))
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
-    page.screenshot(path=str(SHOTS / f"{name}-1440.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(SHOTS / f"{name}-390.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def test_fill_the_library_read_company_news_and_remove_an_item(
-    page: Page,
-    newcomer: str,  # noqa: F811
-    site: Site,
-    tmp_path: Path,
+    page: Page, newcomer: str, site: Site, shoot: Shoot, tmp_path: Path
 ) -> None:
     article = site.serves_fixture("/post", "article-og.html", content_type="text/html; charset=utf-8")
     news = site.serves_fixture("/news.xml", "rss20.xml")

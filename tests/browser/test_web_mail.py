@@ -1,12 +1,11 @@
 """Mail in a real Chromium: Settings › Mail in words, and Send beside Mark sent on Today.
 
-Screenshots of both pages at 390 px and 1440 px land in artifacts/screenshots/.
+Screenshots of both pages at 390 px and 1440 px land in the screenshot folder (tests/browser/conftest.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,16 +13,14 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
-from tests.browser import test_web_first_five_minutes as first  # the same Chromium set-up
+from playwright.sync_api import Page, expect
+from tests.browser.helpers import PASSWORD, Shoot, sign_in
 
 from topofmind.crm import services
 from topofmind.crm.models import Workspace
 from topofmind.engine.types import Kind
 
 pytestmark = pytest.mark.browser
-browser = first.browser
-PASSWORD, SHOTS, sign_in = first.PASSWORD, first.SHOTS, first.sign_in
 
 
 @pytest.fixture
@@ -40,25 +37,7 @@ def alice_desk(transactional_db: None, settings: Any, tmp_path: Path) -> str:
     return "alice"
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: object) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=str(live_server))
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
-    page.screenshot(path=str(SHOTS / f"{name}-1440.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(SHOTS / f"{name}-390.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
-
-
-def test_set_up_mail_then_send_a_thank_you_from_today(page: Page, alice_desk: str) -> None:
+def test_set_up_mail_then_send_a_thank_you_from_today(page: Page, alice_desk: str, shoot: Shoot) -> None:
     sign_in(page, alice_desk)
     item = page.locator("li.item[data-purpose=thank_you]")
     expect(item.get_by_role("button", name="Mark sent")).to_be_visible()

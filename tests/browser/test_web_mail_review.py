@@ -2,22 +2,20 @@
 
 Alice's mailbox on the loopback dovecot holds an ATS rejection for an opening she follows and
 an answer from a stranger to mail she sent; the sync has read it. Screenshots of the review page
-at 390 px and 1440 px land in artifacts/screenshots/ (and /tmp/mailsync/ for a look by hand).
+at 390 px and 1440 px land in the screenshot folder (tests/browser/conftest.py).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.cache import cache
-from playwright.sync_api import Browser, Page, expect
-from tests.browser import test_web_first_five_minutes as first  # the same Chromium set-up
+from playwright.sync_api import Page, expect
+from tests.browser.helpers import PASSWORD, Shoot, sign_in
 from tests.mail import corpus
 from tests.mailservers.servers import DovecotServer, ImapUser, dovecot, imap_user, mail_certificates
 
@@ -26,9 +24,6 @@ from topofmind.crm.models import Opportunity, Person, Workspace
 from topofmind.engine.types import Role, Stage
 
 pytestmark = pytest.mark.browser
-browser = first.browser
-PASSWORD, SHOTS, sign_in = first.PASSWORD, first.SHOTS, first.sign_in
-LOOK = Path("/tmp/mailsync")
 __all__ = ["dovecot", "imap_user", "mail_certificates"]
 
 
@@ -82,27 +77,7 @@ def alice_mailbox(
     return "alice"
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: object) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=str(live_server))
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    LOOK.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
-        path = SHOTS / f"{name}-{width}.png"
-        page.screenshot(path=str(path), full_page=True)
-        shutil.copy(path, LOOK / path.name)
-    page.set_viewport_size({"width": 1440, "height": 900})
-
-
-def test_review_an_ats_rejection_and_a_stranger_in_one_click_each(page: Page, alice_mailbox: str) -> None:
+def test_review_an_ats_rejection_and_a_stranger_in_one_click_each(page: Page, alice_mailbox: str, shoot: Shoot) -> None:
     sign_in(page, alice_mailbox)
     page.goto("/settings/mail/")
     section = page.locator("#mail-sync")

@@ -1,5 +1,6 @@
 """A send whose outcome is unknown, settled in a real Chromium on Settings › Mail: "I checked: it
-was sent" and "It was not sent". Screenshots at 390 px and 1440 px in artifacts/screenshots/.
+was sent" and "It was not sent". Screenshots at 390 px and 1440 px in the screenshot folder
+(tests/browser/conftest.py).
 
 The unknown sends are made the real way: a loopback SMTP server (aiosmtpd) takes each message and
 drops the line before its "250".
@@ -7,7 +8,7 @@ drops the line before its "250".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
-from tests.browser import test_web_first_five_minutes as first  # the same Chromium set-up
+from playwright.sync_api import Page, expect
+from tests.browser.helpers import PASSWORD, Shoot, sign_in
 from tests.mailservers.servers import SmtpServer, mail_certificates, smtp_servers
 
 from topofmind.crm import queries, services
@@ -25,8 +26,6 @@ from topofmind.crm.models import Interaction, OutboxMessage, Workspace
 from topofmind.engine.types import Kind
 
 pytestmark = pytest.mark.browser
-browser = first.browser
-PASSWORD, SHOTS, sign_in = first.PASSWORD, first.SHOTS, first.sign_in
 __all__ = ["mail_certificates", "smtp_servers"]
 
 
@@ -73,24 +72,9 @@ def two_unknown_sends(
     return sends
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: object) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=str(live_server))
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
-
-
-def test_settle_two_unknown_sends_from_settings_mail(page: Page, two_unknown_sends: dict[str, OutboxMessage]) -> None:
+def test_settle_two_unknown_sends_from_settings_mail(
+    page: Page, two_unknown_sends: dict[str, OutboxMessage], shoot: Shoot
+) -> None:
     dana, lee = two_unknown_sends["Dana Reyes"], two_unknown_sends["Lee Chen"]
     sign_in(page, "alice")
     page.goto("/settings/mail/")

@@ -1,27 +1,24 @@
 """R10 on Today in a real Chromium: the item a nudge carries, the picker, the note when nothing
-fits, and the draft checker as the user edits. Screenshots at 390 px and 1440 px in
-artifacts/screenshots/ (value-*)."""
+fits, and the draft checker as the user edits. Screenshots value-* at 390 px and 1440 px in the
+screenshot folder (tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
-from tests.browser import test_web_first_five_minutes as first  # the same Chromium set-up
+from playwright.sync_api import Page, expect
+from tests.browser.helpers import PASSWORD, Shoot, sign_in
 
 from topofmind.crm import services
 from topofmind.crm.models import ValueItem, Workspace
 from topofmind.engine.types import Kind, Role, Stage
 
 pytestmark = pytest.mark.browser
-browser = first.browser
-PASSWORD, SHOTS, sign_in = first.PASSWORD, first.SHOTS, first.sign_in
 
 
 @pytest.fixture
@@ -60,25 +57,7 @@ def desk(transactional_db: None, settings: Any) -> str:
     return "alice"
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: object) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=str(live_server))
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
-    page.screenshot(path=str(SHOTS / f"{name}-1440.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(SHOTS / f"{name}-390.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
-
-
-def test_a_nudge_carries_news_the_user_can_swap_and_the_checker_speaks_up(page: Page, desk: str) -> None:
+def test_a_nudge_carries_news_the_user_can_swap_and_the_checker_speaks_up(page: Page, desk: str, shoot: Shoot) -> None:
     sign_in(page, desk)
     priya = page.locator("li.item", has_text="Priya Shah")
     expect(priya.locator(".carries")).to_contain_text("Acme opens a Berlin office")
