@@ -1,59 +1,20 @@
-"""Queues for the tests: a SQLite file in a temporary folder, and Redis on 127.0.0.1:6379 under a
-key prefix of this run's own, plus real consumer processes started and stopped by the tests."""
+"""Fixtures of the queue tests: the queue a test uses - a SQLite file in a temporary folder, or
+Redis on 127.0.0.1:6379 under a key prefix of this run's own - the folder the sample jobs report
+to, and real consumer processes, started by the test and stopped after it. The helpers behind
+them are in queue_helpers.py."""
 
 from __future__ import annotations
 
 import os
 import secrets
-import signal
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import redis
+from tests.jobs.queue_helpers import REDIS_URL, Consumers, QueueSpec, require_redis, sample_jobs
 
-HERE = Path(__file__).parent
-SRC = HERE.parent.parent / "src"
-sys.path.insert(0, str(HERE))  # the sample jobs module, under the name the consumers import it by
-
-import queue_sample_jobs  # noqa: E402
-
-from topofmind.jobs import clear_queue, make_queue  # noqa: E402
-
-REDIS_URL = os.environ.get("TOPOFMIND_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
-
-
-def require_redis(url: str = REDIS_URL) -> None:
-    """Skip a Redis test when no server answers - but fail it in CI, where a missing Redis is a broken set-up."""
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.RedisError as exc:
-        message = f"Redis at {url} is unreachable ({exc}); the Redis queue tests need a server there."
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-
-
-@dataclass
-class QueueSpec:
-    """How to make the test's queue, in this process or in a consumer process."""
-
-    url: str
-    name: str
-    prefix: str
-    queue: Any = None
-
-    def make(self) -> Any:
-        return make_queue(self.url, name=self.name, prefix=self.prefix)
+from topofmind.jobs import clear_queue
 
 
 @pytest.fixture(params=["sqlite", "redis"])
@@ -65,7 +26,7 @@ def spec(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QueueSpec]:
     else:
         made = QueueSpec(url=f"sqlite:///{tmp_path / 'queue.db'}", name="jobs", prefix="")
     made.queue = made.make()
-    queue_sample_jobs.registry.bind(made.queue)
+    sample_jobs.registry.bind(made.queue)
     yield made
     clear_queue(made.queue)
     if request.param == "redis":
@@ -77,49 +38,8 @@ def spec(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QueueSpec]:
 def events_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "events"
     folder.mkdir()
-    monkeypatch.setenv(queue_sample_jobs.EVENTS_ENV, str(folder))
+    monkeypatch.setenv(sample_jobs.EVENTS_ENV, str(folder))
     return folder
-
-
-@dataclass
-class Consumers:
-    spec: QueueSpec
-    logs: Path
-    started: list[subprocess.Popen[bytes]] = field(default_factory=list)
-
-    def start(self, *, workers: int = 2, periodic_check: int = 0, stale_after: float = 5.0) -> subprocess.Popen[bytes]:
-        """A consumer process. It enqueues periodic jobs only if given `periodic_check` (seconds between
-        looks); `stale_after` is short only where a test kills one and waits for the others to notice."""
-        log = self.logs / f"consumer-{len(self.started)}.log"
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(HERE)])}
-        command = [
-            sys.executable,
-            str(HERE / "run_sample_consumer.py"),
-            self.spec.url,
-            self.spec.name,
-            self.spec.prefix,
-            f"--workers={workers}",
-            f"--periodic-check={periodic_check}",
-            f"--stale-after={stale_after}",
-        ]
-        with log.open("wb") as out:
-            process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-        self.started.append(process)
-        return process
-
-    def log_text(self) -> str:
-        return "".join(p.read_text(errors="replace") for p in sorted(self.logs.glob("consumer-*.log")))
-
-    def stop_all(self) -> None:
-        for process in self.started:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)  # graceful: running jobs get the shutdown timeout
-        for process in self.started:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 @pytest.fixture
@@ -127,11 +47,3 @@ def consumers(spec: QueueSpec, events_dir: Path, tmp_path: Path) -> Iterator[Con
     running = Consumers(spec=spec, logs=tmp_path)
     yield running
     running.stop_all()
-
-
-def wait_for(what: str, check: Callable[[], bool], *, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up after {timeout:g} s waiting for {what}")
-        time.sleep(0.05)

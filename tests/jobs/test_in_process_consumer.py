@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from queue_sample_jobs import add, events, nap, urgent
+from tests.jobs.queue_helpers import QueueSpec, wait_for
 
-from conftest import QueueSpec, wait_for
 from topofmind.jobs import ConsumerSettings, recover_abandoned, start_consumer
 from topofmind.jobs.ledger import RUNS
 from topofmind.jobs.queues import coordination_of

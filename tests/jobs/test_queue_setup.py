@@ -12,8 +12,8 @@ import pytest
 import redis
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.jobs.queue_helpers import SRC, require_redis
 
-from conftest import SRC, require_redis
 from topofmind.jobs import (
     ConsumerSettings,
     JobRegistry,

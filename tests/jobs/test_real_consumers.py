@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from queue_sample_jobs import add, events, exclusive, flaky, hopeless, long_sync, nap, send_once, sync_account
+from tests.jobs.queue_helpers import Consumers, QueueSpec, wait_for
 
-from conftest import Consumers, QueueSpec, wait_for
 from topofmind.jobs import QueueError, abandoned_jobs, forget_abandoned, is_locked
 from topofmind.jobs.coordination import Coordination
 from topofmind.jobs.ledger import RUNS

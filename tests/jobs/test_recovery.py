@@ -6,8 +6,8 @@ import threading
 import time
 
 from queue_sample_jobs import add
+from tests.jobs.queue_helpers import QueueSpec
 
-from conftest import QueueSpec
 from topofmind.jobs import abandoned_jobs, recover_abandoned
 from topofmind.jobs.ledger import RUNS, RunRecord
 from topofmind.jobs.queues import coordination_of
