@@ -89,8 +89,18 @@ def test_the_cli_deletes_only_after_yes(search: Search) -> None:
     yes = runner.invoke(app, ["person", "delete", "Sam Park"], input="y\n")
     assert yes.exit_code == 0, yes.stderr
     assert f"Deleted person #{search.sam.pk} Sam Park; the agenda is re-planned." in yes.stdout
-    assert runner.invoke(app, ["opp", "delete", "Backend Engineer", "--yes"]).exit_code == 0
-    assert runner.invoke(app, ["org", "delete", "Acme", "--yes"]).exit_code == 0
+    kept = runner.invoke(app, ["org", "delete", "Acme"], input="n\n")
+    assert kept.exit_code == 1
+    assert f"Deleting organization #{search.acme.pk} Acme takes with it:" in kept.stdout
+    assert "  1 opening" in kept.stdout and "Delete it?" in kept.stdout
+    assert Organization.objects.filter(pk=search.acme.pk).exists()
+    opening = runner.invoke(app, ["opp", "delete", "Backend Engineer", "--yes"])
+    assert opening.exit_code == 0, opening.stderr
+    assert "Delete it?" not in opening.stdout  # --yes: no question
+    assert f"Deleted opening #{search.opening.pk} Backend Engineer at Acme; the agenda is re-planned." in opening.stdout
+    employer = runner.invoke(app, ["org", "delete", "Acme"], input="y\n")
+    assert employer.exit_code == 0, employer.stderr
+    assert f"Deleted organization #{search.acme.pk} Acme; the agenda is re-planned." in employer.stdout
     assert list(Person.objects.filter(workspace=search.workspace).values_list("name", "organization")) == [
         ("Dana Lee", None)
     ]

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from topofmind.cli import common, render
+from topofmind.cli.removal import YesOption, delete_after_asking
 
 opp_app = typer.Typer(help="Opportunities: openings and leads, and who is involved.", no_args_is_help=True)
 
@@ -169,17 +170,15 @@ def opp_edit(
 
 
 @opp_app.command("delete")
-def opp_delete(
-    title: str, yes: Annotated[bool, typer.Option("--yes", help="Do not ask (scripts).")] = False
-) -> None:
+def opp_delete(title: str, yes: YesOption = False) -> None:
     """Delete an opening with its parts and follow-ups; touches about it stay, about no opening."""
     workspace = common.workspace()
     from topofmind.crm import queries, services
     from topofmind.crm.queries.lookup import find_opportunity
 
     opp = find_opportunity(workspace=workspace, title=title)
-    render.print_removal(queries.opening_removal(workspace, opp.pk))
-    if not yes:
-        typer.confirm("Delete it?", abort=True)
-    gone = services.delete_opportunity(workspace=workspace, opportunity_id=opp.pk, now=common.now())
-    render.echo(f"Deleted opening #{opp.pk} {render.safe(gone)}; the agenda is re-planned.")
+    delete_after_asking(
+        queries.opening_removal(workspace, opp.pk),
+        lambda: services.delete_opportunity(workspace=workspace, opportunity_id=opp.pk, now=common.now()),
+        yes=yes,
+    )

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from topofmind.cli import common, render
+from topofmind.cli.removal import YesOption, delete_after_asking
 
 org_app = typer.Typer(help="Organizations: employers you target or work with.", no_args_is_help=True)
 
@@ -119,17 +120,15 @@ def org_edit(
 
 
 @org_app.command("delete")
-def org_delete(
-    name: str, yes: Annotated[bool, typer.Option("--yes", help="Do not ask (scripts).")] = False
-) -> None:
+def org_delete(name: str, yes: YesOption = False) -> None:
     """Delete an organization with its openings; its people stay, without an employer."""
     workspace = common.workspace()
     from topofmind.crm import queries, services
     from topofmind.crm.queries.lookup import find_organization
 
     org = find_organization(workspace=workspace, name=name)
-    render.print_removal(queries.organization_removal(workspace, org.pk))
-    if not yes:
-        typer.confirm("Delete it?", abort=True)
-    gone = services.delete_organization(workspace=workspace, organization_id=org.pk, now=common.now())
-    render.echo(f"Deleted organization #{org.pk} {render.safe(gone)}; the agenda is re-planned.")
+    delete_after_asking(
+        queries.organization_removal(workspace, org.pk),
+        lambda: services.delete_organization(workspace=workspace, organization_id=org.pk, now=common.now()),
+        yes=yes,
+    )

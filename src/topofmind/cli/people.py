@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from topofmind.cli import common, render
+from topofmind.cli.removal import YesOption, delete_after_asking
 
 person_app = typer.Typer(
     help="People: hiring managers, interviewers, recruiters, referrers, peers.", no_args_is_help=True
@@ -234,9 +235,6 @@ def resume(name: str) -> None:
     render.echo(f"Resumed: {person.name} may be contacted again.")
 
 
-YesOption = Annotated[bool, typer.Option("--yes", help="Do not ask (scripts).")]
-
-
 @person_app.command("delete")
 def person_delete(name: str, yes: YesOption = False) -> None:
     """Delete a person: says first what goes with them (touches with them alone, follow-ups, parts)."""
@@ -245,11 +243,12 @@ def person_delete(name: str, yes: YesOption = False) -> None:
     from topofmind.crm.queries.lookup import find_person
 
     person = find_person(workspace=workspace, name=name)
-    render.print_removal(queries.person_removal(workspace, person.pk))
-    if not yes:
-        typer.confirm("Delete them?", abort=True)
-    gone = services.delete_person(workspace=workspace, person_id=person.pk, now=common.now())
-    render.echo(f"Deleted person #{person.pk} {render.safe(gone)}; the agenda is re-planned.")
+    delete_after_asking(
+        queries.person_removal(workspace, person.pk),
+        lambda: services.delete_person(workspace=workspace, person_id=person.pk, now=common.now()),
+        yes=yes,
+        question="Delete them?",
+    )
 
 
 @person_app.command("merge")
