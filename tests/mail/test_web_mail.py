@@ -18,7 +18,7 @@ from tests.mailservers.servers import DovecotServer, ImapUser, SmtpServer
 
 from topofmind import tasks
 from topofmind.crm import queries, services
-from topofmind.crm.models import Membership, OutboxMessage, UserSettings, Workspace
+from topofmind.crm.models import MailReview, Membership, OutboxMessage, Person, UserSettings, Workspace
 from topofmind.engine.types import Kind
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +110,40 @@ def test_settings_mail_saves_the_account_names_a_bad_field_and_never_shows_the_p
     assert "not tested yet" in saved
     assert "app-pass-xyz-123" not in saved
     assert "The queue at" in saved
+
+
+def waiting_for_review(workspace: Workspace, name: str, address: str) -> MailReview:
+    """What the mailbox sync leaves when someone unknown answers (it writes these as it reads mail)."""
+    return MailReview.objects.create(
+        workspace=workspace,
+        kind="unmatched",
+        message_id=f"{address.partition('@')[0]}-1@mail.test",
+        received_at=timezone.now() - timedelta(hours=1),
+        sender_name=name,
+        sender_address=address,
+        subject="Re: Introduction",
+    )
+
+
+def test_mail_to_review_is_added_or_dismissed_in_one_click_and_a_second_click_says_it_was_done(
+    alice: Workspace, signed_in: tuple[Client, AbstractBaseUser]
+) -> None:
+    client, _user = signed_in
+    priya = waiting_for_review(alice, "P. Natarajan", "priya@initech.test")
+    deals = waiting_for_review(alice, "Best Deals", "deals@offers.test")
+    listed = client.get("/settings/mail/review/").content.decode()
+    assert "P. Natarajan" in listed and "Best Deals" in listed
+
+    added = client.post(f"/settings/mail/review/{priya.pk}/accept/", {"name": "Priya Natarajan"}, follow=True)
+    assert "Done: the change is made and the agenda follows it." in added.content.decode()
+    assert Person.objects.filter(workspace=alice, name="Priya Natarajan", emails__address="priya@initech.test").exists()
+
+    dismissed = client.post(f"/settings/mail/review/{deals.pk}/dismiss/", follow=True).content.decode()
+    assert "Dismissed: that mail is left alone." in dismissed
+    assert "Best Deals" not in dismissed
+    assert not Person.objects.filter(emails__address="deals@offers.test").exists()
+
+    again = client.post(f"/settings/mail/review/{priya.pk}/dismiss/", follow=True).content.decode()
+    assert f"review item {priya.pk} was accepted already" in again
+    assert MailReview.objects.get(pk=priya.pk).state == "accepted"
+    assert client.post("/settings/mail/review/999999/accept/").status_code == 404

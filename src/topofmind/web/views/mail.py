@@ -3,16 +3,17 @@ the review list of mail the sync left for the user ("add as a person?", ATS sugg
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from topofmind import tasks
 from topofmind.crm import queries, services
-from topofmind.crm.errors import Invalid, NotFound, TopofmindError
+from topofmind.crm.errors import Invalid, TopofmindError
 from topofmind.web.common import describe, get_or_404, now, page, safe_next, workspace_of
 from topofmind.web.common import user_id as user_id_of
 from topofmind.web.forms import MailAccountForm
@@ -133,31 +134,29 @@ def mail_review(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def mail_review_accept(request: HttpRequest, review_id: int) -> HttpResponse:
-    workspace = workspace_of(request)
-    try:
-        services.accept_review(
-            workspace=workspace, review_id=review_id, now=now(), name=request.POST.get("name", "")[:200]
-        )
-    except NotFound:
-        raise Http404("That review item does not exist.") from None
-    except TopofmindError as exc:
-        messages.error(request, describe(exc))
-    else:
-        messages.success(request, "Done: the change is made and the agenda follows it.")
-    return HttpResponseRedirect(reverse("web:mail_review"))
+    name = request.POST.get("name", "")[:200]
+    return _settle_review(
+        request, services.accept_review, review_id, "Done: the change is made and the agenda follows it.", name=name
+    )
 
 
 @require_POST
 def mail_review_dismiss(request: HttpRequest, review_id: int) -> HttpResponse:
+    return _settle_review(request, services.dismiss_review, review_id, "Dismissed: that mail is left alone.")
+
+
+def _settle_review(
+    request: HttpRequest, settle: Callable[..., object], review_id: int, done: str, **extra: Any
+) -> HttpResponse:
+    """Confirm or dismiss one item of the review list, then back to the list with what happened:
+    ``done`` if the service settled it, its error in words if not, a 404 for an item not there."""
     workspace = workspace_of(request)
     try:
-        services.dismiss_review(workspace=workspace, review_id=review_id, now=now())
-    except NotFound:
-        raise Http404("That review item does not exist.") from None
+        get_or_404("review item", settle, workspace=workspace, review_id=review_id, now=now(), **extra)
     except TopofmindError as exc:
         messages.error(request, describe(exc))
     else:
-        messages.success(request, "Dismissed: that mail is left alone.")
+        messages.success(request, done)
     return HttpResponseRedirect(reverse("web:mail_review"))
 
 
