@@ -216,6 +216,12 @@ def test_cli_exports_csv_and_vcard(search: Search, tmp_path: Path) -> None:
     assert bad.exit_code != 0
     assert "list" in bad.stderr
     assert not (tmp_path / "x.csv").exists()
+    folder = cli("export", "csv", "people", str(tmp_path))
+    assert folder.exit_code == 2
+    assert f"error: FILE: {tmp_path} is a folder (hint: name a file inside it)" in folder.stderr
+    missing = cli("export", "csv", "people", str(tmp_path / "nope" / "p.csv"))
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hm.vcf", "p.csv"]  # no half-written leftovers
 
 
 def test_charlies_exports_and_calendar_hold_none_of_alices_rows(as_charlie: Client, search: Search) -> None:

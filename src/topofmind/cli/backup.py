@@ -6,16 +6,18 @@ Each opens the file, calls one service (``topofmind.crm.services.backup.write_ba
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from topofmind.cli import common, render
-from topofmind.crm.errors import Invalid, TopofmindError
+from topofmind.cli.files import write_in_place
+from topofmind.crm.errors import TopofmindError
+
+if TYPE_CHECKING:
+    from topofmind.crm.services.backup import BackupResult
 
 
 def backup(
@@ -28,23 +30,12 @@ def backup(
     if str(file) == "-":
         write_backup(sys.stdout, workspace=workspace, now=common.now())
         return
-    if file.is_dir():
-        raise Invalid("FILE", f"{file} is a folder", "name a file, e.g. topofmind-backup.json")
-    folder = file.resolve().parent
-    if not folder.is_dir():
-        raise Invalid("FILE", f"the folder {folder} does not exist", "create it first")
-    # Written next to the target and renamed into place: a failed backup never leaves half a file.
-    fd, temp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            with render.spinner(f"Writing {file.name}") as tick:
-                result = write_backup(out, workspace=workspace, now=common.now(), progress=tick)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, file)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+
+    def fill(out: TextIO) -> BackupResult:
+        with render.spinner(f"Writing {file.name}") as tick:
+            return write_backup(out, workspace=workspace, now=common.now(), progress=tick)
+
+    result = write_in_place(file, fill, newline="\n", example="a file, e.g. topofmind-backup.json")
     total = sum(result.counts.values())
     render.echo(f"Backed up {render.backup_summary(result.counts)} ({total} rows) to {file}.")
 

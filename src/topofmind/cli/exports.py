@@ -4,41 +4,17 @@ follow-ups as a calendar file. Each reads one query and hands it to a writer in
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 
 from topofmind.cli import common
-from topofmind.crm.errors import Invalid
+from topofmind.cli.files import write_in_place
 
 export_app = typer.Typer(help="Export: CSV per list, vCard of people, .ics of your follow-ups.", no_args_is_help=True)
 
 FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="Where to write ('-' for the screen).")]
-
-
-def _write(file: Path, fill: Callable[[TextIO], int], *, newline: str = "") -> int:
-    if str(file) == "-":
-        return fill(sys.stdout)
-    if file.is_dir():
-        raise Invalid("FILE", f"{file} is a folder", "name a file inside it")
-    folder = file.resolve().parent
-    if not folder.is_dir():
-        raise Invalid("FILE", f"the folder {folder} does not exist", "create it first")
-    # written beside the target and renamed into place: a failed export never leaves half a file
-    fd, temp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
-            count = fill(out)
-        os.replace(temp, file)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return count
 
 
 @export_app.command("csv")
@@ -53,7 +29,7 @@ def export_csv(
     from topofmind.integrations.exports import write_csv
 
     header, rows = export_table(workspace, what)
-    count = _write(file, lambda out: write_csv(out, header, rows, bom=excel))
+    count = write_in_place(file, lambda out: write_csv(out, header, rows, bom=excel))
     if str(file) != "-":
         typer.echo(f"Wrote {count} {what} to {file}.")
 
@@ -69,7 +45,7 @@ def export_vcard(
     from topofmind.integrations.exports import write_vcards
 
     cards = person_cards(workspace, role=role.strip().replace(" ", "_"))
-    count = _write(file, lambda out: write_vcards(out, cards))
+    count = write_in_place(file, lambda out: write_vcards(out, cards))
     if str(file) != "-":
         typer.echo(f"Wrote {count} cards to {file}.")
 
@@ -86,6 +62,6 @@ def export_ics(file: FileArg) -> None:
         out.write(body)
         return body.count("BEGIN:VEVENT")
 
-    count = _write(file, fill)
+    count = write_in_place(file, fill)
     if str(file) != "-":
         typer.echo(f"Wrote {count} follow-ups to {file}.")
