@@ -75,12 +75,23 @@ def country_choices() -> list[tuple[str, str]]:
     return [("", "None (weekends only)")] + [(code, f"{name} ({code})") for name, code in named]
 
 
+# What a "When" field takes: the browser's datetime-local value, or a date and time typed by hand.
+DATETIME_INPUTS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]
+
+
 class Form(forms.Form):
     """Labels without Django's trailing colon: "Name", not "Name:" (screen readers read it)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def offer(self, name: str, choices: list[tuple[Any, str]]) -> forms.ChoiceField:
+        """Give a choice field the choices known only when the form is made (the user's rows, zones)."""
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+        return field
 
 
 class OrganizationForm(Form):
@@ -137,9 +148,7 @@ class PersonForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["timezone"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Same as mine"), *timezone_choices()]
+        self.offer("timezone", [("", "Same as mine"), *timezone_choices()])
 
 
 class OpportunityForm(Form):
@@ -161,9 +170,7 @@ class OpportunityForm(Form):
 
     def __init__(self, *args: Any, organizations: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organization"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", "Choose…"), *organizations]
+        self.offer("organization", [("", "Choose…"), *organizations])
 
 
 class ParticipantForm(Form):
@@ -195,7 +202,7 @@ class TouchForm(Form):
         required=False,
         help_text="Blank means now. Your time zone.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"],
+        input_formats=DATETIME_INPUTS,
     )
     opportunity = forms.TypedChoiceField(label="About the opening", coerce=int, required=False, empty_value=None)
     channel = forms.ChoiceField(label="Channel", choices=CHANNEL_CHOICES, required=False)
@@ -214,9 +221,7 @@ class TouchForm(Form):
 
     def __init__(self, *args: Any, opportunities: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["opportunity"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", "None"), *opportunities]
+        self.offer("opportunity", [("", "None"), *opportunities])
 
 
 class QuickTouchForm(Form):
@@ -227,7 +232,7 @@ class QuickTouchForm(Form):
     at = forms.DateTimeField(
         label="When",
         required=False,
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"],
+        input_formats=DATETIME_INPUTS,
     )
     points = forms.CharField(label="Key points discussed", required=False)
     # "auto": the one open opening the people take part in, if exactly one; "": none; else an id
@@ -273,12 +278,8 @@ class GeneralSettingsForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        tz_field = self.fields["timezone"]
-        assert isinstance(tz_field, forms.ChoiceField)
-        tz_field.choices = timezone_choices()
-        country_field = self.fields["country"]
-        assert isinstance(country_field, forms.ChoiceField)
-        country_field.choices = country_choices()
+        self.offer("timezone", timezone_choices())
+        self.offer("country", country_choices())
 
 
 class PlanForm(Form):
@@ -315,13 +316,8 @@ class WelcomeForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        tz_field = self.fields["timezone"]
-        assert isinstance(tz_field, forms.ChoiceField)
-        tz_field.choices = timezone_choices()
-        tz_field.widget.attrs["data-browser-zone"] = "1"
-        country_field = self.fields["country"]
-        assert isinstance(country_field, forms.ChoiceField)
-        country_field.choices = country_choices()
+        self.offer("timezone", timezone_choices()).widget.attrs["data-browser-zone"] = "1"
+        self.offer("country", country_choices())
 
 
 class InviteForm(Form):
