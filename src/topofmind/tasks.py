@@ -130,6 +130,16 @@ def fetch_news() -> int:
         _django_job_boundary()
 
 
+@jobs.periodic(cron(minute="37", hour="3"), retries=0, lock=True)
+def sweep_materials() -> int:
+    """Once a day: delete material files left without their item by a crash mid-upload."""
+    _django_job_boundary()
+    try:
+        return len(services.sweep_material_orphans(now=timezone.now()))
+    finally:
+        _django_job_boundary()
+
+
 def mail_account_lock(user_id: int) -> str:
     """The lock every reader of one mailbox takes: the queue's job and the command line alike."""
     return f"mail-account-{user_id}"
