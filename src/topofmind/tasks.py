@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,16 +37,19 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from topofmind.crm import queries, services
+from topofmind.crm.errors import Conflict
 from topofmind.crm.models import OutboxMessage, Workspace
 from topofmind.jobs import (
     ConsumerHandle,
     ConsumerSettings,
     JobRegistry,
+    LockBusy,
     abandoned_jobs,
     cron,
     forget_abandoned,
     make_queue,
     ping_queue,
+    queue_lock,
     run_consumer,
     start_consumer,
 )
@@ -149,6 +154,31 @@ def _sync_period(moment: datetime) -> bool:
     """Due every TOPOFMIND_MAIL_SYNC_MINUTES minutes (counted from the epoch, so any number works)."""
     minutes = int(settings.MAIL_SYNC_MINUTES)
     return minutes > 0 and int(moment.timestamp() // 60) % minutes == 0
+
+
+# A sync from the command line holds the queue job's lock for at most this long: no crash of the
+# command can keep the queue's syncs away for longer (10,000 messages take seconds).
+COMMAND_SYNC_HOLD_SECONDS = 30 * 60
+
+
+@contextmanager
+def holding_mailbox(user_id: int) -> Iterator[None]:
+    """One reader of a mailbox at a time: a sync run outside the queue (``topofmind mail sync``)
+    takes the lock the queue's sync job takes, or says a sync is running now."""
+    bind_queue()
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(
+                queue_lock(
+                    jobs.queue, mail_account_lock(user_id), retry_in=None, ttl_seconds=COMMAND_SYNC_HOLD_SECONDS
+                )
+            )
+        except LockBusy:
+            raise Conflict(
+                "a sync of this mailbox is running now (the queue's or another command's)",
+                "try again when it has finished",
+            ) from None
+        yield
 
 
 @jobs.periodic(_sync_period, retries=0)

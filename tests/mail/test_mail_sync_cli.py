@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from tests.mail import corpus
 from tests.mail.conftest import Desk
 from tests.mailservers.servers import closed_port
@@ -122,3 +123,42 @@ def test_a_server_that_cannot_be_reached_is_one_line(desk: Desk, queue_in_tmp: N
     done = run(desk, "mail", "sync")
     assert done.exit_code != 0
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_a_sync_from_the_command_line_waits_its_turn_while_the_queue_reads_the_mailbox(
+    desk: Desk, queue_in_tmp: None
+) -> None:
+    from topofmind import tasks
+    from topofmind.jobs import queue_lock
+
+    me, now = desk.imap.username, datetime.now(UTC)
+    put(desk, corpus.threaded_reply(me, now - timedelta(hours=1), to_id="a@seeker.test"), now - timedelta(hours=1))
+    tasks.bind_queue()
+    with queue_lock(tasks.jobs.queue, tasks.mail_account_lock(desk.user_id), retry_in=None):
+        busy = run(desk, "mail", "sync", "--json")
+    assert busy.exit_code == 2
+    assert busy.stderr.strip() == (
+        "error: a sync of this mailbox is running now (the queue's or another command's) "
+        "(hint: try again when it has finished)"
+    )
+    assert not Interaction.objects.filter(workspace=desk.workspace, message_id__gt="").exists()
+
+    done = run(desk, "mail", "sync", "--json")  # the lock was let go: this one reads the reply
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["replies"] == 1
+    assert run(desk, "mail", "sync", "--json").exit_code == 0  # and let go of it again
+
+
+def test_a_killed_command_cannot_keep_the_queue_from_the_mailbox_for_good(desk: Desk, queue_in_tmp: None) -> None:
+    from topofmind import tasks
+    from topofmind.jobs import LockBusy, queue_lock
+
+    tasks.bind_queue()
+    key = tasks.mail_account_lock(desk.user_id)
+    held = tasks.holding_mailbox(desk.user_id)
+    held.__enter__()  # then the command is killed: nothing lets go
+    with pytest.raises(LockBusy), queue_lock(tasks.jobs.queue, key, retry_in=None):
+        pass  # the queue's job would wait its turn
+    later = datetime.now(UTC) + timedelta(seconds=tasks.COMMAND_SYNC_HOLD_SECONDS + 60)
+    with time_machine.travel(later), queue_lock(tasks.jobs.queue, key, retry_in=None):
+        pass  # half an hour on, the queue reads the mailbox again

@@ -23,11 +23,14 @@ def _claim_key(key: str) -> str:
 
 
 @contextmanager
-def queue_lock(queue: Huey, key: str, *, retry_in: float | None = 5.0) -> Iterator[None]:
+def queue_lock(
+    queue: Huey, key: str, *, retry_in: float | None = 5.0, ttl_seconds: float | None = None
+) -> Iterator[None]:
     """Hold `key` (say ``f"mail-account-{account_id}"``) for the duration of the block.
 
     When the key is busy: inside a job with `retry_in` set, the job is run again in `retry_in`
-    seconds; otherwise LockBusy is raised.
+    seconds; otherwise LockBusy is raised. Outside a job nothing frees the key if the process is
+    killed, so such holders give `ttl_seconds`: the key is free again after that long regardless.
     """
     store = coordination_of(queue)
     run = context.current_run()
@@ -37,7 +40,7 @@ def queue_lock(queue: Huey, key: str, *, retry_in: float | None = 5.0) -> Iterat
     claim = _claim_key(key)
     if run is not None and in_this_queue and run.recorded:
         note_lock(store, run.task_id, claim, owner)  # noted first: a crash right after claiming is covered
-    if not store.claim(claim, owner, ttl_seconds=None):
+    if not store.claim(claim, owner, ttl_seconds=ttl_seconds):
         if in_this_queue and retry_in is not None:
             raise RetryTask(f"the lock {key} is held by another job", delay=retry_in)
         raise LockBusy(f"Another job holds the lock “{key}”; try again when it has finished.")
