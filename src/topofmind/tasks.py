@@ -45,11 +45,11 @@ from topofmind.jobs import (
     JobRegistry,
     LockBusy,
     abandoned_jobs,
+    command_lock,
     cron,
     forget_abandoned,
     make_queue,
     ping_queue,
-    queue_lock,
     run_consumer,
     start_consumer,
 )
@@ -156,8 +156,9 @@ def _sync_period(moment: datetime) -> bool:
     return minutes > 0 and int(moment.timestamp() // 60) % minutes == 0
 
 
-# A sync from the command line holds the queue job's lock for at most this long: no crash of the
-# command can keep the queue's syncs away for longer (10,000 messages take seconds).
+# A sync from the command line holds the queue job's lock for at most this long. A killed command
+# on this machine frees it at once (the next command sees its process is gone); one killed on
+# another machine cannot keep the queue's syncs away for longer (10,000 messages take seconds).
 COMMAND_SYNC_HOLD_SECONDS = 30 * 60
 
 
@@ -168,11 +169,7 @@ def holding_mailbox(user_id: int) -> Iterator[None]:
     bind_queue()
     with ExitStack() as stack:
         try:
-            stack.enter_context(
-                queue_lock(
-                    jobs.queue, mail_account_lock(user_id), retry_in=None, ttl_seconds=COMMAND_SYNC_HOLD_SECONDS
-                )
-            )
+            stack.enter_context(command_lock(jobs.queue, mail_account_lock(user_id), ttl_seconds=COMMAND_SYNC_HOLD_SECONDS))
         except LockBusy:
             raise Conflict(
                 "a sync of this mailbox is running now (the queue's or another command's)",
