@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,12 +37,15 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from topofmind.crm import queries, services
+from topofmind.crm.errors import Conflict
 from topofmind.crm.models import OutboxMessage, Workspace
 from topofmind.jobs import (
     ConsumerHandle,
     ConsumerSettings,
     JobRegistry,
+    LockBusy,
     abandoned_jobs,
+    command_lock,
     cron,
     forget_abandoned,
     make_queue,
@@ -130,6 +135,16 @@ def fetch_news() -> int:
         _django_job_boundary()
 
 
+@jobs.periodic(cron(minute="37", hour="3"), retries=0, lock=True)
+def sweep_materials() -> int:
+    """Once a day: delete material files left without their item by a crash mid-upload."""
+    _django_job_boundary()
+    try:
+        return len(services.sweep_material_orphans(now=timezone.now()))
+    finally:
+        _django_job_boundary()
+
+
 def mail_account_lock(user_id: int) -> str:
     """The lock every reader of one mailbox takes: the queue's job and the command line alike."""
     return f"mail-account-{user_id}"
@@ -139,6 +154,28 @@ def _sync_period(moment: datetime) -> bool:
     """Due every TOPOFMIND_MAIL_SYNC_MINUTES minutes (counted from the epoch, so any number works)."""
     minutes = int(settings.MAIL_SYNC_MINUTES)
     return minutes > 0 and int(moment.timestamp() // 60) % minutes == 0
+
+
+# A sync from the command line holds the queue job's lock for at most this long. A killed command
+# on this machine frees it at once (the next command sees its process is gone); one killed on
+# another machine cannot keep the queue's syncs away for longer (10,000 messages take seconds).
+COMMAND_SYNC_HOLD_SECONDS = 30 * 60
+
+
+@contextmanager
+def holding_mailbox(user_id: int) -> Iterator[None]:
+    """One reader of a mailbox at a time: a sync run outside the queue (``topofmind mail sync``)
+    takes the lock the queue's sync job takes, or says a sync is running now."""
+    bind_queue()
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(command_lock(jobs.queue, mail_account_lock(user_id), ttl_seconds=COMMAND_SYNC_HOLD_SECONDS))
+        except LockBusy:
+            raise Conflict(
+                "a sync of this mailbox is running now (the queue's or another command's)",
+                "try again when it has finished",
+            ) from None
+        yield
 
 
 @jobs.periodic(_sync_period, retries=0)

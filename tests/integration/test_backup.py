@@ -23,6 +23,7 @@ from topofmind.crm.models import (
     Membership,
     OutboxMessage,
     Person,
+    StrangerMail,
     UndoEntry,
     UserSettings,
     Workspace,
@@ -107,10 +108,10 @@ def test_every_table_of_the_store_is_backed_up_but_server_accounts() -> None:
     # the workspace row is the header; memberships, invitations, user settings and tokens are accounts;
     # the mail account is told there without its password, and the outbox is the sends' history;
     # how far the mailbox sync has read (and what it skipped) belongs to the account too; the undo
-    # log lives ten minutes
+    # log lives ten minutes; the ids of mail sent to strangers are read again from the Sent folder
     assert crm - set(backup_models()) == {
         Workspace, Membership, Invitation, UserSettings, AccessToken, MailAccount, OutboxMessage,
-        MailFolderState, MailSkipped, UndoEntry,
+        MailFolderState, MailSkipped, UndoEntry, StrangerMail,
     }
 
 

@@ -143,6 +143,29 @@ def test_the_morning_digest_goes_once_on_a_business_day_at_the_chosen_hour(desk:
     assert len(desk.smtp.received) == 1
 
 
+def test_the_digest_says_what_each_item_carries(desk: Desk, now: datetime) -> None:
+    services.add_achievement(
+        workspace=desk.workspace,
+        title="Passed the AWS data analytics exam",
+        url="https://certs.example.test/aws-da",
+        happened_on=(now - timedelta(days=3)).date(),
+        now=now,
+    )
+    services.set_digest(user_id=desk.user_id, hour=8, now=now)
+    assert services.send_due_digests(now=now, base_url="https://tm.example.test") == 1
+    text = parse_email(desk.smtp.received[0].data).text_plain[0]
+    nudge = text.split("1. Nudge: Dana Reyes", 1)[1].split("Open Today", 1)[0]
+    assert "Carries: Passed the AWS data analytics exam <https://certs.example.test/aws-da>" in nudge
+
+
+def test_the_digest_says_when_an_item_has_nothing_new_to_share(desk: Desk, now: datetime) -> None:
+    services.set_digest(user_id=desk.user_id, hour=8, now=now)
+    assert services.send_due_digests(now=now, base_url="https://tm.example.test") == 1
+    text = parse_email(desk.smtp.received[0].data).text_plain[0]
+    assert "Nothing new to share with Dana" in text
+    assert "Carries:" not in text
+
+
 def test_the_digest_is_off_by_default(desk: Desk, now: datetime) -> None:
     assert services.send_due_digests(now=now, base_url="http://127.0.0.1:8000") == 0
     assert queries.mail_status  # the account exists, yet nothing was sent

@@ -298,6 +298,36 @@ def test_an_unknown_sender_answering_our_mail_is_listed_for_review_and_added_in_
     assert purposes_for(desk, priya, now) == [Purpose.REPLY]
 
 
+def test_an_answer_to_mail_read_by_an_earlier_sync_is_still_listed_for_review(desk: Desk, now: datetime) -> None:
+    me = desk.imap.username
+    earlier = now - timedelta(days=3)
+    put(
+        desk,
+        corpus.sent_by_me(me, earlier, to="hello@initech.test", subject="Introduction", message_id="intro-1@seeker.test"),
+        earlier,
+        folder="Sent",
+    )
+    first = sync(desk, now - timedelta(days=2))
+    assert (first.unmatched, MailReview.objects.count()) == (0, 0)
+
+    put(
+        desk,
+        corpus.stranger_answer(me, now - timedelta(hours=1), to_id="intro-1@seeker.test"),
+        now - timedelta(hours=1),
+    )
+    put(desk, corpus.stranger_spam(me, now - timedelta(hours=1)), now - timedelta(hours=1))
+    later = sync(desk, now)
+
+    assert (later.unmatched, later.ignored) == (1, 1)
+    review = MailReview.objects.get()
+    assert (review.kind, review.sender_address, review.in_reply_to) == (
+        "unmatched",
+        "priya@initech.test",
+        "intro-1@seeker.test",
+    )
+    assert sync(desk, now).unmatched == 0  # and only once
+
+
 def test_latin1_encoded_headers_malformed_mail_and_a_20_mb_attachment(desk: Desk, now: datetime) -> None:
     me = desk.imap.username
     services.add_person(workspace=desk.workspace, name="José García", emails=["jose@acme.test"], now=now)

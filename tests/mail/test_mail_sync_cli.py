@@ -6,10 +6,14 @@ The command line runs at the real clock, so the mail is dated around it.
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from tests.mail import corpus
 from tests.mail.conftest import Desk
 from tests.mailservers.servers import closed_port
@@ -122,3 +126,80 @@ def test_a_server_that_cannot_be_reached_is_one_line(desk: Desk, queue_in_tmp: N
     done = run(desk, "mail", "sync")
     assert done.exit_code != 0
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_a_sync_from_the_command_line_waits_its_turn_while_the_queue_reads_the_mailbox(
+    desk: Desk, queue_in_tmp: None
+) -> None:
+    from topofmind import tasks
+    from topofmind.jobs import queue_lock
+
+    me, now = desk.imap.username, datetime.now(UTC)
+    put(desk, corpus.threaded_reply(me, now - timedelta(hours=1), to_id="a@seeker.test"), now - timedelta(hours=1))
+    tasks.bind_queue()
+    with queue_lock(tasks.jobs.queue, tasks.mail_account_lock(desk.user_id), retry_in=None):
+        busy = run(desk, "mail", "sync", "--json")
+    assert busy.exit_code == 2
+    assert busy.stderr.strip() == (
+        "error: a sync of this mailbox is running now (the queue's or another command's) "
+        "(hint: try again when it has finished)"
+    )
+    assert not Interaction.objects.filter(workspace=desk.workspace, message_id__gt="").exists()
+
+    done = run(desk, "mail", "sync", "--json")  # the lock was let go: this one reads the reply
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["replies"] == 1
+    assert run(desk, "mail", "sync", "--json").exit_code == 0  # and let go of it again
+
+
+def test_a_command_killed_while_it_held_the_mailbox_does_not_keep_the_next_one_out(
+    desk: Desk, queue_in_tmp: None, settings: Any
+) -> None:
+    from topofmind import tasks
+    from topofmind.jobs import is_locked
+
+    tasks.bind_queue()
+    key = tasks.mail_account_lock(desk.user_id)
+    # a `mail sync` of this machine, killed (-9) while it held the mailbox
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal\n"
+            "from topofmind.jobs import command_lock, make_queue\n"
+            f"queue = make_queue({str(settings.QUEUE_URL)!r}, name={tasks.QUEUE_NAME!r}, "
+            f"prefix={str(settings.QUEUE_PREFIX)!r})\n"
+            f"held = command_lock(queue, {key!r}, ttl_seconds=1800)\n"
+            "held.__enter__()\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n",
+        ],
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert is_locked(tasks.jobs.queue, key)
+
+    done = run(desk, "mail", "sync", "--json")
+
+    assert done.exit_code == 0, done.stderr
+    assert not is_locked(tasks.jobs.queue, key)
+
+
+def test_a_command_killed_on_another_machine_holds_the_mailbox_half_an_hour_at_most(
+    desk: Desk, queue_in_tmp: None
+) -> None:
+    from topofmind import tasks
+    from topofmind.jobs import LockBusy, queue_lock
+    from topofmind.jobs.queues import coordination_of
+
+    tasks.bind_queue()
+    key = tasks.mail_account_lock(desk.user_id)
+    elsewhere = "command:another-machine:4242:0f0f"
+    assert coordination_of(tasks.jobs.queue).claim(
+        f"lock:{key}", elsewhere, ttl_seconds=tasks.COMMAND_SYNC_HOLD_SECONDS
+    )
+    assert run(desk, "mail", "sync").exit_code == 2
+    with pytest.raises(LockBusy), queue_lock(tasks.jobs.queue, key, retry_in=None):
+        pass  # the queue's job would wait its turn
+    later = datetime.now(UTC) + timedelta(seconds=tasks.COMMAND_SYNC_HOLD_SECONDS + 60)
+    with time_machine.travel(later), queue_lock(tasks.jobs.queue, key, retry_in=None):
+        pass  # half an hour on, the queue reads the mailbox again

@@ -140,7 +140,9 @@ def sync(
     user_id = _owner(workspace)
     if window is not None:
         services.set_sync_window(user_id=user_id, days=window, now=common.now())
-    with render.sync_progress(quiet=json_) as tick:
+    from topofmind import tasks
+
+    with tasks.holding_mailbox(user_id), render.sync_progress(quiet=json_) as tick:
         report = services.sync_mailbox(user_id=user_id, now=common.now(), progress=tick, batch_size=batch_size)
     if json_:
         render.print_json(render.sync_report_dict(report))

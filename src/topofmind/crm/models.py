@@ -611,6 +611,22 @@ class MailReview(models.Model):
         return f"{self.kind} review of {self.sender_address} ({self.state})"
 
 
+class StrangerMail(models.Model):
+    """The Message-ID of mail the user sent to someone topofmind does not know (from any client,
+    read in the Sent folder): kept so that their answer, read by a later sync, is put up for
+    review ("add as a person?") rather than left alone as a stranger's mail."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    message_id = models.CharField(max_length=500)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "message_id"], name="stranger_mail_once")]
+
+    def __str__(self) -> str:
+        return f"sent {self.message_id} to someone unknown"
+
+
 class MailSkipped(models.Model):
     """A message the sync could not read, with the reason; the sync went on without it."""
 

@@ -82,7 +82,7 @@ from __future__ import annotations
 from topofmind.jobs.consumer import ConsumerHandle, ConsumerSettings, run_consumer, start_consumer
 from topofmind.jobs.errors import LockBusy, QueueError
 from topofmind.jobs.ledger import AbandonedJob
-from topofmind.jobs.locks import is_locked, queue_lock
+from topofmind.jobs.locks import command_lock, is_locked, queue_lock
 from topofmind.jobs.queues import clear_queue, make_queue, ping_queue
 from topofmind.jobs.recovery import RecoveryReport, abandoned_jobs, forget_abandoned, recover_abandoned
 from topofmind.jobs.registry import Job, JobHandle, JobOptions, JobRegistry
@@ -103,6 +103,7 @@ __all__ = [
     "RecoveryReport",
     "abandoned_jobs",
     "clear_queue",
+    "command_lock",
     "cron",
     "forget_abandoned",
     "is_locked",

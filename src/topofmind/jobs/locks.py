@@ -7,6 +7,8 @@ killed is freed by recovery, so a crash never leaves a key locked for good.
 
 from __future__ import annotations
 
+import os
+import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +29,7 @@ def queue_lock(queue: Huey, key: str, *, retry_in: float | None = 5.0) -> Iterat
     """Hold `key` (say ``f"mail-account-{account_id}"``) for the duration of the block.
 
     When the key is busy: inside a job with `retry_in` set, the job is run again in `retry_in`
-    seconds; otherwise LockBusy is raised.
+    seconds; otherwise LockBusy is raised. (A command outside the queue takes `command_lock`.)
     """
     store = coordination_of(queue)
     run = context.current_run()
@@ -45,6 +47,42 @@ def queue_lock(queue: Huey, key: str, *, retry_in: float | None = 5.0) -> Iterat
         yield
     finally:
         store.release(claim, owner)
+
+
+@contextmanager
+def command_lock(queue: Huey, key: str, *, ttl_seconds: float) -> Iterator[None]:
+    """Hold `key` from a command run outside the queue (say ``topofmind mail sync``), or raise
+    LockBusy. Nothing records such a holder for recovery, so the key says which process holds
+    it: a holder on this machine whose process is gone (killed) is taken over at once, and one
+    elsewhere is free again after `ttl_seconds` at the latest."""
+    store = coordination_of(queue)
+    claim = _claim_key(key)
+    owner = f"command:{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
+    if not store.claim(claim, owner, ttl_seconds=ttl_seconds):
+        holder = store.holder(claim)
+        if holder is not None and _gone(holder):
+            store.release(claim, holder)  # its process was killed: nothing else would let go
+        if not store.claim(claim, owner, ttl_seconds=ttl_seconds):
+            raise LockBusy(f"Another job holds the lock “{key}”; try again when it has finished.")
+    try:
+        yield
+    finally:
+        store.release(claim, owner)
+
+
+def _gone(holder: str) -> bool:
+    """A command of this machine whose process has ended."""
+    kind, _, rest = holder.partition(":")
+    host, _, pid = rest.partition(":")
+    if kind != "command" or host != socket.gethostname():
+        return False
+    try:
+        os.kill(int(pid.partition(":")[0]), 0)
+    except ProcessLookupError:
+        return True
+    except (ValueError, PermissionError):
+        return False
+    return False
 
 
 def is_locked(queue: Huey, key: str) -> bool:

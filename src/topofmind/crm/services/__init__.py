@@ -93,6 +93,7 @@ from topofmind.crm.services.value import (
     materials_folder,
     remove_item,
     set_interests,
+    sweep_material_orphans,
 )
 from topofmind.crm.services.workspaces import (
     DEFAULT_WORKSPACE_NAME,
@@ -200,6 +201,7 @@ __all__ = [
     "skip",
     "snooze",
     "stop_contact",
+    "sweep_material_orphans",
     "sync_mailbox",
     "touch_token",
     "transport_account",

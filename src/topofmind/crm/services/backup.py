@@ -49,6 +49,7 @@ from topofmind.crm.models import (
     Membership,
     Organization,
     OutboxMessage,
+    StrangerMail,
     UndoEntry,
     UserSettings,
     ValueItem,
@@ -81,6 +82,7 @@ EXCLUDED: tuple[type[models.Model], ...] = (
     # reads the window again, and the Message-IDs keep anything from being logged twice
     MailFolderState,
     MailSkipped,
+    StrangerMail,  # rebuilt the same way: the Sent folder is read again
     # the undo log lives ten minutes and names accounts: not workspace data either
     UndoEntry,
 )

@@ -530,6 +530,11 @@ def digest_text(items: list[AgendaItem], *, base_url: str) -> str:
         who = suggestion.person_name or suggestion.organization_name or "someone"
         lines.append(f"{number}. {purpose_label(suggestion.purpose)}: {who}")
         lines.append(f"   Why: {' '.join(str(suggestion.why).split())}")
+        if item.value is not None:  # R10: what the draft weaves in
+            link = f" <{item.value.url}>" if item.value.url else ""
+            lines.append(f"   Carries: {item.value.title}{link}")
+        elif item.carried is not None and item.carried.note:
+            lines.append(f"   {item.carried.note[:1].upper()}{item.carried.note[1:]}")
     lines += ["", f"Open Today: {base_url.rstrip('/')}/", ""]
     return "\n".join(lines)
 

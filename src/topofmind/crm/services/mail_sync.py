@@ -52,6 +52,7 @@ from topofmind.crm.models import (
     OutboxMessage,
     Person,
     PersonEmail,
+    StrangerMail,
     Workspace,
 )
 from topofmind.crm.planning import replan
@@ -211,6 +212,8 @@ class _Directory:
             for m in OutboxMessage.objects.filter(workspace=workspace).values_list("message_id", flat=True)
             if m
         }
+        # mail to people we did not know, read by earlier syncs: their answers go to review
+        our_ids |= {m.strip("<>") for m in StrangerMail.objects.filter(workspace=workspace).values_list("message_id", flat=True)}
         return cls(
             workspace=workspace,
             own={a.strip().lower() for a in own if "@" in a},
@@ -903,7 +906,12 @@ def _our_mail(work: _Batch, item: _Item) -> None:
     work.directory.our_ids.add(item.message_id)
     people = _recipients(work.directory, msg)
     if not people:
-        return  # to someone we do not know: remembered above, so their answer can be reviewed
+        # to someone we do not know: remembered (above for this sync, stored for later ones), so
+        # their answer can be put up for review
+        StrangerMail.objects.get_or_create(
+            workspace=work.workspace, message_id=item.message_id.strip("<>"), defaults={"sent_at": msg.date or work.now}
+        )
+        return
     at = msg.date or work.now
     by_hand = work.sent_match.hand_logged(people, at)
     if by_hand is not None:

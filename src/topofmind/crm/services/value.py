@@ -15,7 +15,7 @@ import mimetypes
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -311,3 +311,30 @@ def material_orphans(workspace_id: int) -> list[Path]:
         ValueItem.objects.filter(workspace_id=workspace_id, kind=Kind.MATERIAL).values_list("file_name", flat=True)
     )
     return sorted(path for path in folder.iterdir() if path.is_file() and path.name not in known)
+
+
+# An upload's file is written before its row commits; a file this old with no row is a leftover.
+ORPHAN_GRACE = timedelta(days=1)
+
+
+def sweep_material_orphans(*, now: datetime) -> list[Path]:
+    """Delete the material files no item names, in every workspace, once a day old (removed paths).
+
+    Such a file is what a crash between copying an upload and committing its row leaves behind;
+    it is never in a backup and would only take space. Files newer than ``ORPHAN_GRACE`` are left
+    alone: they may belong to an upload whose transaction is still open.
+    """
+    root = Path(settings.MATERIALS_DIR)
+    if not root.is_dir():
+        return []
+    cutoff = (now - ORPHAN_GRACE).timestamp()
+    removed: list[Path] = []
+    for folder in sorted(root.iterdir()):
+        if not folder.is_dir() or not folder.name.isdigit():
+            continue
+        for path in material_orphans(int(folder.name)):
+            with contextlib.suppress(FileNotFoundError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed.append(path)
+    return removed

@@ -30,7 +30,7 @@ from topofmind.crm.services.imports.bulk import insert_rows
 from topofmind.crm.services.imports.keys import NAME_CUTOFF, ORG_CUTOFF, Similar, name_key, org_key
 from topofmind.crm.services.imports.registry import Importer
 from topofmind.crm.services.imports.report import MAX_LISTED, ImportReport, RowNote
-from topofmind.crm.validation import split_tags
+from topofmind.crm.validation import join_tags, split_tags
 from topofmind.engine import plans_nothing_on_a_connection
 from topofmind.engine.types import CLOSED_STAGES, PIPELINE, Channel, Direction, Kind, Role, Stage
 from topofmind.integrations.normalize import canonical_linkedin_url, email_key, phone_key
@@ -367,7 +367,7 @@ class Writer:
             known = {t.casefold() for t in current}
             extra = [t.replace(",", " ") for t in record.tags if t.casefold() not in known]
             if extra:
-                person.interests = ", ".join([*current, *extra])
+                person.interests = join_tags([*current, *extra])  # lower-case, as the library matches
                 target.changed.add("interests")
         if record.department:
             note(f"Department: {record.department}")
