@@ -124,6 +124,10 @@ class Library:
             found.sort(key=newest_first)
         self.achievements.sort(key=newest_first)
         self.materials.sort(key=newest_first)
+        # each article's place, newest first: ``ranked`` orders a person's articles by it
+        self.article_rank: dict[int, int] = {
+            item.id: n for n, item in enumerate(sorted(self.articles, key=newest_first))
+        }
 
     def __len__(self) -> int:
         return len(self.by_id)
@@ -180,10 +184,9 @@ def ranked(
         for tag in recipient.interests:
             for item in library.by_tag.get(tag, ()):
                 overlap[item.id] = overlap.get(item.id, 0) + 1
-        articles = sorted(
-            (library.by_id[i] for i in overlap), key=lambda item: (-overlap[item.id], *_newest_first(item))
-        )
-        for item in articles:
+        place = library.article_rank
+        for pk in sorted(overlap, key=lambda pk: (-overlap[pk], place[pk])):
+            item = library.by_id[pk]
             if fresh(item):
                 yield item
     for item in library.achievements:

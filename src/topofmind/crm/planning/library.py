@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -236,13 +237,24 @@ def _arrays() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _id_parts(sql: str, column: str, ids: Collection[int]) -> Iterator[tuple[str, list[int] | list[list[int]]]]:
+def _id_parts(sql: str, column: str, ids: Collection[int]) -> Iterator[tuple[str, list[Any]]]:
     """``sql`` with its ``{ids}`` condition on ``column``: one part (PostgreSQL), else one per slice."""
     if _arrays():
-        yield sql.format(ids=f"{column} = ANY(%s)"), [sorted(ids)]
+        yield sql.format(ids=f"{column} = ANY(%s::bigint[])"), [_array(str(int(i)) for i in sorted(ids))]
         return
     for part in sliced(ids):
-        yield sql.format(ids=f"{column} IN ({marks(part)})"), part
+        yield sql.format(ids=f"{column} IN ({marks(part)})"), list(part)
+
+
+def _array(elements: Iterable[str]) -> str:
+    """A PostgreSQL array literal, sent as one text parameter (psycopg adapts a list element by
+    element in Python: a third of a millisecond for a day's ids)."""
+    return "{" + ",".join(elements) + "}"
+
+
+def _quoted(text: str) -> str:
+    """One element of a text array literal: double-quoted, backslash and quote escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _read(sql: str, column: str, before: Sequence[Any], ids: Collection[int], *after: Any) -> list[tuple[Any, ...]]:
@@ -301,7 +313,11 @@ def _library(
     if interests:
         likes = [f"%{w.lower()}%" for w in sorted(interests)]
         if _arrays():
-            read.add(_NEWEST + " AND LOWER(tags) LIKE ANY(%s)" + _LIMIT, [ws, ValueKind.ARTICLE.value, likes, ARTICLES])
+            pattern = _array(_quoted(like) for like in likes)
+            read.add(
+                _NEWEST + " AND LOWER(tags) LIKE ANY(%s::text[])" + _LIMIT,
+                [ws, ValueKind.ARTICLE.value, pattern, ARTICLES],
+            )
         else:
             match = " OR ".join(["LOWER(tags) LIKE %s"] * len(likes))
             read.add(_NEWEST + f" AND ({match})" + _LIMIT, [ws, ValueKind.ARTICLE.value, *likes, ARTICLES])
@@ -338,21 +354,26 @@ def _added(item: LibraryItem) -> tuple[datetime, int]:
 
 def library_items(rows: Iterable[tuple[Any, ...]]) -> list[LibraryItem]:
     seen: dict[int, LibraryItem] = {}
-    for pk, kind, title, url, summary, tags, org, happened_on, created_at in rows:
-        if pk in seen:
-            continue
-        seen[pk] = LibraryItem(
-            id=pk,
-            kind=ValueKind(kind),
-            title=title,
-            url=url,
-            summary=summary,
-            tags=tags_of(tags or ""),
-            organization_id=org,
-            on=day_of(happened_on),
-            created_at=aware(created_at),
-        )
+    for row in rows:
+        if row[0] not in seen:
+            seen[row[0]] = _item_of(tuple(row))
     return list(seen.values())
+
+
+@lru_cache(maxsize=4096)  # the same rows come back on every read of the day (an edit is a new row)
+def _item_of(row: tuple[Any, ...]) -> LibraryItem:
+    pk, kind, title, url, summary, tags, org, happened_on, created_at = row
+    return LibraryItem(
+        id=pk,
+        kind=ValueKind(kind),
+        title=title,
+        url=url,
+        summary=summary,
+        tags=tags_of(tags or ""),
+        organization_id=org,
+        on=day_of(happened_on),
+        created_at=aware(created_at),
+    )
 
 
 def carried_by_followup(row: FollowUp, *, now: datetime) -> tuple[Carried | None, str]:
