@@ -17,7 +17,7 @@ for the people it can change anything for (see ``carried``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -31,7 +31,17 @@ from topofmind.crm.sql import aware, day_of, fetch, marks, sliced
 from topofmind.drafting import Shared, ValueSnap
 from topofmind.drafting.words import first_name
 from topofmind.engine.types import Policy, Purpose, Suggestion
-from topofmind.engine.value import Library, LibraryItem, Recipient, ValueKind, allowed, carries_value, ranked, tags_of
+from topofmind.engine.value import (
+    Library,
+    LibraryItem,
+    Recipient,
+    ValueKind,
+    allowed,
+    carries_value,
+    ranked,
+    ranking_key,
+    tags_of,
+)
 
 # How many other items the picker offers beside the pick.
 ALTERNATIVES = 6
@@ -120,19 +130,21 @@ def carried(
             materials_permission=permitted,
         )
 
+    ranking: dict[Hashable, list[LibraryItem]] = {}
+
     def options(w: Wanted, who: Recipient) -> list[LibraryItem]:
+        """Their best ALTERNATIVES + 1 items; ranked once for all who rank alike (``ranking_key``)."""
         s = w.suggestion
         pinned = _int(s.extra.get("achievement")) if s.purpose is Purpose.ACHIEVEMENT_UPDATE else None
-        found = ranked(
-            purpose=s.purpose,
-            recipient=who,
-            library=library,
-            shared=shared_ids.get(who.person_id, set()),
-            policy=policy,
-            now=now,
-            pinned=pinned,
-        )
-        return [item for _, item in zip(range(ALTERNATIVES + 1), found, strict=False)]
+        shared = shared_ids.get(who.person_id, set())
+        key = ranking_key(purpose=s.purpose, recipient=who, library=library, shared=shared, pinned=pinned)
+        found = ranking.get(key)
+        if found is None:
+            items = ranked(
+                purpose=s.purpose, recipient=who, library=library, shared=shared, policy=policy, now=now, pinned=pinned
+            )
+            found = ranking[key] = [item for _, item in zip(range(ALTERNATIVES + 1), items, strict=False)]
+        return found
 
     # Materials come last in the ranking and only with a permission (R11): ranked without
     # one first; whether a touch gave it is read only for the people whose best items run out
