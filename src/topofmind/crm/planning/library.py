@@ -252,7 +252,12 @@ def _arrays() -> bool:
 def _id_parts(sql: str, column: str, ids: Collection[int]) -> Iterator[tuple[str, list[Any]]]:
     """``sql`` with its ``{ids}`` condition on ``column``: one part (PostgreSQL), else one per slice."""
     if _arrays():
-        yield sql.format(ids=f"{column} = ANY(%s::bigint[])"), [_array(str(int(i)) for i in sorted(ids))]
+        # typed as psycopg types a list of ints (the narrowest that holds them): compared with
+        # a bigint[], PostgreSQL costs a walk of every value share as cheaper than the person
+        # index (0.6 ms against 0.06 ms for 10 000 shares)
+        ordered = sorted(ids)
+        kind = "integer" if not ordered or (ordered[0] >= -(2**31) and ordered[-1] < 2**31) else "bigint"
+        yield sql.format(ids=f"{column} = ANY(%s::{kind}[])"), [_array(str(int(i)) for i in ordered)]
         return
     for part in sliced(ids):
         yield sql.format(ids=f"{column} IN ({marks(part)})"), list(part)
