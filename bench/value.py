@@ -1,7 +1,7 @@
 """Benchmark: the day's agenda with the value chosen (R10) beside the same agenda without it.
 
     python -m bench.value [--dbs sqlite,postgresql] [--people 100000] [--touches 1000000]
-                          [--items 10000] [--runs 30]
+                          [--items 10000] [--runs 30] [--url URL]
 
 Builds the 100k-people workspace (bench/generate.py, the job seeker's playbook), adds a value library of ``--items``
 items (company news for the employers, articles on a few dozen subjects, achievements,
@@ -12,11 +12,18 @@ skipped, as if dealt with), then times ``queries.agenda`` - the day's items with
 at moments spread over the benchmark day, alternating: with the value chosen (what Today does)
 and without it (the library reader switched off, in the same process, on the same data).
 Target: with <= 1.2x without. The database is dropped afterwards.
+
+``--url URL`` (a PostgreSQL URL or a SQLite path, one database) builds there instead and keeps
+it: the next run with the same ``--url`` finds the workspace with its library and only
+measures, so a change can be timed again in seconds rather than after a 100k-people build.
+Drop it by hand when done (``bench.databases.drop_database`` refuses names without the
+benchmark prefix).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -155,24 +162,67 @@ def measure(workspace_id: int, runs: int) -> dict[str, Any]:
     }
 
 
-def run(db: str, *, people: int, touches: int, items: int, runs: int) -> str:
+def kept(url: str, people: int) -> tuple[int, dict[str, int]] | None:
+    """The workspace a previous ``--url`` run left in ``url`` (``people`` people and a
+    library), or None when there is none yet."""
+    from bench.databases import kind_of
+
+    if kind_of(url) == "sqlite" and not os.path.exists(url):
+        return None
+    from bench.generate import setup_django
+
+    setup_django(url)
+    from django.db.utils import DatabaseError
+
+    from topofmind.crm.models import Person, ValueItem, ValueShare, Workspace
+
+    try:
+        for ws in Workspace.objects.order_by("id"):
+            if ValueItem.objects.filter(workspace_id=ws.id).exists() and (
+                Person.objects.filter(workspace_id=ws.id).count() == people
+            ):
+                return ws.id, {
+                    "items": ValueItem.objects.filter(workspace_id=ws.id).count(),
+                    "shares": ValueShare.objects.filter(workspace_id=ws.id).count(),
+                }
+    except DatabaseError:  # not migrated yet
+        return None
+    return None
+
+
+def run(db: str, *, people: int, touches: int, items: int, runs: int, url: str | None = None) -> str:
     from bench.databases import drop_database, new_database
     from bench.generate import build_workspace, setup_django
 
-    url = new_database(db, "value")
+    keep = url is not None
+    found = kept(url, people) if url is not None else None
+    if url is None:
+        url = new_database(db, "value")
     try:
-        print(f"building {people} people / {touches} touches on {db} ...", file=sys.stderr, flush=True)
-        # the job seeker's playbook: their day is nudges, status inquiries and keep-warm notes,
-        # the follow-ups that carry an item (the recruiter's day is mostly candidate work)
-        built = build_workspace(people=people, touches=touches, database_url=url, playbook="jobseeker")
-        setup_django(url)
-        counts = add_library(built.workspace_id, items=items)
-        r = measure(built.workspace_id, runs)
+        if found is not None:
+            workspace_id, counts = found
+        else:
+            print(f"building {people} people / {touches} touches on {db} ...", file=sys.stderr, flush=True)
+            # the job seeker's playbook: their day is nudges, status inquiries and keep-warm notes,
+            # the follow-ups that carry an item (the recruiter's day is mostly candidate work)
+            built = build_workspace(people=people, touches=touches, database_url=url, playbook="jobseeker")
+            setup_django(url)
+            counts = add_library(built.workspace_id, items=items)
+            workspace_id = built.workspace_id
+            from django.db import connection
+
+            if connection.vendor == "postgresql":
+                # the statistics autovacuum would gather within a minute of the library's 10k
+                # rows (measuring before it has would time plans made on an empty library)
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+        r = measure(workspace_id, runs)
     finally:
         from django.db import connections
 
         connections.close_all()
-        drop_database(url)
+        if not keep:
+            drop_database(url)
     size = f"{people // 1000}k"
     w, o = r["with"], r["without"]
     ratio = w["p50"] / o["p50"]
@@ -192,7 +242,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--touches", type=int, default=1_000_000)
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--url", help="build in this database and keep it; reuse what a previous run left there")
     args = parser.parse_args(argv)
+    if args.url is not None:
+        from bench.databases import kind_of
+
+        args.dbs = kind_of(args.url)
     header = f"{'db':<10} {'size':<5} {'what':<24} {'p50':>9} {'p95':>9} {'no value':>10} {'ratio':>7}  notes"
     rows = []
     for db in [d.strip() for d in args.dbs.split(",") if d.strip()]:
@@ -206,7 +261,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             lines = [line for line in out.stdout.splitlines() if line.startswith(db)]
             rows += lines or [f"{db:<10} failed: {(out.stderr.strip().splitlines() or ['?'])[-1]}"]
         else:
-            rows.append(run(db, people=args.people, touches=args.touches, items=args.items, runs=args.runs))
+            rows.append(
+                run(db, people=args.people, touches=args.touches, items=args.items, runs=args.runs, url=args.url)
+            )
     print(header)
     print("-" * len(header))
     for row in rows:

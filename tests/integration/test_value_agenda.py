@@ -130,6 +130,27 @@ def test_a_material_waits_for_the_touch_that_gave_permission(alice: Workspace) -
     assert "I've attached Portfolio (PDF)" in item.draft.body
 
 
+def test_a_material_picked_by_hand_also_waits_for_permission(alice: Workspace) -> None:
+    priya = _pipeline(alice)
+    lib = _library(alice, priya)
+    for n in range(6):  # more than the picker shows fit her before any material would
+        _item(alice, "article", f"Streaming, part {n}", url=f"https://blog.test/s{n}", tags="streaming")
+    item = _nudge(alice)
+    assert lib["material"].pk not in [a.id for a in item.carried.alternatives]  # type: ignore[union-attr]
+    services.set_value_choice(
+        workspace=alice, followup_id=item.followup_id, choice="item", item_id=lib["material"].pk, now=NUDGE_DAY
+    )
+    waiting = _nudge(alice)
+    assert waiting.value is not None and waiting.value.id == lib["news"].pk  # the engine's pick meanwhile
+    assert "attached" not in waiting.draft.body
+    services.log_interaction(
+        workspace=alice, kind=Kind.AUTO_REPLY, person_ids=[priya.pk], at=APPLIED, now=APPLIED, permission_materials=True
+    )
+    allowed = _nudge(alice)
+    assert allowed.value is not None and allowed.value.id == lib["material"].pk
+    assert "I've attached Portfolio (PDF)" in allowed.draft.body
+
+
 def test_what_was_sent_is_shared_once_and_never_offered_again(alice: Workspace) -> None:
     priya = _pipeline(alice)
     lib = _library(alice, priya)
@@ -197,3 +218,25 @@ def test_today_json_carries_the_value(db: None) -> None:
     assert entry["value_note"] is None and entry["checks"] == []
     drafts = runner.invoke(app, ["today", "--at", "2030-03-11T12:00", "--drafts"])
     assert "Carries: news" in drafts.stdout
+
+
+def test_a_day_too_big_for_one_sqlite_statement_carries_the_same(
+    alice: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read is split into several statements when its ids outgrow one (SQLite's 999
+    parameters): what each follow-up carries does not change."""
+    from topofmind.crm import sql
+    from topofmind.crm.planning import library
+
+    priya = _pipeline(alice)
+    lib = _library(alice, priya)
+    ValueShare.objects.create(workspace=alice, value_item=lib["news"], person=priya, shared_at=APPLIED)
+    whole = _nudge(alice)
+    monkeypatch.setattr(sql, "SLICE", 1)
+    monkeypatch.setattr(library, "_MOST_PARAMS", 4)
+    split = _nudge(alice)
+    assert whole.value is not None and whole.value.id == lib["article"].pk
+    assert split.carried == whole.carried and split.carried is not None
+    assert [(s.title, s.url) for s in split.carried.shared] == [
+        ("Acme opens a Berlin office", "https://acme.test/news/2")
+    ]

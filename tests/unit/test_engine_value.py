@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from topofmind.engine.types import Kind, Purpose, Role, Stage
-from topofmind.engine.value import Library, LibraryItem, Recipient, ValueKind, pick, ranked, tags_of
+from topofmind.engine.value import Library, LibraryItem, Recipient, ValueKind, pick, ranked, ranking_key, tags_of
 from topofmind.playbooks import load_policy
 
 POLICY = load_policy("jobseeker")
@@ -85,6 +85,25 @@ def test_the_same_library_always_gives_the_same_order() -> None:
     twin = Library(reversed(list(LIBRARY.by_id.values())))
     args = {"purpose": Purpose.KEEP_WARM, "recipient": PRIYA, "shared": (), "policy": POLICY, "now": NOW}
     assert [i.id for i in ranked(library=twin, **args)] == [i.id for i in ranked(library=LIBRARY, **args)]
+
+
+def test_people_who_rank_alike_share_a_key_and_are_offered_the_same_items() -> None:
+    def key(who: Recipient, shared: tuple[int, ...] = ()) -> object:
+        return ranking_key(purpose=Purpose.NUDGE, recipient=who, library=LIBRARY, shared=shared)
+
+    def items(who: Recipient, shared: tuple[int, ...] = ()) -> list[int]:
+        found = ranked(purpose=Purpose.NUDGE, recipient=who, library=LIBRARY, shared=shared, policy=POLICY, now=NOW)
+        return [i.id for i in found]
+
+    elsewhere = Recipient(person_id=12, organization_id=99)  # an employer the library has no news of
+    nowhere = Recipient(person_id=13)
+    assert key(elsewhere) == key(nowhere) and items(elsewhere) == items(nowhere) == [5, 6]
+    at_acme = Recipient(person_id=14, organization_id=ACME)
+    assert key(at_acme) != key(nowhere) and items(at_acme) == [1, 5, 6]
+    assert key(PRIYA) != key(Recipient(person_id=15, organization_id=ACME, interests=tags_of("data")))
+    assert key(nowhere, shared=(5,)) != key(nowhere) and items(nowhere, shared=(5,)) == [6]
+    allowed = Recipient(person_id=13, materials_permission=True)
+    assert key(allowed) != key(nowhere) and items(allowed) == [5, 6, 8]
 
 
 def test_an_achievement_update_carries_its_achievement() -> None:

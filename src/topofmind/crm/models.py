@@ -405,8 +405,11 @@ class ValueItem(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["workspace", "kind", "created_at"]),
-            models.Index(fields=["workspace", "organization"]),
+            # the newest of a kind, ``ORDER BY created_at DESC, id DESC``: a backward walk of
+            # this index that stops at the limit, whatever the statistics say (see library.py)
+            models.Index(fields=["workspace", "kind", "created_at", "id"]),
+            # an employer's news: found by the organization ids, not by walking every news item
+            models.Index(fields=["workspace", "organization", "kind"]),
         ]
         constraints = [
             models.UniqueConstraint(

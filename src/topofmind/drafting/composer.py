@@ -13,6 +13,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from topofmind.drafting.model import Draft, ValueSnap
 from topofmind.drafting.templates import TEMPLATES, Facts, Message
@@ -174,12 +175,19 @@ _UNSAFE_URL = re.compile(r"^(?:javascript|data|vbscript):", re.IGNORECASE)
 
 
 def _url(raw: str) -> str:
+    raw = raw or ""
+    if raw.isascii() and raw.isprintable():  # the usual link: no control character to drop, NFC as it is
+        url = raw.strip()
+        if not url or " " in url or len(url) > 500 or _UNSAFE_URL.match(url):
+            return ""
+        return url
     url = "".join(ch for ch in unicodedata.normalize("NFC", raw or "") if unicodedata.category(ch) != "Cc").strip()
     if not url or any(ch.isspace() for ch in url) or len(url) > 500 or _UNSAFE_URL.match(url):
         return ""  # a link we would have to break or cannot trust is left out, not mangled
     return url
 
 
+@lru_cache(maxsize=1024)  # the day's items come back on every read of the agenda
 def _value(v: ValueSnap | None, caps: _Caps) -> ValueSnap | None:
     if v is None:
         return None

@@ -16,7 +16,7 @@ the same pick. An achievement update (R12) carries the achievement that caused i
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -124,6 +124,10 @@ class Library:
             found.sort(key=newest_first)
         self.achievements.sort(key=newest_first)
         self.materials.sort(key=newest_first)
+        # each article's place, newest first: ``ranked`` orders a person's articles by it
+        self.article_rank: dict[int, int] = {
+            item.id: n for n, item in enumerate(sorted(self.articles, key=newest_first))
+        }
 
     def __len__(self) -> int:
         return len(self.by_id)
@@ -180,10 +184,9 @@ def ranked(
         for tag in recipient.interests:
             for item in library.by_tag.get(tag, ()):
                 overlap[item.id] = overlap.get(item.id, 0) + 1
-        articles = sorted(
-            (library.by_id[i] for i in overlap), key=lambda item: (-overlap[item.id], *_newest_first(item))
-        )
-        for item in articles:
+        place = library.article_rank
+        for pk in sorted(overlap, key=lambda pk: (-overlap[pk], place[pk])):
+            item = library.by_id[pk]
             if fresh(item):
                 yield item
     for item in library.achievements:
@@ -192,6 +195,24 @@ def ranked(
     for item in library.materials:
         if allowed(item, recipient, policy) and fresh(item):
             yield item
+
+
+def ranking_key(
+    *, purpose: Purpose, recipient: Recipient, library: Library, shared: Collection[int], pinned: int | None = None
+) -> Hashable:
+    """All that ``ranked`` reads of one follow-up, for a given library, policy and moment: two
+    follow-ups with the same key are offered the same items (a day's dozens of people with no
+    news and no interests are ranked once). Not the person: an employer without news in
+    ``library`` counts as none, ``shared`` as the set it is."""
+    org = recipient.organization_id if recipient.organization_id in library.news else None
+    return (
+        carries_value(purpose),
+        pinned,
+        org,
+        recipient.interests,
+        recipient.materials_permission,
+        frozenset(shared),
+    )
 
 
 def pick(

@@ -85,6 +85,7 @@ def agenda(*, workspace: Workspace, at: datetime, viewer: Viewer | None = None) 
         organization_of={pid: p.organization_id for pid, p in people.items()},
         policy=policy,
         now=at.astimezone(ZoneInfo(context.timezone)),
+        interests_of=reader.interests,
     )
     items = []
     for suggestion in chosen:
@@ -192,6 +193,7 @@ class _Reader:
         self.loaded: set[int] = set()  # people whose every actionable row is read
         self.best: dict[int, Suggestion | None] = {}  # their best item (R6), as select() picks it
         self.addressees: dict[int, PersonSnap] = {}  # name and employer of the people met
+        self.interests: dict[int, str] = {}  # and their interests, for what a follow-up carries
 
     def candidates(self) -> dict[str, _Row]:
         ops = connection.ops
@@ -389,6 +391,7 @@ class _Reader:
                     organization_id=row["person_organization_id"],
                     organization_name=row["person_organization_name"],
                 )
+                self.interests[pid] = row["person_interests"] or ""
             if suggestion.person_id is not None and suggestion.purpose is not Purpose.PROSPECT_OUTREACH:
                 self.person_rows[suggestion.person_id].append(found)
 
@@ -397,7 +400,7 @@ class _Reader:
 _ROW_FIELDS = (
     *COLUMNS, "engine_fields", "id", "state", "draft_subject", "draft_body", "value_choice", "value_item_id",
     "person_name", "organization_name", "opportunity_title", "opportunity_organization_name",
-    "person_organization_id", "person_organization_name",
+    "person_organization_id", "person_organization_name", "person_interests",
 )  # fmt: skip
 _ROWS = (
     "SELECT "
@@ -413,6 +416,7 @@ _ROWS = (
     ", (SELECT organization_id FROM crm_person WHERE id = f.person_id)"  # the addressee's employer,
     ", (SELECT o.name FROM crm_person pe JOIN crm_organization o ON o.id = pe.organization_id"  # for drafts
     " WHERE pe.id = f.person_id)"
+    ", (SELECT interests FROM crm_person WHERE id = f.person_id)"  # what the value read needs (R10)
     " FROM crm_followup f WHERE f.workspace_id = %s AND {where}"
 )  # names by scalar subqueries on each row's keys (see loader.py: no hash joins of whole tables)
 
