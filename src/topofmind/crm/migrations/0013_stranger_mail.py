@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("crm", "0011_search"),
+        ("crm", "0012_value_read"),
     ]
 
     operations = [
