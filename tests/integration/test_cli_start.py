@@ -33,8 +33,9 @@ NOT_ON_A_READ = ("pydantic", "ninja", "huey", "holidays", "rapidfuzz", "topofmin
                  "axes.apps", "axes.models", "django.contrib.sessions.apps", "django.contrib.sessions.models",
                  "django.contrib.messages.apps", "django.contrib.staticfiles.apps", "django_htmx.apps",
                  "topofmind.web.apps", "django.views.debug",
-                 # the other commands' modules
-                 "topofmind.cli.people", "topofmind.cli.mail", "topofmind.cli.imports")  # fmt: skip
+                 # the other commands' modules, and the read model's screens `today` does not show
+                 "topofmind.cli.people", "topofmind.cli.mail", "topofmind.cli.imports", "topofmind.crm.queries.mail",
+                 "topofmind.crm.queries.review", "topofmind.crm.queries.removal")  # fmt: skip
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -151,3 +152,14 @@ def test_a_read_in_its_own_process_matches_the_one_in_the_test_process(transacti
 
     assert json.loads(printed) == expected and [item["purpose"] for item in expected] == ["thank_you"]
     assert "axes.models" not in modules
+
+
+def test_every_public_name_of_the_read_model_is_there_loaded_or_not() -> None:
+    from topofmind.crm import queries
+
+    found = {name: getattr(queries, name) for name in queries.__all__}
+    assert all(value is not None for value in found.values())
+    assert callable(queries.people) and callable(queries.search) and callable(queries.weekly_review)
+    assert queries.UNDO_MINUTES > 0
+    with pytest.raises(AttributeError):
+        queries.no_such_query  # noqa: B018
