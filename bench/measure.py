@@ -202,8 +202,9 @@ def measure_logging(workspace_id: int, runs: int, seed: int = 0) -> dict[str, An
         "opportunity_id": None, "summary": "", "points": "", "notes": "", "permission_materials": False,
         "message_id": "", "ooo_until": None, "created_at": at,
     }  # fmt: skip
-    columns = [f.column for f in Interaction._meta.concrete_fields if f.column != "id"]
-    row = [values.get(c) for c in columns]
+    fields = [f for f in Interaction._meta.concrete_fields if f.column != "id"]
+    columns = [f.column for f in fields]
+    row = [values[f.column] if f.column in values else f.get_default() for f in fields]  # a new column: its default
     insert = f"INSERT INTO crm_interaction ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"
     targets = iter(rng.choice(people) for _ in range(runs + 10))
 

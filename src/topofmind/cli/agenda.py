@@ -17,6 +17,7 @@ def today(
     drafts: Annotated[bool, typer.Option("--drafts", help="Show each item's draft.")] = False,
 ) -> None:
     """What to do today: whom to contact, how, why now, and a draft. Changes nothing."""
+    common.reading()
     workspace = common.workspace()
     from topofmind.crm import queries
     from topofmind.crm.queries.serialize import agenda_item_dict

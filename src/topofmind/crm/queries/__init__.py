@@ -6,40 +6,19 @@ same (the web app turns that into a 404 that does not reveal whether the row exi
 
 ``from topofmind.crm import queries`` then ``queries.people(...)``: the public names of the
 modules are re-exported here (but for ``calendar`` and ``exports``, imported where used: they
-load the iCalendar and vCard writers, which the CLI's start-up and the agenda need not pay for), and the agenda itself (``agenda``, the planning reader). (``people``, ``organizations``, ``opportunities`` and ``board``
-name both a module and its main function; here they are the functions.)
+load the iCalendar and vCard writers, which the CLI's start-up and the agenda need not pay for), and the agenda itself (``agenda``, the planning reader). (``people``, ``organizations``, ``opportunities``, ``board``,
+``search`` and ``agenda`` name both a module and its main function; here they are the functions,
+so those modules are imported here at once. The modules in ``_LATER`` are imported on the first
+use of one of their names.)
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from topofmind.crm.queries.agenda import AgendaItem, agenda, agenda_fingerprint, check_draft, ghosted_flags
 from topofmind.crm.queries.board import BOARD_STAGES, Card, Column, board
-from topofmind.crm.queries.followups import (
-    UNDO_MINUTES,
-    followups_page,
-    get_followup,
-    last_undoable,
-    list_followups,
-    live_followups,
-    next_up,
-)
-from topofmind.crm.queries.mail import (
-    MailAccountView,
-    MailStatus,
-    Reach,
-    ReviewView,
-    SendView,
-    SyncStatus,
-    account_view,
-    has_mail_account,
-    mail_reviews,
-    mail_status,
-    open_review_count,
-    outbox,
-    people_with_email,
-    reach_of,
-    sync_status,
-)
 from topofmind.crm.queries.opportunities import (
     OpportunityPage,
     Participant,
@@ -79,38 +58,7 @@ from topofmind.crm.queries.people import (
     person_page,
     person_suggestions,
 )
-from topofmind.crm.queries.removal import (
-    MergePreview,
-    Removal,
-    merge_preview,
-    opening_removal,
-    organization_removal,
-    person_removal,
-)
-from topofmind.crm.queries.review import weekly_review
 from topofmind.crm.queries.search import Hit, SearchResults, search, search_dict, search_words
-from topofmind.crm.queries.tokens import all_tokens, member_of, token_by_id, token_for, tokens_of
-from topofmind.crm.queries.touches import (
-    get_touch,
-    interactions_of_person,
-    list_interactions,
-    participant_names,
-    recent_touches,
-    timeline,
-    touches_page,
-)
-from topofmind.crm.queries.value import (
-    KINDS,
-    LibraryFilter,
-    check_kind,
-    feeds,
-    get_feed,
-    get_value_item,
-    library,
-    library_items,
-    library_tags,
-    shares_of_person,
-)
 from topofmind.crm.queries.workspace import (
     MemberRow,
     UserRow,
@@ -136,6 +84,69 @@ from topofmind.crm.queries.workspace import (
     workspace_for,
     workspaces_of,
 )
+
+if TYPE_CHECKING:
+    from topofmind.crm.queries.followups import (
+        UNDO_MINUTES,
+        followups_page,
+        get_followup,
+        last_undoable,
+        list_followups,
+        live_followups,
+        next_up,
+    )
+    from topofmind.crm.queries.mail import (
+        MailAccountView,
+        MailStatus,
+        Reach,
+        ReviewView,
+        SendView,
+        SyncStatus,
+        account_view,
+        has_mail_account,
+        mail_reviews,
+        mail_status,
+        open_review_count,
+        outbox,
+        people_with_email,
+        reach_of,
+        sync_status,
+    )
+    from topofmind.crm.queries.removal import (
+        MergePreview,
+        Removal,
+        merge_preview,
+        opening_removal,
+        organization_removal,
+        person_removal,
+    )
+    from topofmind.crm.queries.review import weekly_review
+    from topofmind.crm.queries.tokens import all_tokens, member_of, token_by_id, token_for, tokens_of
+    from topofmind.crm.queries.touches import (
+        get_touch,
+        interactions_of_person,
+        list_interactions,
+        participant_names,
+        recent_touches,
+        timeline,
+        touches_page,
+    )
+    from topofmind.crm.queries.value import (
+        KINDS,
+        LibraryFilter,
+        check_kind,
+        feeds,
+        get_feed,
+        get_value_item,
+        library,
+        library_items,
+        library_tags,
+        shares_of_person,
+    )
+
+# Loaded on first use (``__getattr__`` below): the screens `topofmind today` never shows - mail,
+# the weekly review, removals, the value library, tokens, touches and follow-up lists.
+_LATER = ("followups", "mail", "removal", "review", "tokens", "touches", "value")
 
 __all__ = [
     "BOARD_STAGES",
@@ -260,3 +271,14 @@ __all__ = [
     "workspace_for",
     "workspaces_of",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A public name of the modules loaded on first use: load them all, and bind their names here."""
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    modules = [import_module(f"{__name__}.{module}") for module in _LATER]
+    for public in __all__:
+        if public not in globals():
+            globals()[public] = next(getattr(m, public) for m in modules if hasattr(m, public))
+    return globals()[name]

@@ -15,32 +15,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from topofmind.cli import (
-    agenda,
-    backup,
-    common,
-    config,
-    exports,
-    imports,
-    mail,
-    opportunities,
-    organizations,
-    people,
-    render,
-    search,
-    server,
-    tokens,
-    touches,
-    users,
-    value,
-    workspaces,
-)
+from topofmind.cli import common, render
 from topofmind.cli.lean import install as _lean_typer
 from topofmind.crm.errors import Invalid, TopofmindError
 
@@ -102,42 +84,48 @@ def _new_app() -> typer.Typer:
     )
 
 
-# Typer lists commands in the order they are added, then the groups in theirs.
-_GROUPS: tuple[tuple[str, typer.Typer], ...] = (
-    ("config", config.config_app),
-    ("org", organizations.org_app),
-    ("person", people.person_app),
-    ("opp", opportunities.opp_app),
-    ("touch", touches.touch_app),
-    ("value", value.value_app),
-    ("feed", value.feed_app),
-    ("feeds", value.feeds_app),
-    ("plan", config.plan_app),
-    ("import", imports.import_app),
-    ("workspace", workspaces.workspace_app),
-    ("user", users.user_app),
-    ("token", tokens.token_app),
-    ("export", exports.export_app),
-    ("mail", mail.mail_app),
+# Typer lists commands in the order they are added, then the groups in theirs. Each is named
+# by its module (in topofmind.cli) and attribute, imported when the command line needs it.
+_GROUPS: tuple[tuple[str, str], ...] = (
+    ("config", "config:config_app"),
+    ("org", "organizations:org_app"),
+    ("person", "people:person_app"),
+    ("opp", "opportunities:opp_app"),
+    ("touch", "touches:touch_app"),
+    ("value", "value:value_app"),
+    ("feed", "value:feed_app"),
+    ("feeds", "value:feeds_app"),
+    ("plan", "config:plan_app"),
+    ("import", "imports:import_app"),
+    ("workspace", "workspaces:workspace_app"),
+    ("user", "users:user_app"),
+    ("token", "tokens:token_app"),
+    ("export", "exports:export_app"),
+    ("mail", "mail:mail_app"),
 )
-_COMMANDS: tuple[tuple[str, Any], ...] = (
-    ("migrate", server.migrate),
-    ("serve", server.serve),
-    ("worker", mail.worker),
-    ("stop", people.stop),
-    ("resume", people.resume),
-    ("log", touches.log),
-    ("today", agenda.today),
-    ("search", search.search),
-    ("done", agenda.done),
-    ("snooze", agenda.snooze),
-    ("skip", agenda.skip),
-    ("undo", agenda.undo),
-    ("send", mail.send),
-    ("backup", backup.backup),
-    ("restore", backup.restore),
+_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("migrate", "server:migrate"),
+    ("serve", "server:serve"),
+    ("worker", "mail:worker"),
+    ("stop", "people:stop"),
+    ("resume", "people:resume"),
+    ("log", "touches:log"),
+    ("today", "agenda:today"),
+    ("search", "search:search"),
+    ("done", "agenda:done"),
+    ("snooze", "agenda:snooze"),
+    ("skip", "agenda:skip"),
+    ("undo", "agenda:undo"),
+    ("send", "mail:send"),
+    ("backup", "backup:backup"),
+    ("restore", "backup:restore"),
 )
 _ROOT_OPTIONS = ("--db", "--workspace", "--user")  # each takes a value
+
+
+def _load(where: str) -> Any:
+    module, _, attribute = where.partition(":")
+    return getattr(import_module(f"topofmind.cli.{module}"), attribute)
 
 
 def _build(only: str | None = None) -> typer.Typer:
@@ -145,10 +133,10 @@ def _build(only: str | None = None) -> typer.Typer:
     built = _new_app()
     for name, group in _GROUPS:
         if only in (None, name):
-            built.add_typer(group, name=name)
+            built.add_typer(_load(group), name=name)
     for name, command in _COMMANDS:
         if only in (None, name):
-            built.command(name)(command)
+            built.command(name)(_load(command))
     built.callback()(_root)
     return built
 
@@ -174,9 +162,10 @@ def _invoked(args: Sequence[str]) -> str | None:
 def main() -> None:
     """Console-script entry point. Typer turns every function of an app into a click command
     before it reads the command line (a few tens of ms for all of them), so a command line that
-    names a command gets an app of just that command: the same options, help and errors."""
-    only = _invoked(sys.argv[1:])
-    (app if only is None else _build(only))()
+    names a command gets an app of just that command (and imports just its module): the same
+    options, help and errors. A read-only command ends the process itself (``common.leave``)."""
+    code = _build(_invoked(sys.argv[1:]))(standalone_mode=False)
+    common.leave(code if isinstance(code, int) else 0)
 
 
 def _root(
@@ -222,4 +211,13 @@ def _root(
     common.choose(workspace=workspace, user=user)  # set on every run, so one run's choice never leaks
 
 
-app = _build()  # every command: what `topofmind --help` lists, and what the tests drive
+app: typer.Typer  # (declared for the type checker; made by __getattr__ below)
+
+
+def __getattr__(name: str) -> Any:
+    """``app``: every command (what `topofmind --help` lists, and what the tests drive), built on
+    first use."""
+    if name == "app":
+        built = globals()["app"] = _build()
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
