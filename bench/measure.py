@@ -203,7 +203,9 @@ def measure_logging(workspace_id: int, runs: int, seed: int = 0) -> dict[str, An
         "message_id": "", "ooo_until": None, "created_at": at,
     }  # fmt: skip
     columns = [f.column for f in Interaction._meta.concrete_fields if f.column != "id"]
-    row = [values.get(c) for c in columns]
+    # a column added later (e.g. in_reply_to) gets its field's default, as the ORM would write it
+    defaults = {f.column: f.get_default() for f in Interaction._meta.concrete_fields}
+    row = [values[c] if c in values else defaults[c] for c in columns]
     insert = f"INSERT INTO crm_interaction ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"
     targets = iter(rng.choice(people) for _ in range(runs + 10))
 
