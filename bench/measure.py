@@ -60,15 +60,23 @@ def percentiles(samples: Sequence[float]) -> dict[str, float]:
     }
 
 
-def timed(fn: Callable[[], Any], runs: int, warmup: int = 3) -> list[float]:
+def timed(fn: Callable[[], Any], runs: int, warmup: int = 3, cpu: list[float] | None = None) -> list[float]:
+    """Wall times of ``runs`` calls; ``cpu`` (when given) gets each call's CPU time in this process."""
     for _ in range(warmup):
         fn()
     out = []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         fn()
         out.append(time.perf_counter() - started)
+        if cpu is not None:
+            cpu.append(time.process_time() - used)
     return out
+
+
+def with_cpu(wall: Sequence[float], cpu: Sequence[float]) -> dict[str, float]:
+    """Percentiles of the wall times, and the median CPU time (steadier on a loaded machine)."""
+    return {**percentiles(wall), "cpu_p50": statistics.median(cpu)}
 
 
 def measure_agenda(workspace_id: int, runs: int) -> dict[str, Any]:
@@ -86,7 +94,8 @@ def measure_agenda(workspace_id: int, runs: int) -> dict[str, Any]:
         state["k"] = (state["k"] + 1) % len(moments)
         agenda(workspace=workspace, at=moments[state["k"]])
 
-    service = timed(one, runs)
+    service_cpu: list[float] = []
+    service = timed(one, runs, cpu=service_cpu)
     with CaptureQueriesContext(connection) as queries:
         items = agenda(workspace=workspace, at=BENCH_NOW)
     ids = [item.followup_id for item in items]
@@ -104,16 +113,17 @@ def measure_agenda(workspace_id: int, runs: int) -> dict[str, Any]:
         state["k"] = (state["k"] + 1) % len(later)
         agenda(workspace=workspace, at=later[state["k"]])
 
-    stale = timed(one_later, runs)
+    stale_cpu: list[float] = []
+    stale = timed(one_later, runs, cpu=stale_cpu)
     with CaptureQueriesContext(connection) as stale_queries:
         stale_items = agenda(workspace=workspace, at=later[0])
     return {
-        "agenda": percentiles(service),
+        "agenda": with_cpu(service, service_cpu),
         "agenda_floor": percentiles(timed(floor, runs)),
         "agenda_items": len(items),
         "agenda_queries": len(queries.captured_queries),
         "actionable_rows": _actionable(workspace_id),
-        "agenda_stale": percentiles(stale),
+        "agenda_stale": with_cpu(stale, stale_cpu),
         "agenda_stale_items": len(stale_items),
         "agenda_stale_queries": len(stale_queries.captured_queries),
     }
@@ -136,14 +146,16 @@ def measure_today_page(workspace_id: int, runs: int) -> dict[str, Any]:
             response = client.get("/")
             assert response.status_code == 200 and b'class="item"' in response.content, response.status_code
 
-        cached = timed(get, runs)
+        cached_cpu: list[float] = []
+        cached = timed(get, runs, cpu=cached_cpu)
 
         def get_uncached() -> None:
             cache.clear()
             get()
 
-        uncached = timed(get_uncached, runs)
-    return {"page_cached": percentiles(cached), "page_uncached": percentiles(uncached)}
+        uncached_cpu: list[float] = []
+        uncached = timed(get_uncached, runs, cpu=uncached_cpu)
+    return {"page_cached": with_cpu(cached, cached_cpu), "page_uncached": with_cpu(uncached, uncached_cpu)}
 
 
 def _actionable(workspace_id: int) -> int:

@@ -203,3 +203,40 @@ def test_an_item_appears_on_a_cached_today_the_moment_it_becomes_actionable(
     assert "Kim Ode" not in text_of(as_alice.get("/"))  # cached without her
     clock.move_to(later + timedelta(minutes=1))
     assert "Kim Ode" in text_of(as_alice.get("/"))
+
+
+def test_a_listed_item_is_written_again_when_its_zone_or_its_moment_changes() -> None:
+    # Today remembers each item's HTML; what it shows must still follow the viewer's zone and
+    # the clock (the same item, four views).
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    from topofmind.crm.planning import AgendaItem
+    from topofmind.drafting import Draft
+    from topofmind.engine.types import Channel, Suggestion
+    from topofmind.web.fragments import agenda_list_html
+
+    due = datetime(2025, 3, 4, 23, 30, tzinfo=UTC)
+    item = AgendaItem(
+        followup_id=41,
+        suggestion=Suggestion(
+            key="R2:check_in:7", purpose=Purpose.CHECK_IN, rule="R2", person_id=7, person_name="Dana Lee",
+            organization_id=None, organization_name=None, opportunity_id=None, opportunity_title=None,
+            channel=Channel.EMAIL, due=due, due_day=due.date(), actionable_from=due, priority=5,
+            why="It has been a while.",
+        ),
+        state="pending",
+        draft=Draft(subject="Hello", body="Hi Dana,\nHow are you?"),
+        draft_edited=False,
+    )  # fmt: skip
+
+    def shown(zone: str, now: datetime) -> str:
+        with timezone.override(zone), time_machine.travel(now, tick=False):
+            return agenda_list_html([item], csrf_token="slot", now=now)
+
+    before = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)
+    assert "Due Tue 4 Mar, 23:30" in shown("UTC", before)
+    assert "Due Wed 5 Mar, 08:30" in shown("Asia/Tokyo", before)
+    assert "Overdue since Tue 4 Mar, 23:30" in shown("UTC", datetime(2025, 3, 5, 9, 0, tzinfo=UTC))
+    assert "Overdue since Tue 4 Mar 2025, 23:30" in shown("UTC", datetime(2026, 1, 2, 9, 0, tzinfo=UTC))

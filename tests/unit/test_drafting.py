@@ -519,3 +519,12 @@ def test_the_word_count_is_never_below_a_count_by_spaces(text: str) -> None:
 @given(st.text(), st.integers(min_value=1, max_value=60))
 def test_trimming_always_keeps_the_limit(text: str, limit: int) -> None:
     assert count_words(trim_words(text, limit)) <= limit
+
+
+def test_the_same_item_for_a_renamed_person_greets_the_new_name() -> None:
+    # drafts are remembered by everything they are composed from: a new name is a new draft
+    s = suggestion(Purpose.CHECK_IN, rule="R2")
+    assert compose(s, person=DANA).body.startswith("Hi Dana")
+    renamed = PersonSnap(id=7, name="Danielle Lee", organization_id=3, organization_name="Acme Robotics")
+    assert compose(s, person=renamed).body.startswith("Hi Danielle")
+    assert "\nSam" in compose(s, person=DANA, user_name="Sam").body

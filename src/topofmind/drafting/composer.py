@@ -72,6 +72,23 @@ def compose(
     """
     if max_words < 1:
         raise ValueError(f"max_words must be at least 1, got {max_words}")
+    # ``extra`` is left out of a suggestion's equality and hash: it goes into the key itself
+    return _composed(suggestion, tuple(sorted(suggestion.extra.items())), person, user_name, value, max_words)
+
+
+# Today composes the day's drafts on every view its page cache cannot answer (after any change
+# to the agenda, and whenever the clock passes an item's instant), and almost all of them are
+# the drafts of the view before. A draft is a pure function of what is passed here, so the
+# same arguments are composed once per process: the key is every input, nothing can go stale.
+@lru_cache(maxsize=4096)
+def _composed(
+    suggestion: Suggestion,
+    extra: tuple[tuple[str, str], ...],
+    person: PersonSnap | None,
+    user_name: str,
+    value: ValueSnap | None,
+    max_words: int,
+) -> Draft:
     note = is_note(suggestion)
     facts = _facts(suggestion, person, user_name, value, max_words, _NOTE if note else _LETTER)
     message = TEMPLATES[suggestion.purpose](facts)

@@ -155,6 +155,11 @@ class _Row:
 _BUCKET = BUCKET
 # Purposes read a stream at a time, oldest due day first (deadline items are read whole).
 _STREAMED = [p for p in Purpose if p not in DEADLINE_PURPOSES and p is not Purpose.PROSPECT_OUTREACH]
+_BY_VALUE = {p.value: p for p in Purpose}
+# The fewest people loaded at a time: a round trip costs more than a few people's rows, and
+# near the end of a read each batch settles only about one more person (items due on the same
+# day as the next row read are not yet certainly first).
+_BATCH = 8
 
 
 class _Reader:
@@ -234,34 +239,54 @@ class _Reader:
         a few at a time; after each batch, the rows not looked at yet - the rest of the merged
         heads and whatever the streams did not return - all come at or after ``bound``.
         """
-        limit = room + 8
+        # Twice the room: a workspace that sat unused has its streams full of overdue rows, and
+        # with room + 8 the first full stream's edge was reached before the day was settled,
+        # costing a second read and a load (7 queries six months on, against the day's 5); 2x
+        # settles it in the first read at 10k and 100k people (the day reads ~130 rows more).
+        limit = 2 * room + 8
         carried = set(first)  # loaded with the first batch (one query fewer)
         heads: dict[Purpose, list[tuple[int, int | None, date]]] = {p: [] for p in _STREAMED}
-        unfinished: list[Purpose] = list(_STREAMED)  # the streams that may hold rows not read yet
+        # the streams that may hold rows not read yet, each with the earliest such a row can be
+        edges: dict[Purpose, tuple[int, datetime]] = {}
+        wanted: list[Purpose] = list(_STREAMED)  # the streams to read (further) down this round
         while True:
-            more = self._heads(limit, unfinished, after={p: heads[p][-1] for p in unfinished if heads[p]})
-            unread: tuple[int, datetime] | None = None  # the earliest a stream's unreturned rows can be
-            for purpose in unfinished:
+            more = self._heads(limit, wanted, after={p: heads[p][-1] for p in wanted if heads[p]})
+            for purpose in wanted:
                 heads[purpose].extend(more[purpose])
-            unfinished = [p for p in unfinished if len(more[p]) == limit]
-            for purpose in unfinished:
-                edge = (_BUCKET[purpose], self._start_of(heads[purpose][-1][2]))
-                unread = edge if unread is None or edge < unread else unread
+                edges.pop(purpose, None)
+                if len(more[purpose]) == limit:
+                    edges[purpose] = (_BUCKET[purpose], self._start_of(heads[purpose][-1][2]))
+            unread = min(edges.values(), default=None)  # the earliest a stream's unreturned rows can be
             merged = sorted((_BUCKET[p], day, pk, pid) for p, rows in heads.items() for pk, pid, day in rows)
             batch, carried = carried, set()
+            wanted = list(edges)  # (the loop below always narrows this down before it ends)
             if not merged:
                 self._load_people(batch)
+            # people to gather before the next load: about as many as are still missing
+            need = max(_BATCH, room - self._ahead(None, owed))
             for n, (bucket, day, _, pid) in enumerate(merged):
-                if unread is not None and (bucket, self._start_of(day)) >= unread:
+                here = (bucket, self._start_of(day))
+                if unread is not None and here >= unread:
                     # past the end of what a full stream returned: rows it did not return may
                     # come first, so read further down that stream before loading anyone here
-                    # (a workspace that sat unused has every stream full of overdue rows)
-                    self._load_people(batch)
+                    # (a workspace that sat unused has every stream full of overdue rows). Only
+                    # the streams whose unread rows may come before this row are read again: the
+                    # others' edges still hold, and a later round reads them if it gets there.
+                    # The people gathered so far may settle it first (nothing unread comes
+                    # before that edge); if they cannot, they go with the next round's batch.
+                    settled = self._ahead(unread, owed)
+                    if batch and settled + len(batch) >= room:
+                        self._load_people(batch)
+                        if self._ahead(unread, owed) >= room:
+                            return False
+                    else:
+                        carried = batch
+                    wanted = [p for p, edge in edges.items() if edge <= here]
                     break
                 if pid is not None and pid not in self.loaded and pid not in owed:
                     batch.add(pid)
                 last = n == len(merged) - 1
-                if not last and len(batch) < max(4, room - self._ahead(None, owed)):
+                if not last and len(batch) < need:
                     continue
                 self._load_people(batch)
                 batch = set()
@@ -270,8 +295,10 @@ class _Reader:
                     bucket, day = merged[n + 1][0], merged[n + 1][1]
                     following = (bucket, self._start_of(day))
                     bound = following if bound is None or following < bound else bound
-                if bound is not None and self._ahead(bound, owed) >= room:
+                first_ones = self._ahead(bound, owed)  # (all loaded people when nothing is left unread)
+                if bound is not None and first_ones >= room:
                     return False
+                need = max(_BATCH, room - first_ones)
             if unread is None:
                 return True
             limit *= 4
@@ -321,7 +348,7 @@ class _Reader:
             cursor.execute(" UNION ALL ".join(parts), params)
             for pk, person_id, due_day, purpose in cursor.fetchall():
                 day = due_day if isinstance(due_day, date) else date.fromisoformat(str(due_day))
-                heads[Purpose(purpose)].append((pk, person_id, day))
+                heads[_BY_VALUE[purpose]].append((pk, person_id, day))
         for rows in heads.values():
             rows.sort(key=lambda r: (r[2], r[0]))
         return heads

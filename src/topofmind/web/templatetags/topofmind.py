@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from django import template
 from django.utils import timezone
@@ -25,9 +25,16 @@ def when(value: datetime | None) -> str:
     """ "Tue 5 Mar, 10:00" in the user's zone; with the year when it is not this year."""
     if value is None:
         return ""
-    local = timezone.localtime(value)
-    today = timezone.localtime(timezone.now())
-    if local.year != today.year:
+    return when_in(value, timezone.get_current_timezone(), timezone.localtime(timezone.now()).year)
+
+
+def when_in(value: datetime | None, zone: tzinfo, this_year: int) -> str:
+    """``when`` with the zone and the current year given (Today's items are written once per
+    zone and year: web/fragments.py)."""
+    if value is None:
+        return ""
+    local = value.astimezone(zone)
+    if local.year != this_year:
         return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
     return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
 
