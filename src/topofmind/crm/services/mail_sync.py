@@ -81,6 +81,8 @@ from topofmind.integrations.messages import (
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 100
+# How a failed sync's sentence starts on the account, so the next good sync knows it may clear it.
+SYNC_ERROR = "Mail sync: "
 OOO_DEFAULT_DAYS = 7
 # A message we sent from another client matches a touch logged by hand this close to it.
 _HAND_LOGGED_SLACK = timedelta(days=2)
@@ -325,7 +327,7 @@ def sync_mailbox(
             row.refresh_from_db()
             _recover(row, workspace, now)
             MailAccount.objects.filter(pk=row.pk).update(
-                last_error=error.message, last_error_at=now, sync_started_at=None
+                last_error=SYNC_ERROR + error.message, last_error_at=now, sync_started_at=None
             )
             raise SyncError(
                 error.message.rstrip("."), "what was read before is kept; the next sync goes on from there"
@@ -333,6 +335,8 @@ def sync_mailbox(
     MailAccount.objects.filter(pk=row.pk).update(
         last_sync_at=now, last_sync_report=report.as_dict(), sync_started_at=None
     )
+    # The mailbox answered: a sync's error shown to the user is over (a failed send's stays).
+    MailAccount.objects.filter(pk=row.pk, last_error__startswith=SYNC_ERROR).update(last_error="", last_error_at=None)
     return report
 
 
