@@ -83,6 +83,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_BATCH = 100
 # How a failed sync's sentence starts on the account, so the next good sync knows it may clear it.
 SYNC_ERROR = "Mail sync: "
+# Batches fetched in the background while the sync reads and stores the one before: the server
+# and the socket work while we do.
+READ_AHEAD = 2
 OOO_DEFAULT_DAYS = 7
 # A message we sent from another client matches a touch logged by hand this close to it.
 _HAND_LOGGED_SLACK = timedelta(days=2)
@@ -421,6 +424,7 @@ def _sync_folder(
         expected_uidvalidity=plan.state.uidvalidity,
         batch_size=batch_size,
         body_limit=body_limit,
+        read_ahead=READ_AHEAD,
     )
     batch: list[_Item] = []
     for message in fetched:
