@@ -7,6 +7,7 @@ IMAP mailbox and runs the sync as the periodic job or `topofmind mail sync` woul
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -415,3 +416,32 @@ def test_an_ats_interview_invitation_from_the_fixture_corpus_moves_the_opening_o
     assert Opportunity.objects.get(pk=opening.pk).stage == Stage.INTERVIEWING.value
     sent_at = datetime(2031, 3, 26, 9, 0, tzinfo=now.tzinfo)  # the fixture's Date
     assert purposes_for(desk, lead, sent_at + timedelta(hours=1)) == [Purpose.REPLY]
+
+
+def _shown_error(desk: Desk) -> str:
+    status = queries.mail_status(
+        user_id=desk.user_id, workspace=desk.workspace, queue_where="", queue_waiting=0, queue_error=""
+    )
+    return status.last_error
+
+
+def test_a_failed_sync_shows_its_error_until_a_later_sync_succeeds(desk: Desk, now: datetime) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    MailAccount.objects.update(imap_port=closed)
+    with pytest.raises(services.SyncError):
+        sync(desk, now)
+    shown = _shown_error(desk)
+    assert shown.startswith("Mail sync: ") and f"127.0.0.1:{closed}" in shown
+
+    MailAccount.objects.update(imap_port=desk.dovecot.plain_port)
+    sync(desk, now + timedelta(minutes=5))
+    assert _shown_error(desk) == ""
+
+
+def test_a_good_sync_leaves_a_failed_send_s_error_shown(desk: Desk, now: datetime) -> None:
+    sentence = f"The SMTP server refused the password for {desk.imap.username}."
+    MailAccount.objects.update(last_error=sentence, last_error_at=now)
+    sync(desk, now + timedelta(minutes=5))
+    assert _shown_error(desk).startswith(sentence.rstrip("."))

@@ -312,6 +312,51 @@ def test_a_connection_dropped_mid_read_says_where_to_resume_and_resuming_loses_n
     assert subjects(handed_out + rest) == [f"Reply {n}" for n in range(1, 6)]
 
 
+def test_reading_ahead_hands_out_the_same_messages_in_order_and_leaves_the_session_usable(
+    dovecot: DovecotServer, imap_user: ImapUser, client_ssl_context: ssl.SSLContext
+) -> None:
+    for number in range(1, 12):
+        dovecot.append(imap_user, letter(number))
+    with open_mailbox(account_for(dovecot, imap_user), ssl_context=client_ssl_context, timeout=5) as box:
+        ahead = list(box.fetch_new("INBOX", batch_size=2, read_ahead=2))
+        in_step = list(box.fetch_new("INBOX", batch_size=2))
+        # Left half-way, the background read gives the session back before the next command.
+        partly = box.fetch_new("INBOX", batch_size=2, read_ahead=2)
+        first = [next(partly), next(partly), next(partly)]
+        state = box.folder_state("INBOX")
+    assert subjects(ahead) == subjects(in_step) == [f"Reply {n}" for n in range(1, 12)]
+    assert [m.uid for m in ahead] == [m.uid for m in in_step]
+    assert subjects(first) == ["Reply 1", "Reply 2", "Reply 3"] and state.messages == 11
+
+
+def test_a_connection_dropped_while_reading_ahead_says_where_to_resume_and_resuming_loses_nothing(
+    dovecot: DovecotServer, imap_user: ImapUser, client_ssl_context: ssl.SSLContext
+) -> None:
+    for number in range(1, 41):
+        dovecot.append(imap_user, letter(number))
+    settings = account_for(dovecot, imap_user)
+    handed_out: list[FetchedMessage] = []
+
+    def read_while_the_server_restarts_after_two(box: Mailbox) -> None:
+        for message in box.fetch_new("INBOX", batch_size=2, read_ahead=1):
+            handed_out.append(message)
+            if len(handed_out) == 2:
+                dovecot.kick(imap_user)
+
+    with (
+        open_mailbox(settings, ssl_context=client_ssl_context, timeout=5) as box,
+        pytest.raises(MailError) as caught,
+    ):
+        read_while_the_server_restarts_after_two(box)
+    assert caught.value.reason == "connection_lost"
+    # Whatever was fetched ahead before the line dropped was handed out first, and no more.
+    assert 2 <= len(handed_out) < 40
+    assert caught.value.last_uid == handed_out[-1].uid
+    with open_mailbox(settings, ssl_context=client_ssl_context, timeout=5) as box:
+        rest = list(box.fetch_new("INBOX", after_uid=caught.value.last_uid or 0, read_ahead=2))
+    assert subjects(handed_out + rest) == [f"Reply {n}" for n in range(1, 41)]
+
+
 def test_a_dropped_connection_before_anything_was_read_resumes_from_the_start(
     dovecot: DovecotServer, imap_user: ImapUser, client_ssl_context: ssl.SSLContext
 ) -> None:

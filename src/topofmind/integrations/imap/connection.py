@@ -25,7 +25,8 @@ def connect_and_log_in(account: MailAccount, *, ssl_context: ssl.SSLContext | No
     """A logged-in IMAPClient (typed Any: IMAPClient ships no type information)."""
     require_password_login(account)
     endpoint = account.imap
-    context = ssl_context or ssl.create_default_context()
+    # Loading the system's certificates takes tens of milliseconds: only when TLS is used.
+    context = ssl_context or (ssl.create_default_context() if endpoint.security != "none" else None)
     try:
         client = IMAPClient(
             endpoint.host,

@@ -106,11 +106,18 @@ def _host(address: str) -> str:
     return address.rpartition("@")[2].strip().strip(">").lower()
 
 
+_DOMAIN_ORDER = {domain: n for n, domain in enumerate(ATS_DOMAINS)}
+
+
 def _system_for_host(host: str) -> str | None:
-    for domain, system in ATS_DOMAINS.items():
-        if host == domain or host.endswith("." + domain):
-            return system
-    return None
+    """The system whose domain is the host or a parent of it (the first listed, if several):
+    a look-up per label of the host rather than a pass over every domain."""
+    found: list[str] = []
+    while host:
+        if host in ATS_DOMAINS:
+            found.append(host)
+        host = host.partition(".")[2]
+    return ATS_DOMAINS[min(found, key=_DOMAIN_ORDER.__getitem__)] if found else None
 
 
 def detect_system(msg: ParsedMessage) -> str | None:

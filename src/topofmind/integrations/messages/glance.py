@@ -19,6 +19,8 @@ from .headers import decode_words, message_ids
 _FIELD = re.compile(rb"^(from|in-reply-to|references|content-type):[ \t]*(.*(?:\r?\n[ \t].*)*)", re.I | re.M)
 _REPORT_SENDERS = ("mailer-daemon@", "postmaster@")
 _ATS_MARKS = (*(domain.encode() for domain in ATS_DOMAINS), b"\nx-greenhouse", b"\nx-lever", b"\nx-smartrecruiters")
+# One pass over the header for any of the marks (thirty substring searches cost twice as much).
+_ATS_MARK = re.compile(b"|".join(re.escape(mark) for mark in _ATS_MARKS))
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def glance(header: bytes) -> Glance | None:
             sender_name=sender_name,
             answers=answers,
             report=kind == b"multipart/report" or sender.startswith(_REPORT_SENDERS),
-            ats=any(mark in lower for mark in _ATS_MARKS),
+            ats=_ATS_MARK.search(lower) is not None,
         )
     except Exception:  # whatever it is, read_message will say so properly
         return None

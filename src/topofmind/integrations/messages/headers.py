@@ -70,9 +70,22 @@ def raw_values(msg: Message, name: str) -> list[str]:
     return values
 
 
+def raw_header_map(msg: Message) -> dict[str, list[str]]:
+    """Every header's values as ``raw_values`` gives them, by lower-cased name, in one pass."""
+    found: dict[str, list[str]] = {}
+    for key, value in msg.raw_items():
+        text = _unescape(str(value) if not isinstance(value, Header) else value.encode())
+        found.setdefault(key.lower(), []).append(text)
+    return found
+
+
 def text_header(msg: Message, name: str) -> str:
     """The first value of a header, decoded; empty when absent."""
-    values = raw_values(msg, name)
+    return first_text(raw_values(msg, name))
+
+
+def first_text(values: list[str]) -> str:
+    """The first of a header's raw values, decoded; empty when there is none."""
     return decode_words(values[0]) if values else ""
 
 
@@ -84,8 +97,12 @@ _PLAIN_MAILBOX = re.compile(
 
 def addresses(msg: Message, name: str) -> tuple[Address, ...]:
     """The mailboxes of an address header, display names decoded and addresses lower-cased."""
+    return address_list(raw_values(msg, name))
+
+
+def address_list(values: list[str]) -> tuple[Address, ...]:
+    """The mailboxes in an address header's raw values (see ``addresses``)."""
     found: list[Address] = []
-    values = raw_values(msg, name)
     plain = [_PLAIN_MAILBOX.match(value) for value in values]
     if all(plain):
         # The common case, "Kim Park <kim@acme.test>" or a bare address: no quotes, comments,
