@@ -264,25 +264,25 @@ def test_a_message_sent_from_another_client_closes_its_follow_up(desk: Desk, now
     assert len(touches_of(desk.dana)) == 2
 
 
+def introduce_myself_to_a_stranger(desk: Desk, when: datetime) -> None:
+    """Alice writes to hello@initech.test, whom topofmind does not know, from her mail client."""
+    me = desk.imap.username
+    intro = corpus.sent_by_me(me, when, to="hello@initech.test", subject="Introduction", message_id="intro-1@seeker.test")
+    put(desk, intro, when, folder="Sent")
+
+
+def the_stranger_answers_among_spam(desk: Desk, when: datetime) -> None:
+    """Priya Natarajan answers that introduction; a stranger's spam arrives beside it."""
+    me = desk.imap.username
+    put(desk, corpus.stranger_answer(me, when, to_id="intro-1@seeker.test"), when)
+    put(desk, corpus.stranger_spam(me, when), when)
+
+
 def test_an_unknown_sender_answering_our_mail_is_listed_for_review_and_added_in_one_click(
     desk: Desk, now: datetime
 ) -> None:
-    me = desk.imap.username
-    earlier = now - timedelta(days=1)
-    put(
-        desk,
-        corpus.sent_by_me(
-            me, earlier, to="hello@initech.test", subject="Introduction", message_id="intro-1@seeker.test"
-        ),
-        earlier,
-        folder="Sent",
-    )
-    put(
-        desk,
-        corpus.stranger_answer(me, now - timedelta(hours=1), to_id="intro-1@seeker.test"),
-        now - timedelta(hours=1),
-    )
-    put(desk, corpus.stranger_spam(me, now - timedelta(hours=1)), now - timedelta(hours=1))
+    introduce_myself_to_a_stranger(desk, now - timedelta(days=1))
+    the_stranger_answers_among_spam(desk, now - timedelta(hours=1))
 
     report = sync(desk, now)
 
@@ -300,23 +300,11 @@ def test_an_unknown_sender_answering_our_mail_is_listed_for_review_and_added_in_
 
 
 def test_an_answer_to_mail_read_by_an_earlier_sync_is_still_listed_for_review(desk: Desk, now: datetime) -> None:
-    me = desk.imap.username
-    earlier = now - timedelta(days=3)
-    put(
-        desk,
-        corpus.sent_by_me(me, earlier, to="hello@initech.test", subject="Introduction", message_id="intro-1@seeker.test"),
-        earlier,
-        folder="Sent",
-    )
+    introduce_myself_to_a_stranger(desk, now - timedelta(days=3))
     first = sync(desk, now - timedelta(days=2))
     assert (first.unmatched, MailReview.objects.count()) == (0, 0)
 
-    put(
-        desk,
-        corpus.stranger_answer(me, now - timedelta(hours=1), to_id="intro-1@seeker.test"),
-        now - timedelta(hours=1),
-    )
-    put(desk, corpus.stranger_spam(me, now - timedelta(hours=1)), now - timedelta(hours=1))
+    the_stranger_answers_among_spam(desk, now - timedelta(hours=1))
     later = sync(desk, now)
 
     assert (later.unmatched, later.ignored) == (1, 1)
