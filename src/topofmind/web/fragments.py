@@ -287,7 +287,7 @@ def value_html(item: AgendaItem, *, csrf_token: str) -> str:
     elif carried.choice == "none":
         shown = '<p class="carries muted">Carries nothing this time (your choice).</p>'
     else:
-        shown = f'<p class="carries note" role="note">{escape(carried.note[:1].upper() + carried.note[1:])}.</p>'
+        shown = f'<p class="carries note" role="note">{escape(carried.note_sentence())}.</p>'
     options = ['<option value="">Let topofmind pick</option>']
     if chosen is not None and carried.choice == "item":
         options.append(f'<option value="item:{chosen.id}" selected>{escape(_item_words(chosen))}</option>')

@@ -63,6 +63,10 @@ class Carried:
     alternatives: tuple[LibraryItem, ...] = ()
     shared: tuple[Shared, ...] = field(default=(), compare=False)
 
+    def note_sentence(self) -> str:
+        """The note shown on its own, capitalised ("Nothing new to share with Priya: ..."), or ""."""
+        return f"{self.note[:1].upper()}{self.note[1:]}"
+
     def value_snap(self) -> ValueSnap | None:
         """The item as the composer takes it."""
         if self.item is None:

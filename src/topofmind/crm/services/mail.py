@@ -534,7 +534,7 @@ def digest_text(items: list[AgendaItem], *, base_url: str) -> str:
             link = f" <{item.value.url}>" if item.value.url else ""
             lines.append(f"   Carries: {item.value.title}{link}")
         elif item.carried is not None and item.carried.note:
-            lines.append(f"   {item.carried.note[:1].upper()}{item.carried.note[1:]}")
+            lines.append(f"   {item.carried.note_sentence()}")
     lines += ["", f"Open Today: {base_url.rstrip('/')}/", ""]
     return "\n".join(lines)
 
