@@ -507,6 +507,8 @@ class _Batch:
     pending: list[tuple[dict[str, Any], list[int], str]] = field(default_factory=list)
     # Our own mail's candidates, read once per batch for the people it went to (see _SentMatch).
     sent_match: _SentMatch | None = None
+    # Our mail to people we do not know, written with the touches: Message-ID -> when it was sent.
+    to_strangers: dict[str, datetime] = field(default_factory=dict)
 
 
 @atomic_with_retry("mail sync")
@@ -563,6 +565,7 @@ def _store_batch(
             else:
                 _their_mail(work, item)
         _write_touches(work)
+        _write_strangers(work)
         last = max(item.uid for item in items)
         MailFolderState.objects.filter(pk=state.pk).update(last_uid=last, last_sync_at=now)
     # Counted only once the batch is stored: a re-run after a collision counts afresh.
@@ -605,6 +608,17 @@ def _touch(
     work.pending.append((touch, people, in_reply_to))
     work.touched.update(people)
     work.report.logged += 1
+
+
+def _write_strangers(work: _Batch) -> None:
+    """The batch's mail to people we do not know, in one statement (a folder read again after a
+    new UIDVALIDITY meets it again: kept once)."""
+    if work.to_strangers:
+        StrangerMail.objects.bulk_create(
+            [StrangerMail(workspace=work.workspace, message_id=m, sent_at=at) for m, at in work.to_strangers.items()],
+            ignore_conflicts=True,
+        )
+        work.to_strangers = {}
 
 
 def _write_touches(work: _Batch) -> None:
@@ -918,9 +932,7 @@ def _our_mail(work: _Batch, item: _Item) -> None:
     if not people:
         # to someone we do not know: remembered (above for this sync, stored for later ones), so
         # their answer can be put up for review
-        StrangerMail.objects.get_or_create(
-            workspace=work.workspace, message_id=item.message_id.strip("<>"), defaults={"sent_at": msg.date or work.now}
-        )
+        work.to_strangers.setdefault(item.message_id.strip("<>"), msg.date or work.now)
         return
     at = msg.date or work.now
     by_hand = work.sent_match.hand_logged(people, at)
