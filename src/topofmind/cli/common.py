@@ -69,9 +69,12 @@ def setup_django() -> None:
     from topofmind.crm.auto_migrate import ensure_migrated
 
     try:
-        if not apps.ready and not (_start["reading"] and _start_reading()):
-            django.setup()
-        ensure_migrated()
+        # A read-only command's lean start has checked every app's migrations already
+        lean = not apps.ready and _start["reading"] and _start_reading()
+        if not lean:
+            if not apps.ready:
+                django.setup()
+            ensure_migrated()
     except ImproperlyConfigured as exc:
         raise TopofmindError(f"configuration: {exc}", "see docs/settings.md") from None
     except DatabaseError as exc:
