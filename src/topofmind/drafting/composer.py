@@ -195,10 +195,8 @@ def _url(raw: str) -> str:
     raw = raw or ""
     if raw.isascii() and raw.isprintable():  # the usual link: no control character to drop, NFC as it is
         url = raw.strip()
-        if not url or " " in url or len(url) > 500 or _UNSAFE_URL.match(url):
-            return ""
-        return url
-    url = "".join(ch for ch in unicodedata.normalize("NFC", raw or "") if unicodedata.category(ch) != "Cc").strip()
+    else:
+        url = "".join(ch for ch in unicodedata.normalize("NFC", raw) if unicodedata.category(ch) != "Cc").strip()
     if not url or any(ch.isspace() for ch in url) or len(url) > 500 or _UNSAFE_URL.match(url):
         return ""  # a link we would have to break or cannot trust is left out, not mangled
     return url
