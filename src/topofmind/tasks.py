@@ -76,48 +76,47 @@ def bind_queue(url: str | None = None, *, prefix: str | None = None) -> None:
         _bound_to = wanted + "|" + prefix
 
 
-def _django_job_boundary() -> None:
-    # Consumer threads live long: drop connections that went stale between jobs. (Not inside a
-    # transaction: a job called directly, as a test does, keeps its caller's connection.)
+@contextmanager
+def _django_job() -> Iterator[None]:
+    """Around a job's use of the store. Consumer threads live long: connections that went stale
+    between jobs are dropped on the way in and out. (Not inside a transaction: a job called
+    directly, as a test does, keeps its caller's connection.)"""
     if not connection.in_atomic_block:
         close_old_connections()
+    try:
+        yield
+    finally:
+        if not connection.in_atomic_block:
+            close_old_connections()
 
 
 @jobs.job(if_abandoned="report", priority=10)
 def send_outbox(outbox_id: int, attempt: int = 1) -> str:
-    _django_job_boundary()
     waits = tuple(settings.SEND_RETRY_SECONDS)  # one per further try, after a "try later"
     delay = waits[attempt - 1] if attempt <= len(waits) else None
-    try:
-        row = services.deliver(
-            outbox_id=outbox_id, now=timezone.now(), retry_in=delay, attempt=attempt, attempts=len(waits) + 1
-        )
-    except services.TryLater as later:
-        assert delay is not None  # deliver only asks to try later when a retry is left
-        logger.warning("Send %s will be tried again in %g s: %s", outbox_id, delay, later)
-        send_outbox.enqueue_in(delay, outbox_id, attempt + 1)
-        return "queued"
-    finally:
-        _django_job_boundary()
+    with _django_job():
+        try:
+            row = services.deliver(
+                outbox_id=outbox_id, now=timezone.now(), retry_in=delay, attempt=attempt, attempts=len(waits) + 1
+            )
+        except services.TryLater as later:
+            assert delay is not None  # deliver only asks to try later when a retry is left
+            logger.warning("Send %s will be tried again in %g s: %s", outbox_id, delay, later)
+            send_outbox.enqueue_in(delay, outbox_id, attempt + 1)
+            return "queued"
     return row.state
 
 
 @jobs.periodic(cron(minute="*/5"), retries=0)
 def morning_digests() -> int:
-    _django_job_boundary()
-    try:
+    with _django_job():
         return services.send_due_digests(now=timezone.now(), base_url=base_url())
-    finally:
-        _django_job_boundary()
 
 
 @jobs.periodic(cron(minute="*"))
 def settle_sends() -> int:
-    _django_job_boundary()
-    try:
+    with _django_job():
         return settle_cut_off_sends()
-    finally:
-        _django_job_boundary()
 
 
 def _feeds_schedule() -> str:
@@ -128,21 +127,15 @@ def _feeds_schedule() -> str:
 @jobs.periodic(cron(minute="7", hour=_feeds_schedule()), retries=0, lock=True)
 def fetch_news() -> int:
     """Every workspace's feeds; the number of feeds read."""
-    _django_job_boundary()
-    try:
+    with _django_job():
         return len(services.fetch_feeds(now=timezone.now()))
-    finally:
-        _django_job_boundary()
 
 
 @jobs.periodic(cron(minute="37", hour="3"), retries=0, lock=True)
 def sweep_materials() -> int:
     """Once a day: delete material files left without their item by a crash mid-upload."""
-    _django_job_boundary()
-    try:
+    with _django_job():
         return len(services.sweep_material_orphans(now=timezone.now()))
-    finally:
-        _django_job_boundary()
 
 
 def mail_account_lock(user_id: int) -> str:
@@ -181,11 +174,8 @@ def holding_mailbox(user_id: int) -> Iterator[None]:
 @jobs.periodic(_sync_period, retries=0)
 def sync_mailboxes() -> int:
     """Queue one sync per mail account; returns how many were queued."""
-    _django_job_boundary()
-    try:
+    with _django_job():
         users = services.accounts_to_sync()
-    finally:
-        _django_job_boundary()
     for user_id in users:
         sync_mailbox.enqueue(user_id)
     return len(users)
@@ -195,26 +185,21 @@ def sync_mailboxes() -> int:
 def sync_mailbox(user_id: int) -> None:
     """Read one account's Sent and INBOX. Returns nothing, so the queue keeps no result every few
     minutes: the counts are on the account (``last_sync_report``), a failure is its last error."""
-    _django_job_boundary()
-    try:
-        services.sync_mailbox(user_id=user_id, now=timezone.now())
-    except services.SyncError as error:
-        logger.warning("Mail sync of user %s: %s", user_id, error.one_line())
-    finally:
-        _django_job_boundary()
+    with _django_job():
+        try:
+            services.sync_mailbox(user_id=user_id, now=timezone.now())
+        except services.SyncError as error:
+            logger.warning("Mail sync of user %s: %s", user_id, error.one_line())
 
 
 @jobs.job(retries=0, lock=lambda workspace_id: f"fetch-news-{workspace_id}")
 def fetch_news_now(workspace_id: int) -> int:
     """One workspace's feeds, asked for by "Fetch now"; the number of feeds read."""
-    _django_job_boundary()
-    try:
+    with _django_job():
         workspace = Workspace.objects.filter(pk=workspace_id).first()
         if workspace is None:
             return 0
         return len(services.fetch_feeds(now=timezone.now(), workspace=workspace))
-    finally:
-        _django_job_boundary()
 
 
 def request_news_fetch(*, workspace: Workspace) -> str:
